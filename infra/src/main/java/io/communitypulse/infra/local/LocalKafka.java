@@ -1,0 +1,149 @@
+package io.communitypulse.infra.local;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kafka broker in KRaft mode inside this JVM: one node that is both broker and controller,
+ * started with Kafka's own cluster test kit on a free loopback port, with the released (production)
+ * feature levels of this Kafka version. Its log folder is temporary and deleted on {@link
+ * #close()}.
+ *
+ * <pre>{@code
+ * try (LocalKafka kafka = new LocalKafka().start()) {
+ *   kafka.createTopics(Map.of("events", 3));
+ *   String bootstrap = kafka.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class LocalKafka implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalKafka.class);
+
+  private final AtomicBoolean started = new AtomicBoolean();
+  private volatile KafkaClusterTestKit cluster;
+  private volatile String bootstrapServers;
+
+  /**
+   * Starts the broker and returns once it is registered and unfenced.
+   *
+   * @return this
+   * @throws InfraStartupException with a one-line reason if it cannot start
+   */
+  public LocalKafka start() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("LocalKafka can be started only once");
+    }
+    long begin = System.nanoTime();
+    BrokerLogging.quietUnlessConfigured();
+    KafkaClusterTestKit kit = null;
+    try {
+      TestKitNodes nodes =
+          new TestKitNodes.Builder(productionBootstrapMetadata())
+              .setCombined(true)
+              .setNumBrokerNodes(1)
+              .setNumControllerNodes(1)
+              .build();
+      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+      brokerConfig().forEach(builder::setConfigProp);
+      kit = builder.build();
+      kit.format();
+      kit.startup();
+      kit.waitForReadyBrokers();
+      cluster = kit;
+      bootstrapServers = kit.bootstrapServers();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      closeQuietly(kit);
+      throw InfraStartupException.kafkaFailed(e);
+    }
+    LOG.info(
+        "Kafka {} broker is up at {} after {} ms",
+        Versions.KAFKA,
+        bootstrapServers,
+        (System.nanoTime() - begin) / 1_000_000);
+    return this;
+  }
+
+  /** The bootstrap servers of the broker, {@code localhost:<port>}. */
+  public String bootstrapServers() {
+    String servers = bootstrapServers;
+    if (servers == null) {
+      throw new IllegalStateException("LocalKafka is not started");
+    }
+    return servers;
+  }
+
+  /**
+   * Creates the topics (replication factor 1) and waits until each partition has a leader. Topics
+   * that already exist are left unchanged.
+   */
+  public void createTopics(Map<String, Integer> partitionsByTopic) {
+    KafkaTopics.create(bootstrapServers(), partitionsByTopic);
+  }
+
+  /** Stops the broker and deletes its log folder. Idempotent. */
+  @Override
+  public void close() {
+    KafkaClusterTestKit kit = cluster;
+    cluster = null;
+    closeQuietly(kit);
+  }
+
+  /**
+   * Settings of a single-node broker: internal topics with one replica and few partitions (50
+   * partitions of __consumer_offsets cost seconds on the first consumer group), no rebalance delay,
+   * hour-long transactions for exactly-once sinks, and no unreleased protocol versions.
+   */
+  static Map<String, Object> brokerConfig() {
+    Map<String, Object> config = new TreeMap<>();
+    config.put("offsets.topic.replication.factor", "1");
+    config.put("offsets.topic.num.partitions", "4");
+    config.put("transaction.state.log.replication.factor", "1");
+    config.put("transaction.state.log.min.isr", "1");
+    config.put("transaction.state.log.num.partitions", "4");
+    config.put("share.coordinator.state.topic.replication.factor", "1");
+    config.put("share.coordinator.state.topic.min.isr", "1");
+    config.put("group.initial.rebalance.delay.ms", "0");
+    config.put("transaction.max.timeout.ms", "3600000");
+    config.put("unstable.api.versions.enable", "false");
+    config.put("unstable.feature.versions.enable", "false");
+    config.put("num.network.threads", "2");
+    config.put("num.io.threads", "4");
+    return config;
+  }
+
+  /** The kit defaults to the newest, still unstable metadata version; a real broker would not. */
+  private static BootstrapMetadata productionBootstrapMetadata() {
+    MetadataVersion version = MetadataVersion.LATEST_PRODUCTION;
+    Map<String, Short> features = new TreeMap<>();
+    for (Feature feature : Feature.PRODUCTION_FEATURES) {
+      features.put(feature.featureName(), feature.defaultLevel(version));
+    }
+    return BootstrapMetadata.fromVersions(version, features, "pulse-local");
+  }
+
+  private static void closeQuietly(KafkaClusterTestKit kit) {
+    if (kit == null) {
+      return;
+    }
+    try {
+      kit.close();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.warn("Kafka broker did not shut down cleanly: {}", e.toString());
+    }
+  }
+}
