@@ -1,0 +1,219 @@
+package io.communitypulse.cli;
+
+import io.communitypulse.config.PulseConfig;
+import io.communitypulse.runtime.KafkaOffsets;
+import io.communitypulse.simulator.CommunitySimulator;
+import io.communitypulse.simulator.JsonLinesWriter;
+import io.communitypulse.simulator.KafkaEventPublisher;
+import io.communitypulse.simulator.RatePacer;
+import io.communitypulse.simulator.SimulationCounts;
+import io.communitypulse.simulator.SimulatorSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./pulse simulate}: the site simulator alone. With {@code --out} it writes a JSON-lines
+ * file; otherwise it produces into the configured Kafka topics. The simulation itself lives in
+ * {@code io.communitypulse.simulator}.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Simulates several online communities (page views, sign-ins, posts, replies, shares and the"
+          + " visits they bring) and feeds them into Kafka (--kafka), or writes them to a"
+          + " JSON-lines file (--out). The same options always give the same events.",
+      "Last line: simulate: wrote|sent N events (M clicks, K posts, D duplicates, L late,"
+          + " B malformed) to TARGET"
+    })
+public final class SimulateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE.jsonl",
+      description = "Write the events to this file (JSON lines) instead of Kafka.")
+  Path out;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Random seed (default: " + SimulatorSettings.DEFAULT_SEED + ").")
+  Long seed;
+
+  @Option(
+      names = "--communities",
+      paramLabel = "N",
+      description =
+          "Number of communities: acme-devs, data-guild, cloud-champions, then generated ones"
+              + " (default: "
+              + SimulatorSettings.DEFAULT_COMMUNITIES
+              + ").")
+  Integer communities;
+
+  @Option(
+      names = "--members",
+      paramLabel = "N",
+      description =
+          "Registered members per community (default: " + SimulatorSettings.DEFAULT_MEMBERS + ").")
+  Integer members;
+
+  @Option(
+      names = "--visitors",
+      paramLabel = "N",
+      description =
+          "Anonymous visitors' devices per community (default: "
+              + SimulatorSettings.DEFAULT_VISITORS
+              + ").")
+  Integer visitors;
+
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      description =
+          "Length of the simulated period (default: " + SimulatorSettings.DEFAULT_DAYS + ").")
+  Integer days;
+
+  @Option(
+      names = "--start",
+      paramLabel = "DATE|INSTANT",
+      description =
+          "Start of the period: 2025-03-01 (midnight UTC) or 2025-03-01T08:00:00Z (default:"
+              + " midnight UTC "
+              + SimulatorSettings.DEFAULT_START_DAYS_AGO
+              + " days ago).")
+  String start;
+
+  @Option(
+      names = "--duplicates",
+      paramLabel = "SHARE",
+      description =
+          "Share of events re-emitted as exact copies (default: "
+              + SimulatorSettings.DEFAULT_DUPLICATE_SHARE
+              + ").")
+  Double duplicates;
+
+  @Option(
+      names = "--malformed",
+      paramLabel = "SHARE",
+      description = "Share of broken lines mixed into --out (default: 0).")
+  Double malformed;
+
+  @Option(
+      names = "--late",
+      paramLabel = "SHARE",
+      description = "Share of events emitted more than 2 h after their time (default: 0).")
+  Double late;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "EVENTS_PER_S",
+      description = "Kafka only: events per second, 0 for as fast as possible (default: 0).")
+  double rate;
+
+  @Mixin CommonOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    SimulatorSettings settings = settings();
+    CommunitySimulator simulator = new CommunitySimulator(settings);
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (out != null) {
+      announce(settings, "to " + out);
+      SimulationCounts counts =
+          JsonLinesWriter.forSettings(settings).write(simulator.iterator(), out);
+      stdout.println("simulate: wrote " + counts.summary() + " to " + out);
+      return finish(counts);
+    }
+    if (settings.malformedShare() > 0) {
+      throw new UserFacingException("--malformed applies to --out files only");
+    }
+    PulseConfig config = options.load();
+    String kafka = config.requireKafka();
+    RatePacer pacer;
+    try {
+      pacer = RatePacer.perSecond(rate);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException("--rate: " + e.getMessage());
+    }
+    String target =
+        "Kafka " + kafka + " (" + config.clicksTopic() + ", " + config.postsTopic() + ")";
+    announce(settings, "into " + target);
+    SimulationCounts counts;
+    try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(kafka)) {
+      counts =
+          new KafkaEventPublisher(producer, config.clicksTopic(), config.postsTopic())
+              .publish(simulator.iterator(), pacer);
+    }
+    stdout.println("simulate: sent " + counts.summary() + " to " + target);
+    return finish(counts);
+  }
+
+  private void announce(SimulatorSettings settings, String where) {
+    PrintWriter stderr = spec.commandLine().getErr();
+    stderr.println(
+        "pulse: simulating "
+            + String.join(", ", settings.communityIds())
+            + " from "
+            + settings.start()
+            + " to "
+            + settings.end()
+            + " (seed "
+            + settings.seed()
+            + ") "
+            + where);
+    stderr.flush();
+  }
+
+  private int finish(SimulationCounts counts) {
+    PrintWriter stderr = spec.commandLine().getErr();
+    stderr.println("pulse: by type: " + counts.byType());
+    stderr.flush();
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private SimulatorSettings settings() {
+    try {
+      SimulatorSettings s = SimulatorSettings.defaults();
+      if (seed != null) {
+        s = s.withSeed(seed);
+      }
+      if (communities != null) {
+        s = s.withCommunities(communities);
+      }
+      if (members != null) {
+        s = s.withMembersPerCommunity(members);
+      }
+      if (visitors != null) {
+        s = s.withVisitorsPerCommunity(visitors);
+      }
+      if (days != null) {
+        s = s.withDays(days);
+      }
+      if (start != null) {
+        s = s.withStart(SimulatorSettings.parseStart(start));
+      }
+      if (duplicates != null) {
+        s = s.withDuplicateShare(duplicates);
+      }
+      if (malformed != null) {
+        s = s.withMalformedShare(malformed);
+      }
+      if (late != null) {
+        s = s.withLateShare(late);
+      }
+      return s;
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException("invalid simulation setting: " + e.getMessage());
+    }
+  }
+}

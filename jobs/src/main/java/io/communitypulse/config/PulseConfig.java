@@ -1,0 +1,200 @@
+package io.communitypulse.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The validated, immutable configuration of the engagement job. Built once from a Flink {@link
+ * Configuration} (see {@link ConfigSources}); every stage reads its settings from here. {@link
+ * #toString()} never shows secrets.
+ */
+public record PulseConfig(
+    Optional<String> kafkaBootstrapServers,
+    String clicksTopic,
+    String postsTopic,
+    String deadLetterTopic,
+    int topicPartitions,
+    String groupId,
+    Optional<String> elasticsearchUrl,
+    Optional<String> elasticsearchApiKey,
+    String indexPrefix,
+    Duration outOfOrderness,
+    Duration idleTimeout,
+    Duration allowedLateness,
+    Duration dedupWindow,
+    Duration sessionGap,
+    Duration sessionMaxLength,
+    Duration liveUpdateInterval,
+    Duration bindingTtl,
+    int parallelism,
+    Duration checkpointInterval) {
+
+  /** The defaults alone (no Kafka or Elasticsearch address). */
+  public static PulseConfig defaults() {
+    return from(new Configuration());
+  }
+
+  /** Parses and validates; a wrong value fails with a message naming its key. */
+  public static PulseConfig from(Configuration conf) {
+    rejectUnknownKeys(conf);
+    PulseConfig config;
+    try {
+      config =
+          new PulseConfig(
+              conf.getOptional(PulseOptions.KAFKA_BOOTSTRAP_SERVERS),
+              conf.get(PulseOptions.TOPIC_CLICKS),
+              conf.get(PulseOptions.TOPIC_POSTS),
+              conf.get(PulseOptions.TOPIC_DEAD_LETTER),
+              conf.get(PulseOptions.TOPIC_PARTITIONS),
+              conf.get(PulseOptions.KAFKA_GROUP_ID),
+              conf.getOptional(PulseOptions.ES_URL),
+              conf.getOptional(PulseOptions.ES_API_KEY),
+              conf.get(PulseOptions.ES_INDEX_PREFIX),
+              conf.get(PulseOptions.OUT_OF_ORDERNESS),
+              conf.get(PulseOptions.IDLE_TIMEOUT),
+              conf.get(PulseOptions.ALLOWED_LATENESS),
+              conf.get(PulseOptions.DEDUP_WINDOW),
+              conf.get(PulseOptions.SESSION_GAP),
+              conf.get(PulseOptions.SESSION_MAX_LENGTH),
+              conf.get(PulseOptions.SESSION_LIVE_UPDATE_INTERVAL),
+              conf.get(PulseOptions.BINDING_TTL),
+              conf.get(PulseOptions.PARALLELISM),
+              conf.get(PulseOptions.CHECKPOINT_INTERVAL));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(e.getMessage());
+    }
+    config.validate();
+    return config;
+  }
+
+  private static void rejectUnknownKeys(Configuration conf) {
+    Set<String> known =
+        PulseOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
+    for (String key : conf.keySet()) {
+      if (!known.contains(key)) {
+        throw new InvalidConfigException("unknown setting '" + key + "'");
+      }
+    }
+  }
+
+  private void validate() {
+    positive(PulseOptions.SESSION_GAP, sessionGap);
+    positive(PulseOptions.SESSION_MAX_LENGTH, sessionMaxLength);
+    positive(PulseOptions.IDLE_TIMEOUT, idleTimeout);
+    positive(PulseOptions.DEDUP_WINDOW, dedupWindow);
+    positive(PulseOptions.CHECKPOINT_INTERVAL, checkpointInterval);
+    notNegative(PulseOptions.OUT_OF_ORDERNESS, outOfOrderness);
+    notNegative(PulseOptions.ALLOWED_LATENESS, allowedLateness);
+    notNegative(PulseOptions.SESSION_LIVE_UPDATE_INTERVAL, liveUpdateInterval);
+    notNegative(PulseOptions.BINDING_TTL, bindingTtl);
+    if (sessionMaxLength.compareTo(sessionGap) < 0) {
+      throw new InvalidConfigException(
+          PulseOptions.SESSION_MAX_LENGTH.key() + " must not be shorter than session.gap");
+    }
+    if (parallelism < 1) {
+      throw new InvalidConfigException(PulseOptions.PARALLELISM.key() + " must be at least 1");
+    }
+    if (topicPartitions < 1) {
+      throw new InvalidConfigException(PulseOptions.TOPIC_PARTITIONS.key() + " must be at least 1");
+    }
+    if (!indexPrefix.isEmpty() && !indexPrefix.matches("[a-z0-9][a-z0-9_-]*")) {
+      throw new InvalidConfigException(
+          PulseOptions.ES_INDEX_PREFIX.key() + " must be lower-case letters, digits, '-' or '_'");
+    }
+  }
+
+  private static void positive(ConfigOption<Duration> option, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new InvalidConfigException(option.key() + " must be positive, was " + value);
+    }
+  }
+
+  private static void notNegative(ConfigOption<Duration> option, Duration value) {
+    if (value.isNegative()) {
+      throw new InvalidConfigException(option.key() + " must not be negative, was " + value);
+    }
+  }
+
+  /**
+   * How far behind the watermark a stitched event can reach the session stage: an input event may
+   * be up to the allowed lateness behind, and a sign-in can then move the pre-sign-in pages before
+   * it, up to one maximum session length earlier, to its member. Sessions must stay revisable that
+   * long or a moved page would leave a stale visitor session behind.
+   */
+  public Duration stitchedEventLateness() {
+    return allowedLateness.plus(sessionMaxLength);
+  }
+
+  /** The Kafka address, or a clear error naming the setting. */
+  public String requireKafka() {
+    return kafkaBootstrapServers.orElseThrow(
+        () ->
+            new InvalidConfigException(
+                "no Kafka address: pass --kafka HOST:PORT or set "
+                    + ConfigSources.envName(PulseOptions.KAFKA_BOOTSTRAP_SERVERS.key())));
+  }
+
+  /** The Elasticsearch URL, or a clear error naming the setting. */
+  public String requireElasticsearch() {
+    return elasticsearchUrl.orElseThrow(
+        () ->
+            new InvalidConfigException(
+                "no Elasticsearch URL: pass --es URL or set "
+                    + ConfigSources.envName(PulseOptions.ES_URL.key())));
+  }
+
+  /** A copy pointing at other infrastructure (used when ./pulse starts its own). */
+  public PulseConfig withInfrastructure(String kafka, String elasticsearch) {
+    return new PulseConfig(
+        Optional.of(kafka),
+        clicksTopic,
+        postsTopic,
+        deadLetterTopic,
+        topicPartitions,
+        groupId,
+        Optional.of(elasticsearch),
+        elasticsearchApiKey,
+        indexPrefix,
+        outOfOrderness,
+        idleTimeout,
+        allowedLateness,
+        dedupWindow,
+        sessionGap,
+        sessionMaxLength,
+        liveUpdateInterval,
+        bindingTtl,
+        parallelism,
+        checkpointInterval);
+  }
+
+  @Override
+  public String toString() {
+    return "PulseConfig{kafka="
+        + kafkaBootstrapServers.orElse("-")
+        + ", topics="
+        + clicksTopic
+        + ","
+        + postsTopic
+        + ","
+        + deadLetterTopic
+        + ", elasticsearch="
+        + elasticsearchUrl.orElse("-")
+        + ", apiKey="
+        + (elasticsearchApiKey.isPresent() ? "***" : "-")
+        + ", indexPrefix="
+        + indexPrefix
+        + ", sessionGap="
+        + sessionGap
+        + ", maxSession="
+        + sessionMaxLength
+        + ", lateness="
+        + allowedLateness
+        + ", parallelism="
+        + parallelism
+        + "}";
+  }
+}

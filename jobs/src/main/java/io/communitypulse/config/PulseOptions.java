@@ -1,0 +1,170 @@
+package io.communitypulse.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * Every setting of Community Pulse, with its default and description: the one place defaults live.
+ * Each key also reads from an environment variable ({@code session.gap} → {@code
+ * PULSE_SESSION_GAP}) and from a properties file; see {@link ConfigSources}.
+ */
+public final class PulseOptions {
+
+  private PulseOptions() {}
+
+  // --- Kafka --------------------------------------------------------------------------------
+  public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS =
+      ConfigOptions.key("kafka.bootstrap-servers")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Kafka bootstrap servers, host:port[,host:port]. Required for run.");
+
+  public static final ConfigOption<String> TOPIC_CLICKS =
+      ConfigOptions.key("kafka.topic.clicks")
+          .stringType()
+          .defaultValue("pulse.clicks.v1")
+          .withDescription("Topic of ClickEvent records.");
+
+  public static final ConfigOption<String> TOPIC_POSTS =
+      ConfigOptions.key("kafka.topic.posts")
+          .stringType()
+          .defaultValue("pulse.posts.v1")
+          .withDescription("Topic of PostEvent records.");
+
+  public static final ConfigOption<String> TOPIC_DEAD_LETTER =
+      ConfigOptions.key("kafka.topic.dead-letter")
+          .stringType()
+          .defaultValue("pulse.deadletter.v1")
+          .withDescription("Topic that receives every input record the pipeline could not use.");
+
+  public static final ConfigOption<Integer> TOPIC_PARTITIONS =
+      ConfigOptions.key("kafka.topic.partitions")
+          .intType()
+          .defaultValue(4)
+          .withDescription("Partitions per topic when Community Pulse creates the topics itself.");
+
+  public static final ConfigOption<String> KAFKA_GROUP_ID =
+      ConfigOptions.key("kafka.group-id")
+          .stringType()
+          .defaultValue("community-pulse")
+          .withDescription(
+              "Consumer group id (offsets are checkpointed by Flink; this is for lag).");
+
+  // --- Elasticsearch ------------------------------------------------------------------------
+  public static final ConfigOption<String> ES_URL =
+      ConfigOptions.key("elasticsearch.url")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Elasticsearch URL, e.g. http://localhost:9200. Required for run.");
+
+  public static final ConfigOption<String> ES_API_KEY =
+      ConfigOptions.key("elasticsearch.api-key")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Elasticsearch API key (encoded). A secret: never logged.");
+
+  public static final ConfigOption<String> ES_INDEX_PREFIX =
+      ConfigOptions.key("elasticsearch.index-prefix")
+          .stringType()
+          .defaultValue("")
+          .withDescription("Prefix for every index and alias (tests use one per test).");
+
+  // --- Event time ---------------------------------------------------------------------------
+  public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+      ConfigOptions.key("events.out-of-orderness")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription("Bounded out-of-orderness of the watermark.");
+
+  public static final ConfigOption<Duration> IDLE_TIMEOUT =
+      ConfigOptions.key("events.idle-timeout")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(30))
+          .withDescription(
+              "After this long without events a partition's watermark follows the wall clock.");
+
+  public static final ConfigOption<Duration> ALLOWED_LATENESS =
+      ConfigOptions.key("events.allowed-lateness")
+          .durationType()
+          .defaultValue(Duration.ofHours(1))
+          .withDescription(
+              "Events further behind the watermark go to the dead-letter topic (LATE).");
+
+  public static final ConfigOption<Duration> DEDUP_WINDOW =
+      ConfigOptions.key("events.dedup-window")
+          .durationType()
+          .defaultValue(Duration.ofHours(24))
+          .withDescription("An event_id seen again within this much event time is a duplicate.");
+
+  // --- Identity and sessions ----------------------------------------------------------------
+  public static final ConfigOption<Duration> SESSION_GAP =
+      ConfigOptions.key("session.gap")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(30))
+          .withDescription("Inactivity that ends a session (events exactly one gap apart split).");
+
+  public static final ConfigOption<Duration> SESSION_MAX_LENGTH =
+      ConfigOptions.key("session.max-length")
+          .durationType()
+          .defaultValue(Duration.ofHours(12))
+          .withDescription("An event this long after a session's start begins a new session.");
+
+  public static final ConfigOption<Duration> SESSION_LIVE_UPDATE_INTERVAL =
+      ConfigOptions.key("session.live-update-interval")
+          .durationType()
+          .defaultValue(Duration.ZERO)
+          .withDescription(
+              "Throttles live session updates per actor. 0 (default) emits every change and lets"
+                  + " the Elasticsearch sink coalesce them per flush; a higher value saves"
+                  + " serialisation work on busy actors at the cost of freshness.");
+
+  public static final ConfigOption<Duration> BINDING_TTL =
+      ConfigOptions.key("identity.binding-ttl")
+          .durationType()
+          .defaultValue(Duration.ofDays(90))
+          .withDescription("How long a device stays bound to its last signed-in member.");
+
+  // --- Job ----------------------------------------------------------------------------------
+  public static final ConfigOption<Integer> PARALLELISM =
+      ConfigOptions.key("job.parallelism")
+          .intType()
+          .defaultValue(2)
+          .withDescription("Parallelism of every operator.");
+
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      ConfigOptions.key("job.checkpoint-interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription("Checkpoint interval; also the longest a document waits for a flush.");
+
+  /** Every option, for --help and the configuration reference. */
+  public static List<ConfigOption<?>> all() {
+    return List.of(
+        KAFKA_BOOTSTRAP_SERVERS,
+        TOPIC_CLICKS,
+        TOPIC_POSTS,
+        TOPIC_DEAD_LETTER,
+        TOPIC_PARTITIONS,
+        KAFKA_GROUP_ID,
+        ES_URL,
+        ES_API_KEY,
+        ES_INDEX_PREFIX,
+        OUT_OF_ORDERNESS,
+        IDLE_TIMEOUT,
+        ALLOWED_LATENESS,
+        DEDUP_WINDOW,
+        SESSION_GAP,
+        SESSION_MAX_LENGTH,
+        SESSION_LIVE_UPDATE_INTERVAL,
+        BINDING_TTL,
+        PARALLELISM,
+        CHECKPOINT_INTERVAL);
+  }
+
+  /** Keys whose values are secrets: never printed or logged. */
+  public static boolean isSecret(ConfigOption<?> option) {
+    return option == ES_API_KEY;
+  }
+}

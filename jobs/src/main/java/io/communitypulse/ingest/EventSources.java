@@ -1,0 +1,18 @@
+package io.communitypulse.ingest;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Where the job's two input streams come from: Kafka in production ({@link KafkaEventSources}),
+ * in-memory collections in tests. Either way the job applies the same watermark strategy.
+ */
+public interface EventSources {
+
+  DataStream<DecodedInput> clicks(
+      StreamExecutionEnvironment env, WatermarkStrategy<DecodedInput> watermarks);
+
+  DataStream<DecodedInput> posts(
+      StreamExecutionEnvironment env, WatermarkStrategy<DecodedInput> watermarks);
+}

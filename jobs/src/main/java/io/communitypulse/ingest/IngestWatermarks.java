@@ -1,0 +1,86 @@
+package io.communitypulse.ingest;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/**
+ * The watermark of every input partition: bounded out-of-orderness over accepted events, with a
+ * processing-time fallback once a partition has been quiet for the idle timeout.
+ *
+ * <p>Why not {@code withIdleness}: it excludes an idle partition, but when <em>every</em> partition
+ * is idle (quiet hours) the watermark stops and sessions never close. Here a quiet partition's
+ * watermark instead follows the wall clock from its last event, so one idle partition does not hold
+ * the others back for long and an all-quiet job still closes sessions. Two further rules keep bad
+ * input from moving time: dead letters never advance the watermark, and an event dated in the
+ * future (allowed up to 24 h for clock skew) advances it only up to the wall clock, so one skewed
+ * device cannot make everyone else late.
+ */
+public final class IngestWatermarks {
+
+  private IngestWatermarks() {}
+
+  public static WatermarkStrategy<DecodedInput> strategy(
+      Duration outOfOrderness, Duration idleTimeout) {
+    return strategy(outOfOrderness, idleTimeout, Clock.systemUTC());
+  }
+
+  static WatermarkStrategy<DecodedInput> strategy(
+      Duration outOfOrderness, Duration idleTimeout, Clock clock) {
+    return WatermarkStrategy.<DecodedInput>forGenerator(
+            ctx -> new Generator(outOfOrderness.toMillis(), idleTimeout.toMillis(), clock))
+        .withTimestampAssigner(
+            (input, previous) -> input.isDeadLetter() ? Long.MIN_VALUE : input.occurredAtMillis());
+  }
+
+  /** Per-partition generator; see the class comment. */
+  static final class Generator implements WatermarkGenerator<DecodedInput> {
+    private final long outOfOrderness;
+    private final long idleTimeout;
+    private final Clock clock;
+    private long maxTimestamp = Long.MIN_VALUE;
+    private long lastEventWallClock;
+    private long lastEmitted = Long.MIN_VALUE;
+
+    Generator(long outOfOrderness, long idleTimeout, Clock clock) {
+      this.outOfOrderness = outOfOrderness;
+      this.idleTimeout = idleTimeout;
+      this.clock = clock;
+      this.lastEventWallClock = clock.millis();
+    }
+
+    @Override
+    public void onEvent(DecodedInput input, long timestamp, WatermarkOutput output) {
+      if (input.isDeadLetter()) {
+        return;
+      }
+      long now = clock.millis();
+      maxTimestamp = Math.max(maxTimestamp, Math.min(timestamp, now));
+      lastEventWallClock = now;
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+      long now = clock.millis();
+      long candidate;
+      if (now - lastEventWallClock >= idleTimeout) {
+        long quietFor = now - lastEventWallClock;
+        candidate =
+            maxTimestamp == Long.MIN_VALUE
+                ? now - outOfOrderness - 1
+                : maxTimestamp + quietFor - outOfOrderness - 1;
+      } else if (maxTimestamp == Long.MIN_VALUE) {
+        return;
+      } else {
+        candidate = maxTimestamp - outOfOrderness - 1;
+      }
+      if (candidate > lastEmitted) {
+        lastEmitted = candidate;
+        output.emitWatermark(new Watermark(candidate));
+      }
+    }
+  }
+}

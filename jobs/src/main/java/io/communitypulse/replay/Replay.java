@@ -1,0 +1,114 @@
+package io.communitypulse.replay;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import io.communitypulse.EngagementJob;
+import io.communitypulse.config.PulseConfig;
+import io.communitypulse.ingest.DuplicateAndLateFilter;
+import io.communitypulse.ingest.KafkaEventSources;
+import io.communitypulse.runtime.JobEnvironment;
+import io.communitypulse.runtime.KafkaOffsets;
+import io.communitypulse.runtime.ProductionSinks;
+import io.communitypulse.sink.Aliases;
+import io.communitypulse.sink.ElasticsearchClients;
+import io.communitypulse.sink.ElasticsearchSetup;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded end-to-end run behind {@code ./pulse replay}: publish a JSON-lines file to Kafka, run
+ * the engagement job over exactly those records, and report what Elasticsearch then holds.
+ *
+ * <p>It snapshots the input topics' end offsets before and after publishing and runs the job
+ * bounded to that range, so it returns only when every published event has been processed and
+ * flushed (the sink flushes at end of input, and the end of input fires every pending event-time
+ * timer, closing all sessions). Dead letters are counted on the dead-letter topic itself, the
+ * ground truth, rather than by the job.
+ */
+public final class Replay {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
+
+  private final PulseConfig config;
+
+  /** {@code config} must name a reachable Kafka and Elasticsearch. */
+  public Replay(PulseConfig config) {
+    this.config = config;
+  }
+
+  public ReplayResult run(Path file) throws Exception {
+    List<String> inputs = List.of(config.clicksTopic(), config.postsTopic());
+    String deadLetterTopic = config.deadLetterTopic();
+    String kafka = config.requireKafka();
+
+    try (ElasticsearchClient es =
+        ElasticsearchClients.create(
+            config.requireElasticsearch(), config.elasticsearchApiKey().orElse(null))) {
+      ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
+
+      Map<TopicPartition, Long> inputStart = KafkaOffsets.end(kafka, inputs);
+      Map<TopicPartition, Long> deadLetterStart = KafkaOffsets.end(kafka, List.of(deadLetterTopic));
+
+      JsonLinesPublisher.Published published;
+      try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(kafka)) {
+        published = new JsonLinesPublisher(config).publish(file, producer);
+      }
+      LOG.info("published {} lines from {}", published.read(), file);
+      Map<TopicPartition, Long> inputEnd = KafkaOffsets.end(kafka, inputs);
+
+      StreamExecutionEnvironment env = JobEnvironment.create(config);
+      new EngagementJob(
+              config,
+              KafkaEventSources.bounded(
+                  config,
+                  OffsetsInitializer.offsets(inputStart),
+                  OffsetsInitializer.offsets(inputEnd)),
+              ProductionSinks.documents(config),
+              ProductionSinks.deadLetters(config))
+          .build(env);
+      JobExecutionResult result = env.execute("community-pulse-replay");
+
+      long deadLettered =
+          KafkaOffsets.count(deadLetterStart, KafkaOffsets.end(kafka, List.of(deadLetterTopic)));
+      Long duplicates = result.getAccumulatorResult(DuplicateAndLateFilter.DUPLICATES_ACCUMULATOR);
+
+      String sessions = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);
+      es.indices().refresh(r -> r.index(sessions));
+      long sessionCount = es.count(c -> c.index(sessions)).count();
+      return new ReplayResult(
+          published.read(),
+          deadLettered,
+          duplicates == null ? 0 : duplicates,
+          sessionCount,
+          distinctMembers(es, sessions));
+    } catch (IOException e) {
+      throw new IOException("replay of " + file + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Members with sessions (the member documents arrive with the indicators). */
+  private static long distinctMembers(ElasticsearchClient es, String index) throws IOException {
+    Aggregate members =
+        es.search(
+                s ->
+                    s.index(index)
+                        .size(0)
+                        .aggregations(
+                            "members",
+                            a ->
+                                a.cardinality(c -> c.field("member_id").precisionThreshold(40000))),
+                Void.class)
+            .aggregations()
+            .get("members");
+    return members.cardinality().value();
+  }
+}

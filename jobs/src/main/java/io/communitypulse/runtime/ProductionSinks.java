@@ -1,0 +1,39 @@
+package io.communitypulse.runtime;
+
+import io.communitypulse.config.PulseConfig;
+import io.communitypulse.events.DeadLetter;
+import io.communitypulse.ingest.DeadLetterSerializer;
+import io.communitypulse.sink.DocumentWrite;
+import io.communitypulse.sink.ElasticsearchSink;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+
+/**
+ * The real sinks of the engagement job: Elasticsearch for documents (refused documents go to the
+ * dead-letter topic) and Kafka for dead letters, both at-least-once, which the deterministic
+ * document ids and external versions turn into exactly-once in effect.
+ */
+public final class ProductionSinks {
+
+  private ProductionSinks() {}
+
+  public static Sink<DocumentWrite> documents(PulseConfig config) {
+    ElasticsearchSink.Builder builder =
+        ElasticsearchSink.builder()
+            .hosts(config.requireElasticsearch())
+            .rejectedDocumentHandler(
+                new KafkaRejectedDocuments.Factory(
+                    config.requireKafka(), config.deadLetterTopic()));
+    config.elasticsearchApiKey().ifPresent(builder::apiKey);
+    return builder.build();
+  }
+
+  public static Sink<DeadLetter> deadLetters(PulseConfig config) {
+    return KafkaSink.<DeadLetter>builder()
+        .setBootstrapServers(config.requireKafka())
+        .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+}

@@ -1,0 +1,405 @@
+package io.communitypulse.session;
+
+import io.communitypulse.identity.ActivityEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the sessions of one actor (key {@link ActivityEvent#actorKey()}) from clicks and posts in
+ * any order within the allowed lateness, and emits every new state of every session: {@code live}
+ * while open (at most once per live-update interval per actor), {@code closed} as soon as the
+ * watermark shows that no on-time event can extend it (last event + gap - 1 ms), and a {@code
+ * deleted} {@link Session} for every emitted session id that stopped existing (merged by a bridging
+ * late event, re-identified because an earlier event moved its start, emptied or split by a
+ * retraction). Applying the emissions by version therefore leaves exactly the current sessions in
+ * Elasticsearch.
+ *
+ * <p><b>State.</b> The actor's events by event id (a retraction names the id) and a {@link
+ * SessionBook} with running summaries, so an event that lands inside a session or after the last
+ * one is added without reading the other events; only an event that changes the structure (in a
+ * gap, before the first session) or a retraction rebuilds the sessions from the events with {@link
+ * SessionRules}, giving the same result as the pure rules over the event set. A session is purged,
+ * events and all, once the watermark reaches its end + gap + allowed lateness: an event accepted
+ * after that lies at least a gap after it, so it can neither join it nor move it. Events more than
+ * the allowed lateness behind the watermark are refused (side output {@link #TOO_LATE}, counted)
+ * for that reason. A bot that never pauses is cut at the maximum length, so at most about max
+ * length + gap + lateness of its events are held. When an actor has no sessions left (and no
+ * deleted id of it can come back, see below), all its state and timers are cleared.
+ *
+ * <p><b>Versions.</b> Elasticsearch keeps the write with the highest external version, so every
+ * emission of a session id (including its delete) must carry a higher version than all earlier
+ * ones, even when the newer state has fewer events, and even after a restart from a checkpoint,
+ * where keyed state rewinds but writes made after the checkpoint already reached Elasticsearch. A
+ * per-actor revision {@code max(last + 1, processing time now)} does both: it strictly grows within
+ * a run, and after a restore it jumps to the wall clock, which has moved past every version handed
+ * out before the failure (it runs ahead of the clock only by bursts of more than one emission per
+ * millisecond for one actor, far less than any restart takes). It assumes task managers' clocks do
+ * not disagree by more than a restart takes. The counter is kept until no emitted id of the actor
+ * can be written again: purged sessions never come back (see above) and a deleted id is covered by
+ * {@link SessionBook#keepUntil}.
+ *
+ * <p><b>Known gap.</b> Which ids were emitted is itself checkpointed state: if a piece was first
+ * emitted after the last checkpoint and the replay after a failure never forms that piece again
+ * (events arriving in a different interleaving), nobody deletes it.
+ */
+public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent, Session> {
+
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(SessionAssembler.class);
+
+  public static final Duration DEFAULT_SESSION_GAP = Duration.ofMinutes(30);
+  public static final Duration DEFAULT_MAX_SESSION_LENGTH = Duration.ofHours(12);
+  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofHours(1);
+  public static final Duration DEFAULT_LIVE_UPDATE_INTERVAL = Duration.ofSeconds(5);
+
+  /** Events more than the allowed lateness behind the watermark; they cannot be placed safely. */
+  public static final OutputTag<ActivityEvent> TOO_LATE =
+      new OutputTag<>("session-too-late", TypeInformation.of(ActivityEvent.class));
+
+  private final Duration sessionGap;
+  private final Duration maxSessionLength;
+  private final long gapMillis;
+  private final long latenessMillis;
+  private final long liveIntervalMillis;
+
+  private transient SessionRules rules;
+  private transient MapState<String, ActivityEvent> events;
+  private transient ValueState<SessionBook> book;
+  private transient Counter tooLate;
+  private transient Counter unknownRetractions;
+  private transient Counter deletes;
+
+  /** With the defaults: 30 min gap, 12 h max length, 1 h lateness, live updates every 5 s. */
+  public SessionAssembler() {
+    this(
+        DEFAULT_SESSION_GAP,
+        DEFAULT_MAX_SESSION_LENGTH,
+        DEFAULT_ALLOWED_LATENESS,
+        DEFAULT_LIVE_UPDATE_INTERVAL);
+  }
+
+  /**
+   * @param liveUpdateInterval the least processing time between two emissions for one actor; zero
+   *     emits on every change
+   */
+  public SessionAssembler(
+      Duration sessionGap,
+      Duration maxSessionLength,
+      Duration allowedLateness,
+      Duration liveUpdateInterval) {
+    // Validates gap and max length.
+    new SessionRules(sessionGap, maxSessionLength);
+    if (allowedLateness.isNegative()) {
+      throw new IllegalArgumentException("allowed lateness is negative: " + allowedLateness);
+    }
+    if (liveUpdateInterval.isNegative()) {
+      throw new IllegalArgumentException("live update interval is negative: " + liveUpdateInterval);
+    }
+    this.sessionGap = sessionGap;
+    this.maxSessionLength = maxSessionLength;
+    this.gapMillis = sessionGap.toMillis();
+    this.latenessMillis = allowedLateness.toMillis();
+    this.liveIntervalMillis = liveUpdateInterval.toMillis();
+  }
+
+  /** The actor's accepted, not yet purged events, by event id. */
+  static MapStateDescriptor<String, ActivityEvent> eventsDescriptor() {
+    return new MapStateDescriptor<>(
+        "session-events", Types.STRING, TypeInformation.of(ActivityEvent.class));
+  }
+
+  static ValueStateDescriptor<SessionBook> bookDescriptor() {
+    return new ValueStateDescriptor<>("session-book", TypeInformation.of(SessionBook.class));
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    rules = new SessionRules(sessionGap, maxSessionLength);
+    events = getRuntimeContext().getMapState(eventsDescriptor());
+    book = getRuntimeContext().getState(bookDescriptor());
+    MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("session");
+    tooLate = metrics.counter("tooLateEvents");
+    unknownRetractions = metrics.counter("unknownRetractions");
+    deletes = metrics.counter("deletedSessions");
+  }
+
+  @Override
+  public void processElement(ActivityEvent event, Context ctx, Collector<Session> out)
+      throws Exception {
+    if (event.retraction) {
+      retract(event, ctx, out);
+      return;
+    }
+    long watermark = ctx.timerService().currentWatermark();
+    if (watermark > Long.MIN_VALUE + latenessMillis
+        && event.occurredAt < watermark - latenessMillis) {
+      tooLate.inc();
+      LOG.debug(
+          "Refusing {}: more than the allowed lateness behind watermark {}", event, watermark);
+      ctx.output(TOO_LATE, event);
+      return;
+    }
+    SessionBook b = book.value();
+    if (b == null) {
+      b = new SessionBook(event.communityId, event.actor);
+    }
+    ActivityEvent previous = events.get(event.eventId);
+    events.put(event.eventId, event);
+    if (previous == null) {
+      insert(b, event);
+    } else {
+      // The same event id again (re-sent with other fields, or at another time): start over.
+      rebuild(b);
+    }
+    changed(b, ctx, out);
+  }
+
+  private void retract(ActivityEvent retraction, Context ctx, Collector<Session> out)
+      throws Exception {
+    if (!events.contains(retraction.eventId)) {
+      // Never seen here, or its session was already purged: nothing we hold can change.
+      unknownRetractions.inc();
+      LOG.debug("Ignoring {}: no such event held for this actor", retraction);
+      return;
+    }
+    SessionBook b = book.value();
+    events.remove(retraction.eventId);
+    rebuild(b);
+    changed(b, ctx, out);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Session> out) throws Exception {
+    SessionBook b = book.value();
+    if (b == null) {
+      return;
+    }
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      if (timestamp == b.liveTimer) {
+        b.liveTimer = SessionBook.NONE;
+      }
+      flush(b, ctx, out);
+    } else {
+      if (timestamp == b.eventTimer) {
+        b.eventTimer = SessionBook.NONE;
+      }
+      // Emits the sessions the watermark just closed, and anything still pending before purging.
+      flush(b, ctx, out);
+      purge(b, ctx.timerService().currentWatermark());
+    }
+    settle(b, ctx);
+  }
+
+  /** Adds a new event, in O(1) unless it changes where sessions start or end. */
+  private void insert(SessionBook b, ActivityEvent e) throws Exception {
+    List<SessionTally> sessions = b.sessions;
+    SessionTally last = sessions.isEmpty() ? null : sessions.get(sessions.size() - 1);
+    if (last == null || e.occurredAt > last.end()) {
+      if (last != null && !rules.startsNewSession(last.start(), last.end(), e.occurredAt)) {
+        last.add(e);
+        last.dirty = true;
+      } else {
+        SessionTally fresh = SessionTally.of(e);
+        sessions.add(fresh);
+        revive(b, fresh);
+      }
+      return;
+    }
+    for (SessionTally t : sessions) {
+      // Within a session's span an event shortens gaps only and stays before its max-length cut,
+      // so no session starts or ends elsewhere.
+      if (t.start() <= e.occurredAt && e.occurredAt <= t.end()) {
+        t.add(e);
+        t.dirty = true;
+        return;
+      }
+    }
+    // Before the first session or in a gap: it may extend, merge or re-cut sessions.
+    rebuild(b);
+  }
+
+  /**
+   * A session whose id is waiting for its delete has come back: its document still exists, so
+   * cancel the delete but remember it was emitted, or vanishing again would never delete it.
+   */
+  private static void revive(SessionBook b, SessionTally t) {
+    if (b.pendingDeletes.remove(t.sessionId())) {
+      t.emitted = true;
+      t.dirty = true;
+    }
+  }
+
+  /** Recomputes the sessions from the held events and works out which ids appeared or vanished. */
+  private void rebuild(SessionBook b) throws Exception {
+    List<ActivityEvent> held = new ArrayList<>();
+    for (ActivityEvent e : events.values()) {
+      held.add(e);
+    }
+    List<SessionTally> fresh = rules.tallies(held);
+    Map<String, SessionTally> before = new HashMap<>();
+    for (SessionTally t : b.sessions) {
+      before.put(t.sessionId(), t);
+    }
+    for (SessionTally t : fresh) {
+      SessionTally old = before.remove(t.sessionId());
+      if (old == null) {
+        revive(b, t);
+      } else {
+        t.emitted = old.emitted;
+        t.emittedClosed = old.emittedClosed;
+        t.dirty = old.dirty || !old.session.sameContent(t.session);
+      }
+    }
+    for (SessionTally gone : before.values()) {
+      if (gone.emitted) {
+        b.markForDeletion(gone.sessionId());
+        b.keepUntil = Math.max(b.keepUntil, purgeTime(gone));
+      }
+    }
+    b.sessions = fresh;
+  }
+
+  /** Something changed: emit now, or once the live-update interval since the last emission ends. */
+  private void changed(SessionBook b, Context ctx, Collector<Session> out) throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
+    if (b.liveTimer == SessionBook.NONE) {
+      if (b.lastFlushAt == SessionBook.NONE || now >= b.lastFlushAt + liveIntervalMillis) {
+        flush(b, ctx, out);
+      } else {
+        b.liveTimer = b.lastFlushAt + liveIntervalMillis;
+        ctx.timerService().registerProcessingTimeTimer(b.liveTimer);
+      }
+    }
+    settle(b, ctx);
+  }
+
+  /**
+   * Emits pending deletes and every session whose content or status differs from its last emission.
+   */
+  private void flush(SessionBook b, Context ctx, Collector<Session> out) {
+    long now = ctx.timerService().currentProcessingTime();
+    long watermark = ctx.timerService().currentWatermark();
+    boolean emitted = false;
+    for (String id : b.pendingDeletes) {
+      out.collect(Session.deletion(id, b.communityId, b.actor, b.nextRevision(now)));
+      deletes.inc();
+      emitted = true;
+    }
+    b.pendingDeletes.clear();
+    for (SessionTally t : b.sessions) {
+      boolean closed = watermark >= closeTime(t);
+      if (t.dirty || !t.emitted || closed != t.emittedClosed) {
+        Session.Status status = closed ? Session.Status.CLOSED : Session.Status.LIVE;
+        out.collect(t.emit(status, b.nextRevision(now)));
+        t.dirty = false;
+        t.emitted = true;
+        t.emittedClosed = closed;
+        emitted = true;
+      }
+    }
+    if (emitted) {
+      b.lastFlushAt = now;
+    }
+    if (b.liveTimer != SessionBook.NONE) {
+      ctx.timerService().deleteProcessingTimeTimer(b.liveTimer);
+      b.liveTimer = SessionBook.NONE;
+    }
+  }
+
+  /** Drops the sessions no accepted event can change any more, with their events. */
+  private void purge(SessionBook b, long watermark) throws Exception {
+    int purged = 0;
+    long lastPurgedEnd = SessionBook.NONE;
+    // Sessions are disjoint and sorted, so the purgeable ones are a prefix.
+    while (purged < b.sessions.size() && purgeTime(b.sessions.get(purged)) <= watermark) {
+      lastPurgedEnd = b.sessions.get(purged).end();
+      purged++;
+    }
+    if (purged == 0) {
+      return;
+    }
+    b.sessions.subList(0, purged).clear();
+    for (Iterator<ActivityEvent> it = events.values().iterator(); it.hasNext(); ) {
+      if (it.next().occurredAt <= lastPurgedEnd) {
+        it.remove();
+      }
+    }
+  }
+
+  /** Registers the next close or purge, or clears the actor when nothing is left to track. */
+  private void settle(SessionBook b, Context ctx) throws Exception {
+    long watermark = ctx.timerService().currentWatermark();
+    boolean keep = b.keepUntil != SessionBook.NONE && watermark < b.keepUntil;
+    if (b.sessions.isEmpty() && b.pendingDeletes.isEmpty() && !keep) {
+      clear(b, ctx);
+      return;
+    }
+    long next = keep ? b.keepUntil : Long.MAX_VALUE;
+    for (SessionTally t : b.sessions) {
+      long close = closeTime(t);
+      next = Math.min(next, watermark < close ? close : purgeTime(t));
+    }
+    if (!b.pendingDeletes.isEmpty()) {
+      // A throttled delete waits for the live timer, but processing-time timers do not fire at
+      // the end of a bounded input: the next watermark (at the latest the final one) must flush it.
+      next = Math.min(next, watermark == Long.MAX_VALUE ? watermark : watermark + 1);
+    }
+    if (next == Long.MAX_VALUE) {
+      next = SessionBook.NONE;
+    }
+    if (next != b.eventTimer) {
+      if (b.eventTimer != SessionBook.NONE) {
+        ctx.timerService().deleteEventTimeTimer(b.eventTimer);
+      }
+      if (next != SessionBook.NONE) {
+        ctx.timerService().registerEventTimeTimer(next);
+      }
+      b.eventTimer = next;
+    }
+    book.update(b);
+  }
+
+  private void clear(SessionBook b, Context ctx) {
+    if (b.eventTimer != SessionBook.NONE) {
+      ctx.timerService().deleteEventTimeTimer(b.eventTimer);
+    }
+    if (b.liveTimer != SessionBook.NONE) {
+      ctx.timerService().deleteProcessingTimeTimer(b.liveTimer);
+    }
+    events.clear();
+    book.clear();
+  }
+
+  /**
+   * The watermark at which a session is closed: the last instant an on-time event could still
+   * extend it ({@code end + gap - 1}; one at {@code end + gap} starts a new session), which is also
+   * when Flink's own session windows fire.
+   */
+  private long closeTime(SessionTally t) {
+    return t.end() + gapMillis - 1;
+  }
+
+  /** The watermark from which no accepted event can join or move a session. */
+  private long purgeTime(SessionTally t) {
+    return t.end() + gapMillis + latenessMillis;
+  }
+}

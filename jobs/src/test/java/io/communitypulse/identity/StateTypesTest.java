@@ -1,0 +1,20 @@
+package io.communitypulse.identity;
+
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every type the identity stage keeps in state or emits is a Flink POJO, serialized without Kryo.
+ */
+class StateTypesTest {
+
+  @Test
+  void stateAndOutputTypesAreKryoFreePojos() {
+    assertSerializedAsPojoWithoutKryo(ActivityEvent.class);
+    assertSerializedAsPojoWithoutKryo(StitchedClick.class);
+    assertSerializedAsPojoWithoutKryo(ClickBucket.class);
+    assertSerializedAsPojoWithoutKryo(BucketIndex.class);
+    assertSerializedAsPojoWithoutKryo(Binding.class);
+  }
+}

@@ -1,0 +1,153 @@
+package io.communitypulse.session;
+
+import static io.communitypulse.session.SessionFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.communitypulse.sink.DocumentWrite;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionDocumentsTest {
+
+  /** The session document fields of SPEC §4, in its order. */
+  private static final List<String> SPEC_FIELDS =
+      List.of(
+          "session_id",
+          "community_id",
+          "actor",
+          "member_id",
+          "anonymous_ids",
+          "start",
+          "end",
+          "duration_s",
+          "events",
+          "page_views",
+          "clicks",
+          "searches",
+          "posts",
+          "replies",
+          "reactions",
+          "accepted_answers",
+          "mentions",
+          "shares",
+          "conversions",
+          "conversion_value",
+          "entry_url",
+          "exit_url",
+          "referrer",
+          "referred_by",
+          "status");
+
+  private final ObjectMapper json = new ObjectMapper();
+
+  private static Session memberSession() {
+    Session s = new Session();
+    s.sessionId = SessionRules.sessionId("makers", "m-ada", T0);
+    s.communityId = "makers";
+    s.actor = "m-ada";
+    s.memberId = "m-ada";
+    s.anonymousIds = new ArrayList<>(List.of("d1", "d2"));
+    s.start = T0;
+    s.end = T0 + 90_500;
+    s.durationS = 90.5;
+    s.events = 14;
+    s.pageViews = 3;
+    s.clicks = 2;
+    s.searches = 1;
+    s.signups = 1;
+    s.posts = 1;
+    s.replies = 1;
+    s.reactions = 1;
+    s.acceptedAnswers = 1;
+    s.mentions = 1;
+    s.shares = 1;
+    s.conversions = 1;
+    s.conversionValue = 19.99;
+    s.entryUrl = "/guides";
+    s.exitUrl = "/shop/thanks";
+    s.referrer = "https://search.example";
+    s.referredBy = "m-grace";
+    s.status = Session.Status.LIVE;
+    s.version = 1_700_000_000_123L;
+    return s;
+  }
+
+  private JsonNode sourceOf(DocumentWrite write) throws Exception {
+    return json.readTree(write.source);
+  }
+
+  @Test
+  void documentHasExactlyTheSpecFieldNames() throws Exception {
+    JsonNode doc = sourceOf(new SessionDocuments().map(memberSession()));
+
+    List<String> names = new ArrayList<>();
+    doc.fieldNames().forEachRemaining(names::add);
+    assertThat(names).containsExactlyElementsOf(SPEC_FIELDS);
+  }
+
+  @Test
+  void documentCarriesTheValuesWithEpochMillisAndLowerCaseStatus() throws Exception {
+    Session s = memberSession();
+    s.status = Session.Status.CLOSED;
+
+    JsonNode doc = sourceOf(new SessionDocuments().map(s));
+
+    assertThat(doc.get("start").isIntegralNumber()).isTrue();
+    assertThat(doc.get("start").asLong()).isEqualTo(T0);
+    assertThat(doc.get("end").asLong()).isEqualTo(T0 + 90_500);
+    assertThat(doc.get("duration_s").asDouble()).isEqualTo(90.5);
+    assertThat(doc.get("conversion_value").asDouble()).isEqualTo(19.99);
+    assertThat(doc.get("anonymous_ids")).extracting(JsonNode::asText).containsExactly("d1", "d2");
+    assertThat(doc.get("status").asText()).isEqualTo("closed");
+    assertThat(doc.get("accepted_answers").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void nullFieldsAreLeftOut() throws Exception {
+    Session visitor = memberSession();
+    visitor.actor = "anon:d1";
+    visitor.memberId = null;
+    visitor.referrer = null;
+    visitor.referredBy = null;
+    visitor.entryUrl = null;
+    visitor.exitUrl = null;
+
+    JsonNode doc = sourceOf(new SessionDocuments().map(visitor));
+
+    assertThat(doc.has("member_id")).isFalse();
+    assertThat(doc.has("referrer")).isFalse();
+    assertThat(doc.has("referred_by")).isFalse();
+    assertThat(doc.has("entry_url")).isFalse();
+    assertThat(doc.has("exit_url")).isFalse();
+    assertThat(doc.get("actor").asText()).isEqualTo("anon:d1");
+  }
+
+  @Test
+  void upsertGoesToTheAliasWithTheSessionIdAndVersion() {
+    Session s = memberSession();
+
+    DocumentWrite write = new SessionDocuments().map(s);
+
+    assertThat(write.index).isEqualTo("pulse-sessions").isEqualTo(SessionDocuments.DEFAULT_INDEX);
+    assertThat(write.id).isEqualTo(s.sessionId);
+    assertThat(write.version).isEqualTo(s.version);
+    assertThat(write.communityId).isEqualTo("makers");
+    assertThat(write.isDelete()).isFalse();
+  }
+
+  @Test
+  void aDeletedSessionBecomesADeleteOfItsIdWithItsVersion() {
+    Session gone = Session.deletion("abc123", "makers", "m-ada", 42L);
+
+    DocumentWrite write = new SessionDocuments("pulse-sessions-test").map(gone);
+
+    assertThat(write.isDelete()).isTrue();
+    assertThat(write.index).isEqualTo("pulse-sessions-test");
+    assertThat(write.id).isEqualTo("abc123");
+    assertThat(write.version).isEqualTo(42L);
+    assertThat(write.communityId).isEqualTo("makers");
+  }
+}

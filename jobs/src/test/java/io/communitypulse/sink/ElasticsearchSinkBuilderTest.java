@@ -1,0 +1,141 @@
+package io.communitypulse.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.Test;
+
+class ElasticsearchSinkBuilderTest {
+
+  private static final String URL = "http://localhost:9200";
+
+  @Test
+  void buildsWithOnlyTheHosts() {
+    ElasticsearchSink sink = ElasticsearchSink.builder().hosts(URL).build();
+
+    assertThat(sink.connection().hosts()).containsExactly(URL);
+    assertThat(sink.toString())
+        .contains("maxBufferedDocuments=1000")
+        .contains("maxBufferedBytes=5242880")
+        .contains("flushInterval=PT1S")
+        .contains("initialRetryBackoff=PT0.1S")
+        .contains("maxRetryBackoff=PT30S");
+  }
+
+  @Test
+  void namesMissingHosts() {
+    assertThatThrownBy(() -> ElasticsearchSink.builder().build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("hosts must be set");
+  }
+
+  @Test
+  void namesAHostThatIsNotAnHttpUrl() {
+    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts("localhost:9200").build())
+        .hasMessageContaining("hosts: 'localhost:9200' must start with http:// or https://");
+    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts("http://").build())
+        .hasMessageStartingWith("hosts:");
+  }
+
+  @Test
+  void refusesCredentialsInTheUrl() {
+    assertThatThrownBy(
+            () -> ElasticsearchSink.builder().hosts("http://elastic:changeme@es:9200").build())
+        .hasMessageContaining("hosts: put credentials")
+        .hasMessageNotContaining("changeme");
+  }
+
+  @Test
+  void namesEveryWrongBatchingSetting() {
+    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts(URL).maxBufferedDocuments(0).build())
+        .hasMessage("maxBufferedDocuments must be > 0, got 0");
+    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts(URL).maxBufferedBytes(-1).build())
+        .hasMessage("maxBufferedBytes must be > 0, got -1");
+    assertThatThrownBy(
+            () -> ElasticsearchSink.builder().hosts(URL).flushInterval(Duration.ZERO).build())
+        .hasMessage("flushInterval must be > 0, got PT0S");
+    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts(URL).flushInterval(null).build())
+        .hasMessage("flushInterval must be set");
+  }
+
+  @Test
+  void namesAWrongBackOff() {
+    assertThatThrownBy(
+            () ->
+                ElasticsearchSink.builder()
+                    .hosts(URL)
+                    .initialRetryBackoff(Duration.ofMillis(-5))
+                    .build())
+        .hasMessageStartingWith("initialRetryBackoff must be > 0");
+    assertThatThrownBy(
+            () ->
+                ElasticsearchSink.builder()
+                    .hosts(URL)
+                    .initialRetryBackoff(Duration.ofSeconds(5))
+                    .maxRetryBackoff(Duration.ofSeconds(1))
+                    .build())
+        .hasMessage("maxRetryBackoff (PT1S) must not be shorter than initialRetryBackoff (PT5S)");
+  }
+
+  @Test
+  void namesAMissingRejectedDocumentHandler() {
+    assertThatThrownBy(
+            () -> ElasticsearchSink.builder().hosts(URL).rejectedDocumentHandler(null).build())
+        .hasMessage("rejectedDocumentHandler must not be null");
+  }
+
+  @Test
+  void refusesTwoKindsOfCredentials() {
+    assertThatThrownBy(
+            () ->
+                ElasticsearchSink.builder()
+                    .hosts(URL)
+                    .apiKey("a2V5")
+                    .basicAuth("elastic", "pw")
+                    .build())
+        .hasMessageContaining("apiKey and basicAuth are exclusive");
+    assertThatThrownBy(
+            () ->
+                ElasticsearchSink.builder()
+                    .hosts(URL)
+                    .connection(ElasticsearchConnection.of(URL))
+                    .build())
+        .hasMessageStartingWith("connection: set either");
+  }
+
+  @Test
+  void neverShowsASecret() {
+    ElasticsearchSink withKey = ElasticsearchSink.builder().hosts(URL).apiKey("s3cr3t-key").build();
+    ElasticsearchSink withPassword =
+        ElasticsearchSink.builder().hosts(URL).basicAuth("elastic", "s3cr3t-pw").build();
+
+    assertThat(withKey.toString()).doesNotContain("s3cr3t").contains("api-key ***");
+    assertThat(withPassword.toString()).doesNotContain("s3cr3t").contains("basic-auth ***");
+  }
+
+  @Test
+  void aBlankApiKeyMeansNoAuthentication() {
+    ElasticsearchSink sink = ElasticsearchSink.builder().hosts(URL).apiKey(" ").build();
+
+    assertThat(sink.toString()).contains("auth=none");
+  }
+
+  @Test
+  void survivesJavaSerialization() throws Exception {
+    ElasticsearchSink sink =
+        ElasticsearchSink.builder()
+            .hosts(URL)
+            .apiKey("key")
+            .rejectedDocumentHandler(context -> new LoggingRejectedDocumentHandler())
+            .build();
+
+    ElasticsearchSink copy =
+        InstantiationUtil.deserializeObject(
+            InstantiationUtil.serializeObject(sink), getClass().getClassLoader());
+
+    assertThat(copy.connection()).isEqualTo(sink.connection());
+    assertThat(copy.toString()).isEqualTo(sink.toString());
+  }
+}

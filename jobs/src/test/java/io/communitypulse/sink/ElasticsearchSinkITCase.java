@@ -1,0 +1,330 @@
+package io.communitypulse.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
+import co.elastic.clients.elasticsearch._types.mapping.Property;
+import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.indices.AliasDefinition;
+import co.elastic.clients.elasticsearch.indices.IndexSettings;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.communitypulse.infra.testing.SharedInfrastructure;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink and the index setup against the real Elasticsearch node of {@link SharedInfrastructure}:
+ * small Flink jobs (parallelism 2, checkpointing on, no Kryo) write into a uniquely prefixed set of
+ * aliases, and the assertions read back what the node holds.
+ */
+@ExtendWith(SharedInfrastructure.class)
+class ElasticsearchSinkITCase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSinkITCase.class);
+  private static final int DOCUMENTS = 2000;
+
+  private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+  @RegisterExtension
+  static final MiniClusterExtension MINI_CLUSTER =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+              .build());
+
+  /** What the test's rejected-document handlers received, across the task threads. */
+  private static final Queue<String> REJECTED = new ConcurrentLinkedQueue<>();
+
+  private static ElasticsearchClient client;
+  private String prefix;
+
+  @BeforeAll
+  static void connect() {
+    client = ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl());
+  }
+
+  @AfterAll
+  static void disconnect() throws IOException {
+    client.close();
+  }
+
+  @BeforeEach
+  void givePrefix() {
+    prefix = SharedInfrastructure.uniqueName("sink") + "-";
+    REJECTED.clear();
+  }
+
+  @AfterEach
+  void dropIndicesAndTemplates() throws IOException {
+    // The node is shared by every ITCase of the run; leave nothing behind. Index templates go
+    // before the component templates they use.
+    List<String> componentTemplates = new ArrayList<>();
+    for (String alias : Aliases.ALL) {
+      String index = Aliases.concreteIndex(prefix, alias);
+      client.indices().delete(r -> r.index(index).ignoreUnavailable(true));
+      ignoringMissing(() -> client.indices().deleteIndexTemplate(r -> r.name(prefix + alias)));
+      componentTemplates.add(prefix + ElasticsearchSetup.mappingsTemplate(alias));
+    }
+    componentTemplates.add(prefix + ElasticsearchSetup.SETTINGS_TEMPLATE);
+    componentTemplates.add(prefix + ElasticsearchSetup.SETTINGS_OVERRIDE_TEMPLATE);
+    for (String name : componentTemplates) {
+      ignoringMissing(() -> client.cluster().deleteComponentTemplate(r -> r.name(name)));
+    }
+  }
+
+  @Test
+  void writesNewestStatesAndHandsRefusedDocumentsToTheHandler() throws Exception {
+    ElasticsearchSetup.ensureIndices(client, prefix);
+    String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
+    List<DocumentWrite> input = new ArrayList<>();
+    Map<String, Long> expectedEvents = new HashMap<>();
+    for (int i = 0; i < DOCUMENTS; i++) {
+      input.add(session(sessions, "s-" + i, 1, i));
+      expectedEvents.put("s-" + i, (long) i);
+    }
+    // Versions 3, 1, 2 of one document, in this order: only version 3 may survive.
+    input.add(session(sessions, "x", 3, 333));
+    input.add(session(sessions, "x", 1, 111));
+    input.add(session(sessions, "x", 2, 222));
+    expectedEvents.put("x", 333L);
+    input.add(session(sessions, "d", 1, 1));
+    expectedEvents.put("d", 1L);
+    // A string in a long field: Elasticsearch refuses it, the job goes on.
+    input.add(
+        DocumentWrite.upsert(
+            sessions,
+            "bad",
+            1,
+            "{\"session_id\":\"bad\",\"events\":\"many\"}".getBytes(StandardCharsets.UTF_8),
+            "c1"));
+
+    long started = System.nanoTime();
+    JobID first = run(input);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    LOG.info(
+        "Wrote {} documents in {} s ({} documents/s, job start included)",
+        input.size(),
+        String.format("%.2f", seconds),
+        Math.round(input.size() / seconds));
+
+    assertThat(storedEvents(sessions)).isEqualTo(expectedEvents);
+    assertThat(REJECTED).containsExactly("bad document_parsing_exception");
+    assertThat(counter(first, SinkMetrics.DOCUMENTS_WRITTEN)).isEqualTo(DOCUMENTS + 2);
+    assertThat(counter(first, SinkMetrics.DOCUMENTS_REJECTED)).isEqualTo(1);
+    assertThat(counter(first, SinkMetrics.RETRIES)).isZero();
+    assertThat(METRICS.findMetrics(first, "\\." + SinkMetrics.BUFFERED_DOCUMENTS + "$"))
+        .as("one gauge per writer, empty at the end")
+        .hasSize(2)
+        .allSatisfy((id, gauge) -> assertThat(((Gauge<?>) gauge).getValue()).isEqualTo(0));
+    // Every input write is accounted for exactly once: x's versions 1 and 2 were either
+    // superseded in the buffer or refused by Elasticsearch as stale.
+    assertThat(
+            counter(first, SinkMetrics.DOCUMENTS_WRITTEN)
+                + counter(first, SinkMetrics.STALE_WRITES_SKIPPED)
+                + counter(first, SinkMetrics.WRITES_SUPERSEDED)
+                + counter(first, SinkMetrics.DOCUMENTS_REJECTED))
+        .isEqualTo(input.size());
+
+    // A later run: a delete removes a document; an older state of x is refused as stale.
+    JobID second =
+        run(List.of(DocumentWrite.delete(sessions, "d", 2, "c1"), session(sessions, "x", 1, 111)));
+
+    expectedEvents.remove("d");
+    assertThat(storedEvents(sessions)).isEqualTo(expectedEvents);
+    assertThat(counter(second, SinkMetrics.DOCUMENTS_WRITTEN)).isEqualTo(1);
+    assertThat(counter(second, SinkMetrics.STALE_WRITES_SKIPPED)).isEqualTo(1);
+  }
+
+  @Test
+  void setupCreatesTheAliasesWithTheirMappingsAndIsIdempotent() throws IOException {
+    ElasticsearchSetup.ensureIndices(client, prefix);
+    ElasticsearchSetup.ensureIndices(client, prefix);
+
+    for (String alias : Aliases.ALL) {
+      String name = Aliases.prefixed(prefix, alias);
+      Map<String, AliasDefinition> pointsTo = new HashMap<>();
+      client
+          .indices()
+          .getAlias(r -> r.name(name))
+          .aliases()
+          .forEach((index, aliases) -> pointsTo.put(index, aliases.aliases().get(name)));
+      assertThat(pointsTo).containsOnlyKeys(Aliases.concreteIndex(prefix, alias));
+      assertThat(pointsTo.values())
+          .singleElement()
+          .satisfies(a -> assertThat(a.isWriteIndex()).isTrue());
+
+      IndexSettings settings = settings(Aliases.concreteIndex(prefix, alias));
+      assertThat(settings.numberOfReplicas()).isEqualTo("0");
+      assertThat(settings.refreshInterval().time()).isEqualTo("1s");
+    }
+    TypeMapping sessions = mapping(Aliases.SESSIONS);
+    assertThat(sessions.dynamic()).isEqualTo(DynamicMapping.Strict);
+    assertThat(types(sessions.properties())).isEqualTo(IndexTemplatesTest.SESSION_FIELDS);
+    TypeMapping members = mapping(Aliases.MEMBERS);
+    assertThat(types(members.properties())).isEqualTo(IndexTemplatesTest.MEMBER_FIELDS);
+    assertThat(types(members.properties().get("d28").object().properties()))
+        .isEqualTo(IndexTemplatesTest.WINDOW_FIELDS);
+    assertThat(types(mapping(Aliases.COMMUNITIES).properties()))
+        .isEqualTo(IndexTemplatesTest.COMMUNITY_FIELDS);
+  }
+
+  @Test
+  void setupFinishesWhatAnInterruptedSetupLeft() throws IOException {
+    // An earlier run created the index but stopped before the alias.
+    String index = Aliases.concreteIndex(prefix, Aliases.MEMBERS);
+    client.indices().create(r -> r.index(index));
+
+    ElasticsearchSetup.ensureIndices(client, prefix);
+
+    String alias = Aliases.prefixed(prefix, Aliases.MEMBERS);
+    assertThat(client.indices().getAlias(r -> r.name(alias)).aliases()).containsOnlyKeys(index);
+    assertThat(types(mapping(Aliases.MEMBERS).properties()))
+        .isEqualTo(IndexTemplatesTest.MEMBER_FIELDS);
+  }
+
+  @Test
+  void anOverrideTemplateChangesTheSettingsOfNewIndices() throws IOException {
+    String override = "{\"template\":{\"settings\":{\"index\":{\"refresh_interval\":\"5s\"}}}}";
+    client
+        .cluster()
+        .putComponentTemplate(
+            r ->
+                r.withJson(new StringReader(override))
+                    .name(prefix + ElasticsearchSetup.SETTINGS_OVERRIDE_TEMPLATE));
+
+    ElasticsearchSetup.ensureIndices(client, prefix);
+
+    IndexSettings settings = settings(Aliases.concreteIndex(prefix, Aliases.MEMBERS));
+    assertThat(settings.refreshInterval().time()).isEqualTo("5s");
+    assertThat(settings.numberOfReplicas()).isEqualTo("0");
+  }
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  private JobID run(List<DocumentWrite> input) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(200);
+    ElasticsearchSink sink =
+        ElasticsearchSink.builder()
+            .hosts(SharedInfrastructure.elasticsearchUrl())
+            .maxBufferedDocuments(500)
+            .flushInterval(Duration.ofMillis(200))
+            .rejectedDocumentHandler(context -> new RecordingHandler())
+            .build();
+    env.fromData(input)
+        .name("writes")
+        // Like the job: all writes of one document reach the same writer, in order.
+        .keyBy(write -> write.index + "/" + write.id, Types.STRING)
+        .sinkTo(sink)
+        .name("elasticsearch")
+        .uid("elasticsearch");
+    JobExecutionResult result = env.execute("elasticsearch-sink-itcase");
+    return result.getJobID();
+  }
+
+  private static DocumentWrite session(String alias, String id, long version, long events) {
+    String json =
+        "{\"session_id\":\""
+            + id
+            + "\",\"community_id\":\"c1\",\"actor\":\"m1\",\"events\":"
+            + events
+            + ",\"start\":1764000000000,\"status\":\"closed\"}";
+    return DocumentWrite.upsert(alias, id, version, json.getBytes(StandardCharsets.UTF_8), "c1");
+  }
+
+  /** Every stored session's id and events count. */
+  private static Map<String, Long> storedEvents(String alias) throws IOException {
+    client.indices().refresh(r -> r.index(alias));
+    Map<String, Long> stored = new HashMap<>();
+    for (Hit<ObjectNode> hit :
+        client.search(s -> s.index(alias).size(DOCUMENTS + 100), ObjectNode.class).hits().hits()) {
+      ObjectNode source = hit.source();
+      assertThat(source.path("session_id").asText()).isEqualTo(hit.id());
+      assertThat(source.path("community_id").asText()).isEqualTo("c1");
+      stored.put(hit.id(), source.path("events").asLong());
+    }
+    return stored;
+  }
+
+  private static long counter(JobID job, String name) {
+    return METRICS.findMetrics(job, "\\." + name + "$").values().stream()
+        .mapToLong(metric -> ((Counter) metric).getCount())
+        .sum();
+  }
+
+  private TypeMapping mapping(String alias) throws IOException {
+    String index = Aliases.concreteIndex(prefix, alias);
+    return client.indices().getMapping(r -> r.index(index)).get(index).mappings();
+  }
+
+  private static IndexSettings settings(String index) throws IOException {
+    IndexSettings settings =
+        client.indices().getSettings(r -> r.index(index)).get(index).settings();
+    return settings.index() != null ? settings.index() : settings;
+  }
+
+  private static Map<String, String> types(Map<String, Property> properties) {
+    Map<String, String> types = new LinkedHashMap<>();
+    properties.forEach((field, property) -> types.put(field, property._kind().jsonValue()));
+    return types;
+  }
+
+  private interface Call {
+    void run() throws IOException;
+  }
+
+  private static void ignoringMissing(Call call) throws IOException {
+    try {
+      call.run();
+    } catch (ElasticsearchException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  /** Records refused documents into {@link #REJECTED}; one per writer, created on the task. */
+  private static final class RecordingHandler implements RejectedDocumentHandler {
+    @Override
+    public void rejected(DocumentWrite write, String errorType, String reason) {
+      REJECTED.add(write.id + " " + errorType);
+    }
+  }
+}
