@@ -1,0 +1,89 @@
+package io.communitypulse.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PulseConfigTest {
+
+  @Test
+  void defaultsAreTheSpecs() {
+    PulseConfig config = PulseConfig.defaults();
+
+    assertThat(config.clicksTopic()).isEqualTo("pulse.clicks.v1");
+    assertThat(config.postsTopic()).isEqualTo("pulse.posts.v1");
+    assertThat(config.deadLetterTopic()).isEqualTo("pulse.deadletter.v1");
+    assertThat(config.outOfOrderness()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.allowedLateness()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.sessionGap()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.sessionMaxLength()).isEqualTo(Duration.ofHours(12));
+    assertThat(config.dedupWindow()).isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void commandLineBeatsEnvironmentBeatsFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("pulse.properties");
+    Files.writeString(
+        file, "session.gap=10 min\nsession.max-length=2 h\nkafka.group-id=from-file\n");
+    Map<String, String> env = Map.of("PULSE_SESSION_GAP", "20 min", "PULSE_JOB_PARALLELISM", "3");
+
+    PulseConfig config =
+        PulseConfig.from(ConfigSources.load(file, env, Map.of("session.gap", "25 min")));
+
+    assertThat(config.sessionGap()).isEqualTo(Duration.ofMinutes(25));
+    assertThat(config.parallelism()).isEqualTo(3);
+    assertThat(config.sessionMaxLength()).isEqualTo(Duration.ofHours(2));
+    assertThat(config.groupId()).isEqualTo("from-file");
+  }
+
+  @Test
+  void anUnknownKeyIsNamed() {
+    assertThatThrownBy(
+            () -> PulseConfig.from(ConfigSources.load(null, Map.of(), Map.of("sesion.gap", "1 h"))))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("unknown setting 'sesion.gap'");
+  }
+
+  @Test
+  void aWrongValueNamesItsKey() {
+    assertThatThrownBy(
+            () ->
+                PulseConfig.from(
+                    ConfigSources.load(null, Map.of(), Map.of("session.max-length", "10 min"))))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("session.max-length");
+  }
+
+  @Test
+  void missingInfrastructureSaysHowToGiveIt() {
+    assertThatThrownBy(() -> PulseConfig.defaults().requireKafka())
+        .hasMessageContaining("--kafka")
+        .hasMessageContaining("PULSE_KAFKA_BOOTSTRAP_SERVERS");
+  }
+
+  @Test
+  void theApiKeyNeverShowsInToString() throws Exception {
+    PulseConfig config =
+        PulseConfig.from(
+            ConfigSources.load(
+                null, Map.of("PULSE_ELASTICSEARCH_API_KEY", "s3cr3t-key"), Map.of()));
+
+    assertThat(config.elasticsearchApiKey()).contains("s3cr3t-key");
+    assertThat(config.toString()).doesNotContain("s3cr3t-key");
+  }
+
+  @Test
+  void theConfigurationReferenceListsEverySetting() throws Exception {
+    String reference = Files.readString(Path.of("..", "docs", "configuration.md"));
+
+    for (var option : PulseOptions.all()) {
+      assertThat(reference).as(option.key()).contains("`" + option.key() + "`");
+    }
+  }
+}
