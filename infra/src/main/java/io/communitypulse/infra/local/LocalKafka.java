@@ -1,5 +1,6 @@
 package io.communitypulse.infra.local;
 
+import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,7 +56,7 @@ public final class LocalKafka implements AutoCloseable {
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
       brokerConfig().forEach(builder::setConfigProp);
       kit = builder.build();
-      kit.format();
+      formatKeepingStdoutClean(kit);
       kit.startup();
       kit.waitForReadyBrokers();
       cluster = kit;
@@ -73,6 +74,22 @@ public final class LocalKafka implements AutoCloseable {
         bootstrapServers,
         (System.nanoTime() - begin) / 1_000_000);
     return this;
+  }
+
+  /**
+   * Kafka's storage formatter prints two lines straight to {@code System.out}; commands such as
+   * {@code ./pulse replay} promise their result on stdout alone, so those lines go to stderr.
+   */
+  private static void formatKeepingStdoutClean(KafkaClusterTestKit kit) throws Exception {
+    PrintStream stdout = System.out;
+    synchronized (LocalKafka.class) {
+      System.setOut(System.err);
+      try {
+        kit.format();
+      } finally {
+        System.setOut(stdout);
+      }
+    }
   }
 
   /** The bootstrap servers of the broker, {@code localhost:<port>}. */
