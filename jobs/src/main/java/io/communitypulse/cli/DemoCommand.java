@@ -1,22 +1,88 @@
 package io.communitypulse.cli;
 
+import io.communitypulse.demo.Demo;
+import io.communitypulse.simulator.SimulatorSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code ./pulse demo}: the main job on the embedded default, fed by the site simulator. */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "Runs the job on an embedded Kafka broker and Elasticsearch node, fed by a simulator of"
-            + " several communities, with the Flink web UI and a live summary.")
+        "Runs the job on an embedded Kafka broker and Elasticsearch node (or the ones given),"
+            + " fed by a simulator of several communities (two days of history, then live), with"
+            + " the Flink web UI and a live summary. Ctrl-C stops everything.")
 public final class DemoCommand implements Callable<Integer> {
 
+  @Option(
+      names = "--communities",
+      description = "Simulated communities (default: ${DEFAULT-VALUE}).")
+  int communities = SimulatorSettings.DEFAULT_COMMUNITIES;
+
+  @Option(names = "--members", description = "Members per community (default: ${DEFAULT-VALUE}).")
+  int members = 1000;
+
+  @Option(names = "--seed", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+  long seed = SimulatorSettings.DEFAULT_SEED;
+
+  @Option(
+      names = "--web-ui-port",
+      description = "Port of the Flink web UI; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int webUiPort = 0;
+
+  @Option(
+      names = "--summary-every",
+      description = "Seconds between summaries (default: ${DEFAULT-VALUE}).")
+  int summaryEvery = 5;
+
+  @Mixin CommonOptions options;
+
   @Override
-  public Integer call() {
-    System.err.println(
-        "pulse: demo is not available yet (it needs the community simulator, issue 5)."
-            + " Try: ./pulse replay FILE.jsonl");
-    return 3;
+  public Integer call() throws Exception {
+    Instant start =
+        Instant.now(Clock.systemUTC()).truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));
+    SimulatorSettings simulation =
+        SimulatorSettings.defaults()
+            .withSeed(seed)
+            .withCommunities(communities)
+            .withMembersPerCommunity(members)
+            .withStart(start)
+            .withDays(30);
+    Demo demo =
+        new Demo(
+            options.load(), simulation, webUiPort, Duration.ofSeconds(summaryEvery), System.out);
+    Thread main = Thread.currentThread();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // Ctrl-C: interrupt the demo, then wait until it has stopped everything it started.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  main.interrupt();
+                  try {
+                    stopped.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "pulse-demo-shutdown"));
+    try {
+      demo.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      System.out.println("pulse demo: stopping...");
+      demo.close();
+      stopped.countDown();
+    }
+    return 0;
   }
 }

@@ -1,0 +1,96 @@
+package io.communitypulse.demo;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * What {@code ./pulse demo} prints every few seconds: input rate, sessions (live and closed),
+ * members and visitors, and per community its sessions, active members and referral visits, read
+ * from Elasticsearch as a marketer's dashboard would.
+ */
+final class LiveSummary {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final ElasticsearchClient es;
+  private final String sessions;
+  private final PrintStream out;
+  private long lastSent;
+  private long lastAt;
+
+  LiveSummary(ElasticsearchClient es, String sessionsAlias, PrintStream out) {
+    this.es = es;
+    this.sessions = sessionsAlias;
+    this.out = out;
+  }
+
+  void print(long sent, long deadLetters) throws IOException {
+    long now = System.currentTimeMillis();
+    double rate = lastAt == 0 ? 0 : (sent - lastSent) * 1000.0 / Math.max(1, now - lastAt);
+    lastSent = sent;
+    lastAt = now;
+
+    es.indices().refresh(r -> r.index(sessions));
+    SearchResponse<Void> response =
+        es.search(
+            s ->
+                s.index(sessions)
+                    .size(0)
+                    .aggregations(
+                        "live", a -> a.filter(f -> f.term(t -> t.field("status").value("live"))))
+                    .aggregations(
+                        "members",
+                        a -> a.cardinality(c -> c.field("member_id").precisionThreshold(10000)))
+                    .aggregations(
+                        "actors",
+                        a -> a.cardinality(c -> c.field("actor").precisionThreshold(10000)))
+                    .aggregations(
+                        "communities",
+                        a ->
+                            a.terms(t -> t.field("community_id").size(10))
+                                .aggregations(
+                                    "members",
+                                    sub ->
+                                        sub.cardinality(
+                                            c -> c.field("member_id").precisionThreshold(10000)))
+                                .aggregations(
+                                    "referred",
+                                    sub -> sub.filter(f -> f.exists(e -> e.field("referred_by"))))),
+            Void.class);
+    long total = response.hits().total() == null ? 0 : response.hits().total().value();
+    long live = response.aggregations().get("live").filter().docCount();
+    long members = response.aggregations().get("members").cardinality().value();
+    long actors = response.aggregations().get("actors").cardinality().value();
+    out.printf(
+        Locale.ROOT,
+        "[%s] events sent %,d (%,.1f/s) | sessions %,d (%,d live, %,d closed) | members %,d,"
+            + " visitors %,d | dead letters %,d%n",
+        LocalTime.now(ZoneOffset.UTC).format(TIME),
+        sent,
+        rate,
+        total,
+        live,
+        total - live,
+        members,
+        Math.max(0, actors - members),
+        deadLetters);
+    Aggregate communities = response.aggregations().get("communities");
+    for (StringTermsBucket bucket : communities.sterms().buckets().array()) {
+      out.printf(
+          Locale.ROOT,
+          "           %-18s sessions %,7d | active members %,5d | referral visits %,5d%n",
+          bucket.key().stringValue(),
+          bucket.docCount(),
+          bucket.aggregations().get("members").cardinality().value(),
+          bucket.aggregations().get("referred").filter().docCount());
+    }
+  }
+}
