@@ -191,14 +191,12 @@ class EngagementJobITCase {
 
   private static void runJobOverTheInput() throws Exception {
     StreamExecutionEnvironment env = JobEnvironment.create(config);
-    new EngagementJob(
+    ProductionSinks.job(
             config,
             KafkaEventSources.bounded(
                 config,
                 OffsetsInitializer.offsets(inputStart),
-                OffsetsInitializer.offsets(inputEnd)),
-            ProductionSinks.documents(config),
-            ProductionSinks.deadLetters(config))
+                OffsetsInitializer.offsets(inputEnd)))
         .build(env);
     env.execute("engagement-job-itcase");
   }

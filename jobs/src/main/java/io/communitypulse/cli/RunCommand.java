@@ -1,6 +1,5 @@
 package io.communitypulse.cli;
 
-import io.communitypulse.EngagementJob;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.ingest.KafkaEventSources;
 import io.communitypulse.runtime.JobEnvironment;
@@ -36,12 +35,7 @@ public final class RunCommand implements Callable<Integer> {
       ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
     }
     StreamExecutionEnvironment env = JobEnvironment.create(config);
-    new EngagementJob(
-            config,
-            KafkaEventSources.continuous(config),
-            ProductionSinks.documents(config),
-            ProductionSinks.deadLetters(config))
-        .build(env);
+    ProductionSinks.job(config, KafkaEventSources.continuous(config)).build(env);
     env.execute("community-pulse");
     return 0;
   }

@@ -1,7 +1,6 @@
 package io.communitypulse.demo;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.communitypulse.EngagementJob;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.ingest.KafkaEventSources;
 import io.communitypulse.runtime.JobEnvironment;
@@ -71,12 +70,7 @@ public final class Demo implements AutoCloseable {
 
     int port = webUiPort > 0 ? webUiPort : freePort();
     StreamExecutionEnvironment env = JobEnvironment.localWithWebUi(config, port);
-    new EngagementJob(
-            config,
-            KafkaEventSources.continuous(config),
-            ProductionSinks.documents(config),
-            ProductionSinks.deadLetters(config))
-        .build(env);
+    ProductionSinks.job(config, KafkaEventSources.continuous(config)).build(env);
     job = env.executeAsync("community-pulse-demo");
 
     producer = KafkaOffsets.producer(config.requireKafka());

@@ -6,11 +6,13 @@ import io.communitypulse.wire.Rejection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -39,10 +41,16 @@ public final class InputScreen extends ProcessFunction<DecodedInput, DecodedInpu
   private final long allowedLateness;
   private final Map<String, Long> maxTimestampByPartition = new HashMap<>();
   private transient ListState<Tuple2<String, Long>> checkpointed;
+  private transient Counter late;
 
   public InputScreen(Duration outOfOrderness, Duration allowedLateness) {
     this.outOfOrderness = outOfOrderness.toMillis();
     this.allowedLateness = allowedLateness.toMillis();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    late = getRuntimeContext().getMetricGroup().addGroup("ingest").counter("late");
   }
 
   @Override
@@ -55,6 +63,7 @@ public final class InputScreen extends ProcessFunction<DecodedInput, DecodedInpu
     long at = input.occurredAtMillis();
     Long max = maxTimestampByPartition.get(partition);
     if (max != null && at < max - outOfOrderness - allowedLateness) {
+      late.inc();
       ctx.output(DEAD_LETTERS, LateEvents.deadLetter(input, max - outOfOrderness));
       return;
     }

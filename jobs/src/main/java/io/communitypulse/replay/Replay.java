@@ -2,7 +2,6 @@ package io.communitypulse.replay;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
-import io.communitypulse.EngagementJob;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.ingest.DuplicateAndLateFilter;
 import io.communitypulse.ingest.KafkaEventSources;
@@ -66,14 +65,12 @@ public final class Replay {
       Map<TopicPartition, Long> inputEnd = KafkaOffsets.end(kafka, inputs);
 
       StreamExecutionEnvironment env = JobEnvironment.create(config);
-      new EngagementJob(
+      ProductionSinks.job(
               config,
               KafkaEventSources.bounded(
                   config,
                   OffsetsInitializer.offsets(inputStart),
-                  OffsetsInitializer.offsets(inputEnd)),
-              ProductionSinks.documents(config),
-              ProductionSinks.deadLetters(config))
+                  OffsetsInitializer.offsets(inputEnd)))
           .build(env);
       JobExecutionResult result = env.execute("community-pulse-replay");
 

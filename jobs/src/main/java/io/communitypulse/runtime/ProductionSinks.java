@@ -1,8 +1,10 @@
 package io.communitypulse.runtime;
 
+import io.communitypulse.EngagementJob;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.events.DeadLetter;
 import io.communitypulse.ingest.DeadLetterSerializer;
+import io.communitypulse.ingest.EventSources;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.sink.ElasticsearchSink;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -17,6 +19,11 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 public final class ProductionSinks {
 
   private ProductionSinks() {}
+
+  /** The engagement job reading {@code sources} and writing to the real Elasticsearch and Kafka. */
+  public static EngagementJob job(PulseConfig config, EventSources sources) {
+    return new EngagementJob(config, sources, documents(config), deadLetters(config));
+  }
 
   public static Sink<DocumentWrite> documents(PulseConfig config) {
     ElasticsearchSink.Builder builder =
