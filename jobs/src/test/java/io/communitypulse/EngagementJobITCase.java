@@ -49,6 +49,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engagement job end to end on a real Kafka broker and a real Elasticsearch node: simulated
@@ -67,6 +69,7 @@ class EngagementJobITCase {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
+  private static final Logger LOG = LoggerFactory.getLogger(EngagementJobITCase.class);
   private static final int PARTITIONS = 3;
 
   private static PulseConfig config;
@@ -234,6 +237,13 @@ class EngagementJobITCase {
     assertThat(plan.accepted().stream().map(InputPlan::communityId).distinct()).hasSize(3);
 
     List<DeadLetter> deadLetters = readDeadLetters(deadLetterStart);
+    LOG.info(
+        "{} records produced, {} events accepted, {} duplicates, {} sessions, dead letters {}",
+        plan.records().size(),
+        plan.accepted().size(),
+        plan.duplicates(),
+        actual.size(),
+        plan.expectedDeadLetters());
     Map<RejectReason, Integer> byReason = new TreeMap<>();
     deadLetters.forEach(d -> byReason.merge(d.getReason(), 1, Integer::sum));
     assertThat(byReason).isEqualTo(new TreeMap<>(plan.expectedDeadLetters()));
