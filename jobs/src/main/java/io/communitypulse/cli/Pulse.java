@@ -1,6 +1,8 @@
 package io.communitypulse.cli;
 
 import io.communitypulse.config.InvalidConfigException;
+import io.communitypulse.infra.local.InfraStartupException;
+import io.communitypulse.runtime.UnreachableInfrastructureException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,7 +43,8 @@ public final class Pulse implements Runnable {
   }
 
   private static boolean isStartupProblem(Exception e) {
-    return e.getClass().getSimpleName().equals("InfraStartupException")
+    return e instanceof InfraStartupException
+        || e instanceof UnreachableInfrastructureException
         || e instanceof UserFacingException;
   }
 

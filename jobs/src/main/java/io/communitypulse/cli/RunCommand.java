@@ -3,9 +3,8 @@ package io.communitypulse.cli;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.ingest.KafkaEventSources;
 import io.communitypulse.runtime.JobEnvironment;
+import io.communitypulse.runtime.Preflight;
 import io.communitypulse.runtime.ProductionSinks;
-import io.communitypulse.sink.ElasticsearchClients;
-import io.communitypulse.sink.ElasticsearchSetup;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -28,12 +27,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PulseConfig config = options.load();
-    config.requireKafka();
-    try (var es =
-        ElasticsearchClients.create(
-            config.requireElasticsearch(), config.elasticsearchApiKey().orElse(null))) {
-      ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
-    }
+    Preflight.check(config);
     StreamExecutionEnvironment env = JobEnvironment.create(config);
     ProductionSinks.job(config, KafkaEventSources.continuous(config)).build(env);
     env.execute("community-pulse");

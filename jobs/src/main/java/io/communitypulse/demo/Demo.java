@@ -12,7 +12,6 @@ import io.communitypulse.simulator.KafkaEventPublisher;
 import io.communitypulse.simulator.SimulatorSettings;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.ElasticsearchClients;
-import io.communitypulse.sink.ElasticsearchSetup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -66,7 +65,6 @@ public final class Demo implements AutoCloseable {
     infra = RunningInfrastructure.startMissing(requested);
     PulseConfig config = infra.config();
     es = ElasticsearchClients.create(config.requireElasticsearch());
-    ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
 
     int port = webUiPort > 0 ? webUiPort : freePort();
     StreamExecutionEnvironment env = JobEnvironment.localWithWebUi(config, port);

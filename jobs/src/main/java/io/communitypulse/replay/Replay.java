@@ -10,7 +10,6 @@ import io.communitypulse.runtime.KafkaOffsets;
 import io.communitypulse.runtime.ProductionSinks;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.ElasticsearchClients;
-import io.communitypulse.sink.ElasticsearchSetup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +38,10 @@ public final class Replay {
 
   private final PulseConfig config;
 
-  /** {@code config} must name a reachable Kafka and Elasticsearch. */
+  /**
+   * {@code config} must name a reachable, prepared Kafka and Elasticsearch ({@link
+   * io.communitypulse.runtime.RunningInfrastructure}).
+   */
   public Replay(PulseConfig config) {
     this.config = config;
   }
@@ -52,7 +54,6 @@ public final class Replay {
     try (ElasticsearchClient es =
         ElasticsearchClients.create(
             config.requireElasticsearch(), config.elasticsearchApiKey().orElse(null))) {
-      ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
 
       Map<TopicPartition, Long> inputStart = KafkaOffsets.end(kafka, inputs);
       Map<TopicPartition, Long> deadLetterStart = KafkaOffsets.end(kafka, List.of(deadLetterTopic));

@@ -26,7 +26,10 @@ public final class RunningInfrastructure implements AutoCloseable {
     this.started = started;
   }
 
-  /** Starts what {@code config} does not name, then creates the topics. */
+  /**
+   * Starts what {@code config} does not name, checks that everything answers, prepares
+   * Elasticsearch and creates the topics.
+   */
   public static RunningInfrastructure startMissing(PulseConfig config) {
     boolean hasKafka = config.kafkaBootstrapServers().filter(s -> !s.isBlank()).isPresent();
     boolean hasEs = config.elasticsearchUrl().filter(s -> !s.isBlank()).isPresent();
@@ -53,6 +56,7 @@ public final class RunningInfrastructure implements AutoCloseable {
     } else {
       running = new RunningInfrastructure(config);
     }
+    Preflight.check(running.config);
     running.createTopics();
     return running;
   }
