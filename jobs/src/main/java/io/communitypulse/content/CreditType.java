@@ -1,0 +1,12 @@
+package io.communitypulse.content;
+
+/**
+ * What a member received from another: the indicator stage counts them as {@code replies_received},
+ * {@code reactions_received}, {@code answers_accepted} and {@code mentions_received} (SPEC §5).
+ */
+public enum CreditType {
+  REPLY,
+  REACTION,
+  ACCEPTED_ANSWER,
+  MENTION
+}
