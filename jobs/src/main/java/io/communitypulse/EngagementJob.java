@@ -1,10 +1,20 @@
 package io.communitypulse;
 
 import io.communitypulse.config.PulseConfig;
+import io.communitypulse.content.ContentJoin;
+import io.communitypulse.content.ContentRef;
+import io.communitypulse.content.ContentRouting;
 import io.communitypulse.events.DeadLetter;
+import io.communitypulse.events.PostEvent;
 import io.communitypulse.identity.ActivityEvent;
 import io.communitypulse.identity.ActivityEvents;
 import io.communitypulse.identity.ClickStitcher;
+import io.communitypulse.indicators.ActivitySignals;
+import io.communitypulse.indicators.CreditSignals;
+import io.communitypulse.indicators.IndicatorSettings;
+import io.communitypulse.indicators.MemberIndicators;
+import io.communitypulse.indicators.MemberSignal;
+import io.communitypulse.indicators.SessionSignals;
 import io.communitypulse.ingest.DecodedInput;
 import io.communitypulse.ingest.DuplicateAndLateFilter;
 import io.communitypulse.ingest.EventSources;
@@ -22,7 +32,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The engagement job: ingest → identity → sessions → Elasticsearch, plus the dead-letter path.
+ * The engagement job: ingest → identity → sessions → member indicators → Elasticsearch, plus the
+ * dead-letter path.
  *
  * <p>It receives its sources and sinks, so tests run exactly this pipeline on in-memory input and
  * collecting sinks, while {@code ./pulse} wires Kafka and Elasticsearch. Every operator has a
@@ -50,20 +61,10 @@ public final class EngagementJob {
   public void build(StreamExecutionEnvironment env) {
     WatermarkStrategy<DecodedInput> watermarks =
         IngestWatermarks.strategy(config.outOfOrderness(), config.idleTimeout());
-
     SingleOutputStreamOperator<DecodedInput> clicks =
-        sources
-            .clicks(env, watermarks)
-            .process(new InputScreen(config.outOfOrderness(), config.allowedLateness()))
-            .name("screen-clicks")
-            .uid("screen-clicks");
+        screen(sources.clicks(env, watermarks), "clicks");
     SingleOutputStreamOperator<DecodedInput> posts =
-        sources
-            .posts(env, watermarks)
-            .process(new InputScreen(config.outOfOrderness(), config.allowedLateness()))
-            .name("screen-posts")
-            .uid("screen-posts");
-
+        screen(sources.posts(env, watermarks), "posts");
     SingleOutputStreamOperator<DecodedInput> accepted =
         clicks
             .union(posts)
@@ -71,7 +72,52 @@ public final class EngagementJob {
             .process(new DuplicateAndLateFilter(config.allowedLateness(), config.dedupWindow()))
             .name("drop-duplicates-and-late")
             .uid("drop-duplicates-and-late");
+    DataStream<PostEvent> acceptedPosts =
+        accepted
+            .filter(input -> input.post != null)
+            .name("only-posts")
+            .uid("only-posts")
+            .map(input -> input.post)
+            .name("post-events")
+            .uid("post-events");
 
+    DataStream<ActivityEvent> activity = identity(accepted, acceptedPosts);
+    DataStream<Session> sessions = sessions(activity);
+    DataStream<DocumentWrite> sessionDocuments =
+        sessions
+            .map(new SessionDocuments(Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS)))
+            .name("session-documents")
+            .uid("session-documents");
+    DataStream<DocumentWrite> memberDocuments = memberIndicators(acceptedPosts, activity, sessions);
+
+    sessionDocuments
+        .union(memberDocuments)
+        .sinkTo(documents)
+        .name("elasticsearch")
+        .uid("elasticsearch");
+
+    clicks
+        .getSideOutput(InputScreen.DEAD_LETTERS)
+        .union(
+            posts.getSideOutput(InputScreen.DEAD_LETTERS),
+            accepted.getSideOutput(InputScreen.DEAD_LETTERS))
+        .sinkTo(deadLetters)
+        .name("dead-letters")
+        .uid("dead-letters");
+  }
+
+  /** Ingest: dead letters and partition-late events leave here, right after the source. */
+  private SingleOutputStreamOperator<DecodedInput> screen(
+      DataStream<DecodedInput> input, String topic) {
+    return input
+        .process(new InputScreen(config.outOfOrderness(), config.allowedLateness()))
+        .name("screen-" + topic)
+        .uid("screen-" + topic);
+  }
+
+  /** Identity: clicks stitched to members (or visitors), and posts, as one activity stream. */
+  private DataStream<ActivityEvent> identity(
+      DataStream<DecodedInput> accepted, DataStream<PostEvent> posts) {
     DataStream<ActivityEvent> stitchedClicks =
         accepted
             .filter(input -> input.click != null)
@@ -89,45 +135,61 @@ public final class EngagementJob {
                     config.bindingTtl()))
             .name("stitch-identity")
             .uid("stitch-identity");
-
     DataStream<ActivityEvent> postActivity =
-        accepted
-            .filter(input -> input.post != null)
-            .name("only-posts")
-            .uid("only-posts")
-            .map(input -> ActivityEvents.fromPost(input.post))
-            .name("post-activity")
-            .uid("post-activity");
+        posts.map(ActivityEvents::fromPost).name("post-activity").uid("post-activity");
+    return stitchedClicks.union(postActivity);
+  }
 
-    DataStream<Session> sessions =
-        stitchedClicks
-            .union(postActivity)
-            .keyBy(ActivityEvent::actorKey)
-            .process(
-                new SessionAssembler(
-                    config.sessionGap(),
-                    config.sessionMaxLength(),
-                    config.stitchedEventLateness(),
-                    config.liveUpdateInterval()))
-            .name("assemble-sessions")
-            .uid("assemble-sessions");
+  /** Sessions: one actor's clicks and posts, cut by the gap and the maximum length. */
+  private DataStream<Session> sessions(DataStream<ActivityEvent> activity) {
+    return activity
+        .keyBy(ActivityEvent::actorKey)
+        .process(
+            new SessionAssembler(
+                config.sessionGap(),
+                config.sessionMaxLength(),
+                config.stitchedEventLateness(),
+                config.liveUpdateInterval()))
+        .name("assemble-sessions")
+        .uid("assemble-sessions");
+  }
 
-    String sessionsAlias = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);
-    sessions
-        .map(new SessionDocuments(sessionsAlias))
-        .name("session-documents")
-        .uid("session-documents")
-        .sinkTo(documents)
-        .name("elasticsearch")
-        .uid("elasticsearch");
-
-    clicks
-        .getSideOutput(InputScreen.DEAD_LETTERS)
-        .union(
-            posts.getSideOutput(InputScreen.DEAD_LETTERS),
-            accepted.getSideOutput(InputScreen.DEAD_LETTERS))
-        .sinkTo(deadLetters)
-        .name("dead-letters")
-        .uid("dead-letters");
+  /**
+   * Member indicators: own events, credits from the content join, and session contributions, as
+   * signals per member, rolled into the member documents.
+   */
+  private DataStream<DocumentWrite> memberIndicators(
+      DataStream<PostEvent> posts,
+      DataStream<ActivityEvent> activity,
+      DataStream<Session> sessions) {
+    DataStream<MemberSignal> ownEvents =
+        activity.flatMap(new ActivitySignals()).name("own-event-signals").uid("own-event-signals");
+    DataStream<MemberSignal> credits =
+        posts
+            .flatMap(new ContentRouting())
+            .name("route-content")
+            .uid("route-content")
+            .keyBy(ContentRef::key)
+            .process(new ContentJoin(config.authorTtl(), config.resolveTimeout()))
+            .name("join-content-authors")
+            .uid("join-content-authors")
+            .flatMap(new CreditSignals())
+            .name("credit-signals")
+            .uid("credit-signals");
+    DataStream<MemberSignal> sessionSignals =
+        sessions
+            .keyBy(session -> session.communityId + "/" + session.actor)
+            .process(new SessionSignals(config.sessionGap().plus(config.stitchedEventLateness())))
+            .name("session-signals")
+            .uid("session-signals");
+    return ownEvents
+        .union(credits, sessionSignals)
+        .keyBy(MemberSignal::key)
+        .process(
+            new MemberIndicators(
+                Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
+                IndicatorSettings.defaults()))
+        .name("member-indicators")
+        .uid("member-indicators");
   }
 }

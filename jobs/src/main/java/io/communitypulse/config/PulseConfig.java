@@ -30,6 +30,8 @@ public record PulseConfig(
     Duration sessionMaxLength,
     Duration liveUpdateInterval,
     Duration bindingTtl,
+    Duration authorTtl,
+    Duration resolveTimeout,
     int parallelism,
     Duration checkpointInterval) {
 
@@ -62,6 +64,8 @@ public record PulseConfig(
               conf.get(PulseOptions.SESSION_MAX_LENGTH),
               conf.get(PulseOptions.SESSION_LIVE_UPDATE_INTERVAL),
               conf.get(PulseOptions.BINDING_TTL),
+              conf.get(PulseOptions.AUTHOR_TTL),
+              conf.get(PulseOptions.RESOLVE_TIMEOUT),
               conf.get(PulseOptions.PARALLELISM),
               conf.get(PulseOptions.CHECKPOINT_INTERVAL));
     } catch (IllegalArgumentException e) {
@@ -91,6 +95,12 @@ public record PulseConfig(
     notNegative(PulseOptions.ALLOWED_LATENESS, allowedLateness);
     notNegative(PulseOptions.SESSION_LIVE_UPDATE_INTERVAL, liveUpdateInterval);
     notNegative(PulseOptions.BINDING_TTL, bindingTtl);
+    positive(PulseOptions.AUTHOR_TTL, authorTtl);
+    if (resolveTimeout.compareTo(allowedLateness) < 0) {
+      // A post may legitimately arrive up to the allowed lateness after a reply to it.
+      throw new InvalidConfigException(
+          PulseOptions.RESOLVE_TIMEOUT.key() + " must be at least events.allowed-lateness");
+    }
     if (sessionMaxLength.compareTo(sessionGap) < 0) {
       throw new InvalidConfigException(
           PulseOptions.SESSION_MAX_LENGTH.key() + " must not be shorter than session.gap");
@@ -167,6 +177,8 @@ public record PulseConfig(
         sessionMaxLength,
         liveUpdateInterval,
         bindingTtl,
+        authorTtl,
+        resolveTimeout,
         parallelism,
         checkpointInterval);
   }

@@ -126,6 +126,21 @@ public final class PulseOptions {
           .defaultValue(Duration.ofDays(90))
           .withDescription("How long a device stays bound to its last signed-in member.");
 
+  // --- Content join ---------------------------------------------------------------------------
+  public static final ConfigOption<Duration> AUTHOR_TTL =
+      ConfigOptions.key("content.author-ttl")
+          .durationType()
+          .defaultValue(Duration.ofDays(90))
+          .withDescription("How long the author of a post or reply is remembered (event time).");
+
+  public static final ConfigOption<Duration> RESOLVE_TIMEOUT =
+      ConfigOptions.key("content.resolve-timeout")
+          .durationType()
+          .defaultValue(Duration.ofHours(1))
+          .withDescription(
+              "How long a reply or reaction waits for its content's author before it counts as"
+                  + " unresolved; at least events.allowed-lateness.");
+
   // --- Job ----------------------------------------------------------------------------------
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOptions.key("job.parallelism")
@@ -159,6 +174,8 @@ public final class PulseOptions {
         SESSION_MAX_LENGTH,
         SESSION_LIVE_UPDATE_INTERVAL,
         BINDING_TTL,
+        AUTHOR_TTL,
+        RESOLVE_TIMEOUT,
         PARALLELISM,
         CHECKPOINT_INTERVAL);
   }

@@ -1,7 +1,6 @@
 package io.communitypulse.replay;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.ingest.DuplicateAndLateFilter;
 import io.communitypulse.ingest.KafkaEventSources;
@@ -80,33 +79,16 @@ public final class Replay {
       Long duplicates = result.getAccumulatorResult(DuplicateAndLateFilter.DUPLICATES_ACCUMULATOR);
 
       String sessions = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);
-      es.indices().refresh(r -> r.index(sessions));
-      long sessionCount = es.count(c -> c.index(sessions)).count();
+      String members = Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS);
+      es.indices().refresh(r -> r.index(sessions, members));
       return new ReplayResult(
           published.read(),
           deadLettered,
           duplicates == null ? 0 : duplicates,
-          sessionCount,
-          distinctMembers(es, sessions));
+          es.count(c -> c.index(sessions)).count(),
+          es.count(c -> c.index(members)).count());
     } catch (IOException e) {
       throw new IOException("replay of " + file + " failed: " + e.getMessage(), e);
     }
-  }
-
-  /** Members with sessions (the member documents arrive with the indicators). */
-  private static long distinctMembers(ElasticsearchClient es, String index) throws IOException {
-    Aggregate members =
-        es.search(
-                s ->
-                    s.index(index)
-                        .size(0)
-                        .aggregations(
-                            "members",
-                            a ->
-                                a.cardinality(c -> c.field("member_id").precisionThreshold(40000))),
-                Void.class)
-            .aggregations()
-            .get("members");
-    return members.cardinality().value();
   }
 }

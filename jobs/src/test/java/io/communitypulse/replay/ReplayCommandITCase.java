@@ -100,6 +100,13 @@ class ReplayCommandITCase {
               .count();
       assertThat(closed).as("a bounded replay closes every session").isEqualTo(inElasticsearch);
     }
-    assertThat(Long.parseLong(summary.group(5))).isPositive();
+    try (ElasticsearchClient es =
+        ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())) {
+      String members = name + "-pulse-members";
+      es.indices().refresh(r -> r.index(members));
+      assertThat(Long.parseLong(summary.group(5)))
+          .isEqualTo(es.count(c -> c.index(members)).count())
+          .isPositive();
+    }
   }
 }

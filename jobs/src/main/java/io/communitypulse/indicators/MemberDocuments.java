@@ -1,0 +1,76 @@
+package io.communitypulse.indicators;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.communitypulse.indicators.MemberSignal.Field;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+
+/**
+ * The member document of SPEC §5 as JSON: top-level {@code community_id, member_id,
+ * engagement_score, advocacy_score, level, advocate, first_seen, last_seen} (epoch ms, left out
+ * when unknown) and {@code as_of} (yyyy-mm-dd), and the nested {@code d7} and {@code d28} objects
+ * with one field per {@link Field}. Counts are written as integers, minutes and money as doubles.
+ */
+public final class MemberDocuments {
+
+  // Thread-safe once configured; one per JVM rather than one per record or per operator.
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private MemberDocuments() {}
+
+  /** The document id: {@code <community_id>/<member_id>}. */
+  public static String documentId(String communityId, String memberId) {
+    return communityId + "/" + memberId;
+  }
+
+  /** The document as a JSON tree, fields in SPEC order. */
+  public static ObjectNode document(
+      String communityId,
+      String memberId,
+      WindowTotals d7,
+      WindowTotals d28,
+      MemberScores scores,
+      Long firstSeen,
+      Long lastSeen,
+      long asOfDay) {
+    ObjectNode doc = MAPPER.createObjectNode();
+    doc.put("community_id", communityId);
+    doc.put("member_id", memberId);
+    doc.put("engagement_score", scores.engagementScore());
+    doc.put("advocacy_score", scores.advocacyScore());
+    doc.put("level", scores.level().jsonName());
+    doc.put("advocate", scores.advocate());
+    if (firstSeen != null) {
+      doc.put("first_seen", firstSeen);
+    }
+    if (lastSeen != null) {
+      doc.put("last_seen", lastSeen);
+    }
+    doc.put("as_of", LocalDate.ofEpochDay(asOfDay).toString());
+    window(doc.putObject("d7"), d7);
+    window(doc.putObject("d28"), d28);
+    return doc;
+  }
+
+  /** UTF-8 JSON bytes of a document tree. */
+  public static byte[] toBytes(ObjectNode doc) {
+    try {
+      return MAPPER.writeValueAsBytes(doc);
+    } catch (JsonProcessingException e) {
+      // A tree of strings and numbers always serialises.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void window(ObjectNode node, WindowTotals totals) {
+    for (Field f : Field.values()) {
+      if (f.isCount()) {
+        node.put(f.jsonName(), totals.count(f));
+      } else {
+        node.put(f.jsonName(), totals.get(f));
+      }
+    }
+  }
+}

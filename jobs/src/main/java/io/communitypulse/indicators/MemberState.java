@@ -1,0 +1,64 @@
+package io.communitypulse.indicators;
+
+/**
+ * What {@link MemberIndicators} keeps for one member besides the daily tallies: identity, first and
+ * last own-event times, the latest day seen and as-of day used, the revision behind every emitted
+ * version, the registered day-boundary timer and the last emitted document (so an unchanged
+ * document is not written twice in a row). A Flink POJO kept in one {@code ValueState}.
+ */
+public class MemberState {
+
+  /** Marks an unset day, time or timer. */
+  public static final long NONE = Long.MIN_VALUE;
+
+  public String communityId;
+  public String memberId;
+
+  /** Earliest own-event time seen (epoch ms), null until the first own event. */
+  public Long firstSeen;
+
+  /** Latest own-event time seen (epoch ms), null until the first own event. */
+  public Long lastSeen;
+
+  /** The latest signal day seen, or {@link #NONE}. */
+  public long latestDay = NONE;
+
+  /** The as-of day of the last evaluation, or {@link #NONE}; never moves back. */
+  public long asOfDay = NONE;
+
+  /** The last version handed out. */
+  public long revision;
+
+  /** The registered event-time timer, or {@link #NONE}. */
+  public long timer = NONE;
+
+  /** The source of the last emitted document, null before the first. */
+  public byte[] lastSource;
+
+  public MemberState() {}
+
+  static MemberState of(String communityId, String memberId) {
+    MemberState m = new MemberState();
+    m.communityId = communityId;
+    m.memberId = memberId;
+    return m;
+  }
+
+  /** True once the member has had an own event: only such members get a document (SPEC §5). */
+  boolean hasOwnEvents() {
+    return firstSeen != null;
+  }
+
+  void seen(long eventAt) {
+    firstSeen = firstSeen == null ? eventAt : Math.min(firstSeen, eventAt);
+    lastSeen = lastSeen == null ? eventAt : Math.max(lastSeen, eventAt);
+  }
+
+  /**
+   * {@code max(last + 1, processing time now)}: grows within a run and jumps ahead after restore.
+   */
+  long nextRevision(long processingTimeNow) {
+    revision = Math.max(revision + 1, processingTimeNow);
+    return revision;
+  }
+}

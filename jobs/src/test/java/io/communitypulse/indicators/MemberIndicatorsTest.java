@@ -1,0 +1,538 @@
+package io.communitypulse.indicators;
+
+import static io.communitypulse.indicators.IndicatorFixtures.COMMUNITY;
+import static io.communitypulse.indicators.IndicatorFixtures.DAY0;
+import static io.communitypulse.indicators.IndicatorFixtures.INDEX;
+import static io.communitypulse.indicators.IndicatorFixtures.KEY;
+import static io.communitypulse.indicators.IndicatorFixtures.MEMBER;
+import static io.communitypulse.indicators.IndicatorFixtures.at;
+import static io.communitypulse.indicators.IndicatorFixtures.harness;
+import static io.communitypulse.indicators.IndicatorFixtures.helped;
+import static io.communitypulse.indicators.IndicatorFixtures.json;
+import static io.communitypulse.indicators.IndicatorFixtures.midnight;
+import static io.communitypulse.indicators.IndicatorFixtures.noon;
+import static io.communitypulse.indicators.IndicatorFixtures.own;
+import static io.communitypulse.indicators.IndicatorFixtures.signal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.communitypulse.indicators.MemberSignal.Field;
+import io.communitypulse.sink.DocumentWrite;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MemberIndicatorsTest {
+
+  /** The as-of day of most tests: nine days after {@link IndicatorFixtures#DAY0}. */
+  private static final long D = DAY0 + 9;
+
+  private KeyedOneInputStreamOperatorTestHarness<String, MemberSignal, DocumentWrite> harness;
+
+  /** Every write so far, across drains, to check versions over a whole test. */
+  private final List<DocumentWrite> allWrites = new ArrayList<>();
+
+  @BeforeEach
+  void open() throws Exception {
+    harness = harness(new MemberIndicators(INDEX, IndicatorSettings.defaults()));
+  }
+
+  @AfterEach
+  void closeHarness() throws Exception {
+    harness.close();
+  }
+
+  private void send(MemberSignal... signals) throws Exception {
+    for (MemberSignal s : signals) {
+      harness.processElement(s, s.eventAt != null ? s.eventAt : noon(s.day));
+    }
+  }
+
+  private void watermark(long time) throws Exception {
+    harness.processWatermark(time);
+  }
+
+  /** Returns and forgets what was emitted so far. */
+  private List<DocumentWrite> drain() {
+    List<DocumentWrite> out = harness.extractOutputValues();
+    harness.getOutput().clear();
+    allWrites.addAll(out);
+    return out;
+  }
+
+  /** The latest document emitted since the last drain. */
+  private JsonNode latest() {
+    List<DocumentWrite> out = drain();
+    assertThat(out).as("documents emitted").isNotEmpty();
+    return json(out.get(out.size() - 1));
+  }
+
+  @Test
+  void sumsAMembersSignalsOverSeveralDaysIntoBothWindowsAndScores() throws Exception {
+    watermark(noon(D));
+    // Nine days ago: in d28 only. Sent last, to show that order does not matter.
+    MemberSignal[] nineDaysAgo = {
+      own(D - 9, 8),
+      own(D - 9, 9),
+      signal(D - 9, Field.PAGE_VIEWS, 2),
+      signal(D - 9, Field.POSTS, 1)
+    };
+    send(
+        own(D, 10),
+        signal(D, Field.REACTIONS_GIVEN, 2),
+        signal(D, Field.PAGE_VIEWS, 3),
+        signal(D, Field.REPLIES_RECEIVED, 1),
+        signal(D, Field.ANSWERS_ACCEPTED, 1));
+    // Six days ago: the first day of d7.
+    send(
+        own(D - 6, 20),
+        signal(D - 6, Field.REPLIES, 1),
+        helped(D - 6, "m-bo", 1),
+        signal(D - 6, Field.SESSIONS, 1),
+        signal(D - 6, Field.SESSION_MINUTES, 12.5));
+    send(nineDaysAgo);
+
+    JsonNode doc = latest();
+    JsonNode d7 = doc.get("d7");
+    assertThat(d7.get("active_days").asLong()).isEqualTo(2);
+    assertThat(d7.get("sessions").asLong()).isEqualTo(1);
+    assertThat(d7.get("session_minutes").asDouble()).isEqualTo(12.5);
+    assertThat(d7.get("page_views").asLong()).isEqualTo(3);
+    assertThat(d7.get("posts").asLong()).isZero();
+    assertThat(d7.get("replies").asLong()).isEqualTo(1);
+    assertThat(d7.get("reactions_given").asLong()).isEqualTo(2);
+    assertThat(d7.get("replies_received").asLong()).isEqualTo(1);
+    assertThat(d7.get("answers_accepted").asLong()).isEqualTo(1);
+    assertThat(d7.get("members_helped").asLong()).isEqualTo(1);
+    JsonNode d28 = doc.get("d28");
+    assertThat(d28.get("active_days").asLong()).isEqualTo(3);
+    assertThat(d28.get("page_views").asLong()).isEqualTo(5);
+    assertThat(d28.get("posts").asLong()).isEqualTo(1);
+    assertThat(d28.get("replies").asLong()).isEqualTo(1);
+    // 5 page views × 0.1 + 2 reactions + 1 reply × 3 + 1 post × 5 + 1 accepted × 10
+    // + 1 reply received × 2 + 3 active days = 25.5
+    assertThat(doc.get("engagement_score").asDouble()).isEqualTo(25.5);
+    assertThat(doc.get("advocacy_score").asDouble()).isZero();
+    // posts + replies = 2 < 3: not a creator yet.
+    assertThat(doc.get("level").asText()).isEqualTo("contributor");
+    assertThat(doc.get("advocate").asBoolean()).isFalse();
+    assertThat(doc.get("first_seen").asLong()).isEqualTo(at(D - 9, 8));
+    assertThat(doc.get("last_seen").asLong()).isEqualTo(at(D, 10));
+    assertThat(doc.get("as_of").asText()).isEqualTo("2026-03-11");
+    assertThat(doc.get("community_id").asText()).isEqualTo(COMMUNITY);
+    assertThat(doc.get("member_id").asText()).isEqualTo(MEMBER);
+  }
+
+  @Test
+  void writesToTheGivenAliasWithTheMemberDocumentId() throws Exception {
+    watermark(noon(D));
+    send(own(D, 10));
+
+    List<DocumentWrite> out = drain();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).index).isEqualTo(INDEX);
+    assertThat(out.get(0).id).isEqualTo(KEY);
+    assertThat(out.get(0).communityId).isEqualTo(COMMUNITY);
+    assertThat(out.get(0).isDelete()).isFalse();
+  }
+
+  @Test
+  void anEventEightDaysAgoIsInD28ButNotInD7() throws Exception {
+    watermark(noon(DAY0));
+    send(own(DAY0, 9), signal(DAY0, Field.POSTS, 1));
+    assertThat(latest().get("d7").get("posts").asLong()).isEqualTo(1);
+
+    // The last day of d7 that still holds DAY0.
+    watermark(midnight(DAY0 + 6));
+    JsonNode sixDaysLater = latest();
+    assertThat(sixDaysLater.get("as_of").asText()).isEqualTo("2026-03-08");
+    assertThat(sixDaysLater.get("d7").get("posts").asLong()).isEqualTo(1);
+
+    // Seven days later DAY0 has just left d7.
+    watermark(noon(DAY0 + 7));
+    JsonNode sevenDaysLater = latest();
+    assertThat(sevenDaysLater.get("d7").get("posts").asLong()).isZero();
+    assertThat(sevenDaysLater.get("d28").get("posts").asLong()).isEqualTo(1);
+
+    watermark(noon(DAY0 + 8));
+    JsonNode eightDaysLater = latest();
+    assertThat(eightDaysLater.get("as_of").asText()).isEqualTo("2026-03-10");
+    assertThat(eightDaysLater.get("d7").get("posts").asLong()).isZero();
+    assertThat(eightDaysLater.get("d7").get("active_days").asLong()).isZero();
+    assertThat(eightDaysLater.get("d28").get("posts").asLong()).isEqualTo(1);
+    assertThat(eightDaysLater.get("d28").get("active_days").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aSilentMemberDecaysDayByDayToDormantAndIsThenForgotten() throws Exception {
+    watermark(noon(DAY0));
+    send(own(DAY0, 9), signal(DAY0, Field.POSTS, 1));
+    assertThat(latest().get("level").asText()).isEqualTo("contributor");
+
+    List<JsonNode> daily = new ArrayList<>();
+    for (long day = DAY0 + 1; day <= DAY0 + 27; day++) {
+      watermark(midnight(day) + 1);
+      List<DocumentWrite> out = drain();
+      assertThat(out).as("one rewrite at the start of day %d", day - DAY0).hasSize(1);
+      daily.add(json(out.get(0)));
+    }
+    // The last day DAY0 is inside d28: still counted.
+    JsonNode lastDay = daily.get(daily.size() - 1);
+    assertThat(lastDay.get("as_of").asText()).isEqualTo("2026-03-29");
+    assertThat(lastDay.get("d28").get("posts").asLong()).isEqualTo(1);
+    assertThat(lastDay.get("d7").get("posts").asLong()).isZero();
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+    watermark(midnight(DAY0 + 28));
+    List<DocumentWrite> out = drain();
+    assertThat(out).hasSize(1);
+    JsonNode dormant = json(out.get(0));
+    assertThat(dormant.get("as_of").asText()).isEqualTo("2026-03-30");
+    assertThat(dormant.get("level").asText()).isEqualTo("dormant");
+    assertThat(dormant.get("engagement_score").asDouble()).isZero();
+    assertThat(dormant.get("advocacy_score").asDouble()).isZero();
+    for (String window : List.of("d7", "d28")) {
+      dormant.get(window).forEach(v -> assertThat(v.asDouble()).as(window).isZero());
+    }
+    // When they acted is still true history.
+    assertThat(dormant.get("first_seen").asLong()).isEqualTo(at(DAY0, 9));
+
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    watermark(midnight(DAY0 + 40));
+    assertThat(drain()).as("nothing after the member is forgotten").isEmpty();
+    assertVersionsStrictlyIncrease();
+  }
+
+  @Test
+  void aWatermarkJumpingPastTheWindowWritesTheDormantDocumentOnce() throws Exception {
+    watermark(noon(DAY0));
+    send(own(DAY0, 9));
+    drain();
+
+    watermark(noon(DAY0 + 100));
+
+    List<DocumentWrite> out = drain();
+    assertThat(out).hasSize(1);
+    assertThat(json(out.get(0)).get("level").asText()).isEqualTo("dormant");
+    assertThat(json(out.get(0)).get("as_of").asText()).isEqualTo("2026-06-10");
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void referralsMakeAnAdvocateAtExactlyTheThreshold() throws Exception {
+    watermark(noon(D));
+    send(
+        own(D, 8),
+        signal(D - 3, Field.REFERRAL_VISITS, 3),
+        signal(D - 20, Field.MENTIONS_RECEIVED, 3));
+    JsonNode nine = latest();
+    // 3 visits × 2 + 3 mentions × 1
+    assertThat(nine.get("advocacy_score").asDouble()).isEqualTo(9.0);
+    assertThat(nine.get("advocate").asBoolean()).isFalse();
+
+    send(signal(D - 1, Field.MENTIONS_RECEIVED, 1));
+    JsonNode ten = latest();
+    assertThat(ten.get("advocacy_score").asDouble()).isEqualTo(10.0);
+    assertThat(ten.get("advocate").asBoolean()).isTrue();
+
+    send(
+        signal(D, Field.REFERRAL_SIGNUPS, 1),
+        signal(D, Field.REFERRAL_CONVERSIONS, 1),
+        signal(D, Field.REFERRAL_CONVERSION_VALUE, 49.5),
+        signal(D, Field.SHARES, 1));
+    JsonNode more = latest();
+    // 10 + 1 signup × 10 + 1 conversion × 25 + 1 share × 5
+    assertThat(more.get("advocacy_score").asDouble()).isEqualTo(50.0);
+    assertThat(more.get("d28").get("referral_visits").asLong()).isEqualTo(3);
+    assertThat(more.get("d28").get("referral_signups").asLong()).isEqualTo(1);
+    assertThat(more.get("d28").get("referral_conversions").asLong()).isEqualTo(1);
+    assertThat(more.get("d28").get("referral_conversion_value").asDouble()).isEqualTo(49.5);
+    assertThat(more.get("d7").get("mentions_received").asLong()).isEqualTo(1);
+    assertThat(more.get("d28").get("mentions_received").asLong()).isEqualTo(4);
+  }
+
+  @Test
+  void aNegativeDeltaWithdrawsAnEarlierSignal() throws Exception {
+    watermark(noon(D));
+    send(
+        own(D, 8),
+        signal(D, Field.PAGE_VIEWS, 1),
+        signal(D, Field.PAGE_VIEWS, 1),
+        signal(D - 1, Field.SESSIONS, 1),
+        signal(D - 1, Field.SESSION_MINUTES, 10),
+        signal(D - 1, Field.SESSIONS, 1),
+        signal(D - 1, Field.SESSION_MINUTES, 5));
+    // A click moved to another member, and the two sessions merged into one of 20 minutes.
+    send(
+        signal(D, Field.PAGE_VIEWS, -1),
+        signal(D - 1, Field.SESSIONS, -2),
+        signal(D - 1, Field.SESSION_MINUTES, -15),
+        signal(D - 1, Field.SESSIONS, 1),
+        signal(D - 1, Field.SESSION_MINUTES, 20));
+
+    JsonNode d28 = latest().get("d28");
+    assertThat(d28.get("page_views").asLong()).isEqualTo(1);
+    assertThat(d28.get("sessions").asLong()).isEqualTo(1);
+    assertThat(d28.get("session_minutes").asDouble()).isEqualTo(20.0);
+  }
+
+  @Test
+  void aWithdrawnOwnEventNoLongerMakesTheDayActive() throws Exception {
+    watermark(noon(D));
+    send(own(D, 8), own(D - 2, 8));
+    assertThat(latest().get("d7").get("active_days").asLong()).isEqualTo(2);
+
+    send(MemberSignal.ownEvent(COMMUNITY, MEMBER, at(D - 2, 8), -1));
+
+    JsonNode doc = latest();
+    assertThat(doc.get("d7").get("active_days").asLong()).isEqualTo(1);
+    // Conservative by design: the withdrawn event still bounds first_seen.
+    assertThat(doc.get("first_seen").asLong()).isEqualTo(at(D - 2, 8));
+  }
+
+  @Test
+  void aWithdrawalArrivingFirstNeverShowsANegativeCount() throws Exception {
+    watermark(noon(D));
+    send(own(D, 8), signal(D, Field.REACTIONS_RECEIVED, -1));
+    assertThat(latest().get("d7").get("reactions_received").asLong()).isZero();
+
+    send(signal(D, Field.REACTIONS_RECEIVED, 1), signal(D, Field.REACTIONS_RECEIVED, 1));
+
+    assertThat(latest().get("d7").get("reactions_received").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void membersHelpedCountsDistinctMembersAcrossTheWindowsDays() throws Exception {
+    watermark(noon(D));
+    send(
+        own(D, 8),
+        helped(D - 20, "m-eve", 1),
+        helped(D - 10, "m-bo", 1),
+        helped(D - 3, "m-bo", 1),
+        helped(D - 3, "m-bo", 1),
+        helped(D - 2, "m-cy", 1),
+        helped(D - 1, "m-di", 1));
+    JsonNode before = latest();
+    assertThat(before.get("d7").get("members_helped").asLong()).isEqualTo(3);
+    assertThat(before.get("d28").get("members_helped").asLong()).isEqualTo(4);
+
+    // The reply to m-di moved elsewhere; one of the two replies to m-bo on D-3 too.
+    send(helped(D - 1, "m-di", -1), helped(D - 3, "m-bo", -1));
+
+    JsonNode after = latest();
+    assertThat(after.get("d7").get("members_helped").asLong()).isEqualTo(2);
+    assertThat(after.get("d28").get("members_helped").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void theDocumentHasExactlyTheSpecFieldNames() throws Exception {
+    watermark(noon(D));
+    send(own(D, 8), signal(D, Field.SESSION_MINUTES, 3));
+
+    JsonNode doc = latest();
+    assertThat(fieldNames(doc))
+        .containsExactly(
+            "community_id",
+            "member_id",
+            "engagement_score",
+            "advocacy_score",
+            "level",
+            "advocate",
+            "first_seen",
+            "last_seen",
+            "as_of",
+            "d7",
+            "d28");
+    for (String window : List.of("d7", "d28")) {
+      assertThat(fieldNames(doc.get(window)))
+          .as(window)
+          .containsExactly(
+              "active_days",
+              "sessions",
+              "session_minutes",
+              "page_views",
+              "posts",
+              "replies",
+              "reactions_given",
+              "shares",
+              "replies_received",
+              "reactions_received",
+              "answers_accepted",
+              "mentions_received",
+              "referral_visits",
+              "referral_signups",
+              "referral_conversions",
+              "referral_conversion_value",
+              "members_helped");
+      assertThat(doc.get(window).get("posts").isIntegralNumber()).isTrue();
+      assertThat(doc.get(window).get("session_minutes").isDouble()).isTrue();
+    }
+    assertThat(doc.get("first_seen").isIntegralNumber()).isTrue();
+    assertThat(doc.get("advocate").isBoolean()).isTrue();
+    assertThat(doc.get("as_of").asText()).matches("\\d{4}-\\d{2}-\\d{2}");
+  }
+
+  @Test
+  void visitorsGetNoDocumentAndNoState() throws Exception {
+    watermark(noon(D));
+    MemberSignal visitor =
+        MemberSignal.ownEvent(COMMUNITY, MemberIndicators.VISITOR_PREFIX + "d1", at(D, 8), 1);
+    send(visitor);
+
+    assertThat(drain()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void aMemberWithOnlyCreditsReceivedGetsADocumentOnlyOnceTheyAct() throws Exception {
+    watermark(noon(D));
+    send(signal(D - 2, Field.REPLIES_RECEIVED, 1), signal(D - 2, Field.REACTIONS_RECEIVED, 2));
+    assertThat(drain()).as("no own event yet").isEmpty();
+
+    send(own(D, 8));
+
+    JsonNode doc = latest();
+    assertThat(doc.get("d7").get("replies_received").asLong()).isEqualTo(1);
+    assertThat(doc.get("d7").get("reactions_received").asLong()).isEqualTo(2);
+    assertThat(doc.get("level").asText()).isEqualTo("lurker");
+  }
+
+  @Test
+  void creditsOfAMemberWhoNeverActsAreForgottenAfter28Days() throws Exception {
+    watermark(noon(D));
+    send(signal(D, Field.MENTIONS_RECEIVED, 1));
+    assertThat(harness.numKeyedStateEntries()).isPositive();
+
+    watermark(midnight(D + 28));
+
+    assertThat(drain()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void anUnchangedDocumentIsNotWrittenAgain() throws Exception {
+    watermark(noon(D));
+    send(own(D, 8));
+    assertThat(drain()).hasSize(1);
+
+    // Later the same day: same as-of day, no timer due.
+    watermark(at(D, 23));
+    // Dated tomorrow (a few seconds ahead of the watermark): outside every window until then.
+    send(MemberSignal.ownEvent(COMMUNITY, MEMBER, at(D + 1, 0) + 5_000, 1));
+    List<DocumentWrite> out = drain();
+    // Only last_seen moved.
+    assertThat(out).hasSize(1);
+    assertThat(json(out.get(0)).get("d7").get("active_days").asLong()).isEqualTo(1);
+    send(signal(D + 1, Field.PAGE_VIEWS, 1));
+    assertThat(drain()).as("nothing visible changed").isEmpty();
+
+    watermark(midnight(D + 1) + 10_000);
+
+    JsonNode tomorrow = latest();
+    assertThat(tomorrow.get("d7").get("active_days").asLong()).isEqualTo(2);
+    assertThat(tomorrow.get("d7").get("page_views").asLong()).isEqualTo(1);
+    assertVersionsStrictlyIncrease();
+  }
+
+  @Test
+  void aSignalBeforeThe28DayWindowIsDropped() throws Exception {
+    watermark(noon(D + 30));
+    send(own(D + 2, 8));
+
+    assertThat(drain()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void withoutAWatermarkTheAsOfDayIsTheLatestDaySeen() throws Exception {
+    send(own(D - 8, 8), own(D, 9));
+
+    JsonNode doc = latest();
+    assertThat(doc.get("as_of").asText()).isEqualTo("2026-03-11");
+    assertThat(doc.get("d7").get("active_days").asLong()).isEqualTo(1);
+    assertThat(doc.get("d28").get("active_days").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void theEndOfABoundedInputKeepsTheLastAsOfDayAndLeavesNoTimer() throws Exception {
+    watermark(noon(D));
+    send(own(D - 3, 8));
+    watermark(noon(D + 2));
+    JsonNode beforeEnd = latest();
+    assertThat(beforeEnd.get("as_of").asText()).isEqualTo("2026-03-13");
+
+    watermark(Long.MAX_VALUE);
+
+    assertThat(drain()).as("the as-of day does not move back to the member's last day").isEmpty();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void versionsGrowWithProcessingTimeAndNeverRepeat() throws Exception {
+    harness.setProcessingTime(1_000);
+    watermark(noon(D));
+    send(own(D, 8));
+    send(own(D, 9));
+    harness.setProcessingTime(5_000);
+    send(own(D, 10));
+
+    List<DocumentWrite> out = drain();
+    assertThat(out).extracting(w -> w.version).containsExactly(1_000L, 1_001L, 5_000L);
+  }
+
+  @Test
+  void aMemberWhoComesBackAfterBeingForgottenGetsAHigherVersion() throws Exception {
+    // Processing time stands still: the versions cannot come from the clock.
+    harness.setProcessingTime(1_000);
+    watermark(noon(DAY0));
+    send(own(DAY0, 9));
+    watermark(noon(DAY0 + 28));
+    assertThat(harness.numKeyedStateEntries()).isZero();
+
+    send(own(DAY0 + 28, 13));
+
+    JsonNode back = latest();
+    assertThat(back.get("d7").get("active_days").asLong()).isEqualTo(1);
+    // State was cleared: first_seen starts again.
+    assertThat(back.get("first_seen").asLong()).isEqualTo(at(DAY0 + 28, 13));
+    assertVersionsStrictlyIncrease();
+  }
+
+  @Test
+  void aWithdrawalThatEmptiesTheMemberWritesZerosAndStillLetsTheReAddWin() throws Exception {
+    harness.setProcessingTime(1_000);
+    watermark(noon(D));
+    send(own(D, 8), signal(D, Field.REFERRAL_VISITS, 1));
+    drain();
+
+    // A session merge: the referral visit is withdrawn and counted again, in one millisecond.
+    send(MemberSignal.ownEvent(COMMUNITY, MEMBER, at(D, 8), -1));
+    send(signal(D, Field.REFERRAL_VISITS, -1));
+    assertThat(harness.numKeyedStateEntries()).as("nothing left to count").isZero();
+    send(own(D, 8), signal(D, Field.REFERRAL_VISITS, 1));
+
+    JsonNode doc = latest();
+    assertThat(doc.get("d7").get("referral_visits").asLong()).isEqualTo(1);
+    assertThat(doc.get("advocacy_score").asDouble()).isEqualTo(2.0);
+    assertVersionsStrictlyIncrease();
+  }
+
+  private void assertVersionsStrictlyIncrease() {
+    drain();
+    for (int i = 1; i < allWrites.size(); i++) {
+      assertThat(allWrites.get(i).version).isGreaterThan(allWrites.get(i - 1).version);
+    }
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
