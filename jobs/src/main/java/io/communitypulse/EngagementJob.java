@@ -25,6 +25,7 @@ import io.communitypulse.session.SessionAssembler;
 import io.communitypulse.session.SessionDocuments;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
+import java.time.LocalDate;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -188,7 +189,8 @@ public final class EngagementJob {
         .process(
             new MemberIndicators(
                 Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
-                IndicatorSettings.defaults()))
+                IndicatorSettings.defaults(),
+                sources.asOfAtEnd().map(LocalDate::toEpochDay).orElse(null)))
         .name("member-indicators")
         .uid("member-indicators");
   }

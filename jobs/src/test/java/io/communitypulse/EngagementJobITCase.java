@@ -13,6 +13,7 @@ import io.communitypulse.events.RejectReason;
 import io.communitypulse.infra.testing.SharedInfrastructure;
 import io.communitypulse.ingest.KafkaEventSources;
 import io.communitypulse.reference.InputPlan;
+import io.communitypulse.reference.ReferenceMembers;
 import io.communitypulse.reference.ReferenceSessions;
 import io.communitypulse.runtime.JobEnvironment;
 import io.communitypulse.runtime.KafkaOffsets;
@@ -26,6 +27,7 @@ import io.communitypulse.wire.Decoded;
 import io.communitypulse.wire.WireCodec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -199,7 +201,14 @@ class EngagementJobITCase {
             KafkaEventSources.bounded(
                 config,
                 OffsetsInitializer.offsets(inputStart),
-                OffsetsInitializer.offsets(inputEnd)))
+                OffsetsInitializer.offsets(inputEnd),
+                LocalDate.ofEpochDay(
+                    Math.floorDiv(
+                        plan.accepted().stream()
+                            .mapToLong(InputPlan::occurredAt)
+                            .max()
+                            .orElseThrow(),
+                        86_400_000L))))
         .build(env);
     env.execute("engagement-job-itcase");
   }
@@ -259,10 +268,25 @@ class EngagementJobITCase {
               assertThat(d.getMessage()).isNotBlank();
             });
 
+    // Every member document, field by field, against the spec's definitions.
+    Map<String, Map<String, Object>> expectedMembers =
+        ReferenceMembers.compute(plan.accepted(), config.sessionGap(), config.sessionMaxLength());
+    Map<String, Map<String, Object>> members = documents(Aliases.MEMBERS);
+    assertThat(members.keySet()).containsExactlyInAnyOrderElementsOf(expectedMembers.keySet());
+    List<String> memberDifferences = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Object>> e : expectedMembers.entrySet()) {
+      compareFields(e.getKey(), e.getValue(), members.get(e.getKey()), memberDifferences);
+    }
+    assertThat(memberDifferences).as("member documents that differ from the spec").isEmpty();
+    LOG.info("{} member documents match the reference", members.size());
+
     // A replay of the same input changes no document.
     runJobOverTheInput();
     Map<String, Map<String, Object>> secondRun = sessionDocuments();
-    assertThat(differences(firstRun, secondRun)).as("documents changed by a replay").isEmpty();
+    assertThat(differences(firstRun, secondRun)).as("sessions changed by a replay").isEmpty();
+    assertThat(differences(members, documents(Aliases.MEMBERS)))
+        .as("member documents changed by a replay")
+        .isEmpty();
   }
 
   /** A short description of every document that differs between two snapshots. */
@@ -294,9 +318,34 @@ class EngagementJobITCase {
     return value;
   }
 
+  /** Compares every expected field (numbers within 1e-6, nested objects field by field). */
   @SuppressWarnings("unchecked")
+  private static void compareFields(
+      String where, Map<String, Object> expected, Map<String, Object> actual, List<String> out) {
+    for (Map.Entry<String, Object> field : expected.entrySet()) {
+      Object want = field.getValue();
+      Object got = actual == null ? null : actual.get(field.getKey());
+      String name = where + "." + field.getKey();
+      if (want instanceof Map<?, ?> nested) {
+        compareFields(name, (Map<String, Object>) nested, (Map<String, Object>) got, out);
+      } else if (want instanceof Number n) {
+        if (!(got instanceof Number g) || Math.abs(n.doubleValue() - g.doubleValue()) > 1e-6) {
+          out.add(name + ": expected " + want + " but was " + got);
+        }
+      } else if (!java.util.Objects.equals(want, got)) {
+        out.add(name + ": expected " + want + " but was " + got);
+      }
+    }
+  }
+
   private static Map<String, Map<String, Object>> sessionDocuments() throws Exception {
-    String alias = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);
+    return documents(Aliases.SESSIONS);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> documents(String unprefixedAlias)
+      throws Exception {
+    String alias = Aliases.prefixed(config.indexPrefix(), unprefixedAlias);
     try (ElasticsearchClient es = ElasticsearchClients.create(config.requireElasticsearch())) {
       es.indices().refresh(r -> r.index(alias));
       Map<String, Map<String, Object>> docs = new TreeMap<>();

@@ -27,6 +27,12 @@ public class DailyTally {
   /** Helped member id to the net number of replies to them this day; zero entries are removed. */
   public Map<String, Integer> helped = new HashMap<>();
 
+  /**
+   * Times of this day's own events to their net count (zero entries removed), so that a withdrawn
+   * event no longer moves first_seen / last_seen.
+   */
+  public Map<Long, Integer> ownEvents = new HashMap<>();
+
   public DailyTally() {}
 
   public static DailyTally empty(long day) {
@@ -48,7 +54,46 @@ public class DailyTally {
       return;
     }
     padded();
-    sums[field.ordinal()] += delta;
+    sums[field.ordinal()] += Math.round(delta * scale(field));
+  }
+
+  /**
+   * Fractional fields are summed as whole numbers of a small unit (milliseconds of session time,
+   * millionths of money), so that adding and withdrawing the same values in any order gives the
+   * same bits: floating-point sums depend on their order, and replays must not change documents.
+   */
+  private static double scale(Field field) {
+    return switch (field) {
+      case SESSION_MINUTES -> 60_000.0;
+      case REFERRAL_CONVERSION_VALUE -> 1_000_000.0;
+      default -> 1.0;
+    };
+  }
+
+  /** Records (delta +1) or withdraws (-1) an own event at {@code eventAt}. */
+  public void ownEvent(long eventAt, double delta) {
+    int n = (int) Math.round(delta);
+    if (n != 0) {
+      ownEvents.merge(eventAt, n, (a, b) -> a + b == 0 ? null : a + b);
+    }
+  }
+
+  /** The earliest own event of the day still standing, or null. */
+  public Long firstOwnEvent() {
+    return ownEvents.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .map(Map.Entry::getKey)
+        .min(Long::compare)
+        .orElse(null);
+  }
+
+  /** The latest own event of the day still standing, or null. */
+  public Long lastOwnEvent() {
+    return ownEvents.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .map(Map.Entry::getKey)
+        .max(Long::compare)
+        .orElse(null);
   }
 
   /**
@@ -58,7 +103,7 @@ public class DailyTally {
     if (field == Field.MEMBER_HELPED) {
       return helped.values().stream().filter(n -> n > 0).count();
     }
-    return field.ordinal() < sums.length ? sums[field.ordinal()] : 0;
+    return field.ordinal() < sums.length ? sums[field.ordinal()] / scale(field) : 0;
   }
 
   /** True when the member had an own event this day (net of withdrawals). */
@@ -73,7 +118,7 @@ public class DailyTally {
         return false;
       }
     }
-    return helped.isEmpty();
+    return helped.isEmpty() && ownEvents.isEmpty();
   }
 
   private void padded() {

@@ -71,6 +71,9 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
   private final String index;
   private final IndicatorSettings settings;
 
+  /** The as-of day at the end of a bounded input (SPEC §5), or null when unknown. */
+  private final Long endOfInputAsOfDay;
+
   private transient MapState<Long, DailyTally> days;
   private transient ValueState<MemberState> member;
   private transient Counter ignoredSignals;
@@ -93,6 +96,17 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
    * @param index the alias to write member documents to (with the deployment's prefix, if any)
    */
   public MemberIndicators(String index, IndicatorSettings settings) {
+    this(index, settings, null);
+  }
+
+  /**
+   * @param endOfInputAsOfDay for a bounded input, the UTC epoch day of its latest accepted {@code
+   *     occurred_at}: the as-of day SPEC §5 gives the end of a replay. The final watermark jumps to
+   *     the end of time, so without it each member would keep the day of the last real watermark it
+   *     saw, which depends on timing; null when unknown (unbounded input)
+   */
+  public MemberIndicators(String index, IndicatorSettings settings, Long endOfInputAsOfDay) {
+    this.endOfInputAsOfDay = endOfInputAsOfDay;
     if (index == null || index.isBlank()) {
       throw new IllegalArgumentException("index must not be blank");
     }
@@ -140,7 +154,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     }
     long watermark = ctx.timerService().currentWatermark();
     long latestDay = Math.max(m.latestDay, signal.day);
-    long asOf = asOfDay(m.asOfDay, latestDay, watermark);
+    long asOf = asOfDay(m.asOfDay, latestDay, watermark, endOfInputAsOfDay);
     if (!isRetained(asOf, signal.day)) {
       tooOldSignals.inc();
       LOG.debug("Dropping {}: before the 28-day window of {}", signal, asOf);
@@ -152,6 +166,9 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
       tally = DailyTally.empty(signal.day);
     }
     tally.add(signal.field, signal.delta, signal.other);
+    if (signal.eventAt != null) {
+      tally.ownEvent(signal.eventAt, signal.delta);
+    }
     if (tally.isEmpty()) {
       days.remove(signal.day);
     } else {
@@ -174,16 +191,20 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
       m.timer = MemberState.NONE;
     }
     long watermark = ctx.timerService().currentWatermark();
-    refresh(m, asOfDay(m.asOfDay, m.latestDay, watermark), ctx.timerService(), out);
+    refresh(
+        m, asOfDay(m.asOfDay, m.latestDay, watermark, endOfInputAsOfDay), ctx.timerService(), out);
   }
 
   /**
    * The as-of day: the watermark's UTC day, or without a real watermark the latest signal day,
    * never earlier than the as-of day used before.
    */
-  static long asOfDay(long previousAsOf, long latestDay, long watermark) {
+  static long asOfDay(long previousAsOf, long latestDay, long watermark, Long endOfInput) {
     if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
       return Math.floorDiv(watermark, DAY_MILLIS);
+    }
+    if (watermark == Long.MAX_VALUE && endOfInput != null) {
+      return endOfInput;
     }
     return Math.max(previousAsOf, latestDay);
   }
@@ -205,9 +226,14 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
       if (isRetained(asOf, e.getKey())) {
         kept.add(e.getValue());
       } else {
+        m.pruned(e.getValue());
         it.remove();
       }
     }
+    // Summed in day order: the same figures in the same order give the same bits on a replay.
+    kept.sort(java.util.Comparator.comparingLong(t -> t.day));
+    // Exact bounds: a withdrawn own event (a click moved to another member) no longer counts.
+    m.recomputeSeen(kept);
     if (m.hasOwnEvents()) {
       emitIfChanged(m, asOf, kept, timers.currentProcessingTime(), out);
     }

@@ -49,6 +49,39 @@ public class MemberState {
     return firstSeen != null;
   }
 
+  /** first_seen / last_seen of own events in days already pruned (no longer withdrawable). */
+  public Long prunedFirstSeen;
+
+  public Long prunedLastSeen;
+
+  /** Folds a pruned day's own events into the pruned bounds. */
+  void pruned(DailyTally day) {
+    Long first = day.firstOwnEvent();
+    Long last = day.lastOwnEvent();
+    if (first != null) {
+      prunedFirstSeen = prunedFirstSeen == null ? first : Math.min(prunedFirstSeen, first);
+      prunedLastSeen = prunedLastSeen == null ? last : Math.max(prunedLastSeen, last);
+    }
+  }
+
+  /** Recomputes first_seen / last_seen from the pruned bounds and the kept days. */
+  void recomputeSeen(Iterable<DailyTally> kept) {
+    Long first = prunedFirstSeen;
+    Long last = prunedLastSeen;
+    for (DailyTally day : kept) {
+      Long f = day.firstOwnEvent();
+      Long l = day.lastOwnEvent();
+      if (f != null) {
+        first = first == null ? f : Math.min(first, f);
+        last = last == null ? l : Math.max(last, l);
+      }
+    }
+    if (first != null) {
+      firstSeen = first;
+      lastSeen = last;
+    }
+  }
+
   void seen(long eventAt) {
     firstSeen = firstSeen == null ? eventAt : Math.min(firstSeen, eventAt);
     lastSeen = lastSeen == null ? eventAt : Math.max(lastSeen, eventAt);

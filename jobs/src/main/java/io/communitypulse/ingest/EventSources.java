@@ -1,5 +1,7 @@
 package io.communitypulse.ingest;
 
+import java.time.LocalDate;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -15,4 +17,12 @@ public interface EventSources {
 
   DataStream<DecodedInput> posts(
       StreamExecutionEnvironment env, WatermarkStrategy<DecodedInput> watermarks);
+
+  /**
+   * For a bounded input, the UTC day of its latest accepted event: the as-of day of the indicators
+   * at its end (SPEC §5). Empty for an unbounded input.
+   */
+  default Optional<LocalDate> asOfAtEnd() {
+    return Optional.empty();
+  }
 }

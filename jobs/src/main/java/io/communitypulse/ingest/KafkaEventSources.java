@@ -1,6 +1,8 @@
 package io.communitypulse.ingest;
 
 import io.communitypulse.config.PulseConfig;
+import java.time.LocalDate;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -18,11 +20,14 @@ public final class KafkaEventSources implements EventSources {
   private final PulseConfig config;
   private final OffsetsInitializer start;
   private final OffsetsInitializer stop;
+  private final LocalDate asOfAtEnd;
 
-  private KafkaEventSources(PulseConfig config, OffsetsInitializer start, OffsetsInitializer stop) {
+  private KafkaEventSources(
+      PulseConfig config, OffsetsInitializer start, OffsetsInitializer stop, LocalDate asOfAtEnd) {
     this.config = config;
     this.start = start;
     this.stop = stop;
+    this.asOfAtEnd = asOfAtEnd;
   }
 
   /** Unbounded: from the committed group offsets, else the earliest. */
@@ -31,13 +36,22 @@ public final class KafkaEventSources implements EventSources {
         config,
         OffsetsInitializer.committedOffsets(
             org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST),
+        null,
         null);
   }
 
-  /** Bounded: exactly the records between two offset snapshots. */
+  /**
+   * Bounded: exactly the records between two offset snapshots, whose latest valid event falls on
+   * {@code asOfAtEnd} (null if unknown).
+   */
   public static KafkaEventSources bounded(
-      PulseConfig config, OffsetsInitializer start, OffsetsInitializer stop) {
-    return new KafkaEventSources(config, start, stop);
+      PulseConfig config, OffsetsInitializer start, OffsetsInitializer stop, LocalDate asOfAtEnd) {
+    return new KafkaEventSources(config, start, stop, asOfAtEnd);
+  }
+
+  @Override
+  public Optional<LocalDate> asOfAtEnd() {
+    return Optional.ofNullable(asOfAtEnd);
   }
 
   @Override

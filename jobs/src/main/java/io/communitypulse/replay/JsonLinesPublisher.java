@@ -5,6 +5,7 @@ import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.DeadLetter;
 import io.communitypulse.events.PostEvent;
 import io.communitypulse.wire.DeadLetters;
+import io.communitypulse.wire.EventValidator;
 import io.communitypulse.wire.JsonEventFormat;
 import io.communitypulse.wire.ParsedLine;
 import io.communitypulse.wire.Topics;
@@ -28,11 +29,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class JsonLinesPublisher {
 
-  /** What publishing a file did. */
-  public record Published(long read, long deadLettered) {}
+  /**
+   * What publishing a file did; {@code latestValid} is the latest {@code occurred_at} among the
+   * lines that also pass validation (null if none): the as-of day of the replay's indicators.
+   */
+  public record Published(long read, long deadLettered, Instant latestValid) {}
 
   private final PulseConfig config;
   private final JsonEventFormat format = new JsonEventFormat();
+  private final EventValidator validator = new EventValidator();
   private final WireCodec<ClickEvent> clicks = WireCodec.clicks();
   private final WireCodec<PostEvent> posts = WireCodec.posts();
   private final WireCodec<DeadLetter> deadLetters = WireCodec.deadLetters();
@@ -46,6 +51,7 @@ public final class JsonLinesPublisher {
     AtomicReference<Exception> failure = new AtomicReference<>();
     long read = 0;
     long deadLettered = 0;
+    Instant latestValid = null;
     String name = file.getFileName().toString();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
@@ -60,6 +66,13 @@ public final class JsonLinesPublisher {
         ProducerRecord<byte[], byte[]> record;
         if (parsed.ok()) {
           record = eventRecord(parsed.event());
+          if (validator.validate(parsed.event()).isEmpty()) {
+            Instant at =
+                parsed.event() instanceof ClickEvent click
+                    ? click.getOccurredAt()
+                    : ((PostEvent) parsed.event()).getOccurredAt();
+            latestValid = latestValid == null || at.isAfter(latestValid) ? at : latestValid;
+          }
         } else {
           deadLettered++;
           DeadLetter letter =
@@ -89,7 +102,7 @@ public final class JsonLinesPublisher {
     if (failure.get() != null) {
       throw new IOException("Kafka refused a record: " + failure.get().getMessage(), failure.get());
     }
-    return new Published(read, deadLettered);
+    return new Published(read, deadLettered, latestValid);
   }
 
   private ProducerRecord<byte[], byte[]> eventRecord(SpecificRecord event) {

@@ -11,6 +11,8 @@ import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.ElasticsearchClients;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -70,7 +72,10 @@ public final class Replay {
               KafkaEventSources.bounded(
                   config,
                   OffsetsInitializer.offsets(inputStart),
-                  OffsetsInitializer.offsets(inputEnd)))
+                  OffsetsInitializer.offsets(inputEnd),
+                  published.latestValid() == null
+                      ? null
+                      : LocalDate.ofInstant(published.latestValid(), ZoneOffset.UTC)))
           .build(env);
       JobExecutionResult result = env.execute("community-pulse-replay");
 

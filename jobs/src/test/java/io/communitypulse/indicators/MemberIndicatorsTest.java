@@ -291,8 +291,9 @@ class MemberIndicatorsTest {
 
     JsonNode doc = latest();
     assertThat(doc.get("d7").get("active_days").asLong()).isEqualTo(1);
-    // Conservative by design: the withdrawn event still bounds first_seen.
-    assertThat(doc.get("first_seen").asLong()).isEqualTo(at(D - 2, 8));
+    // Exact: the withdrawn event no longer bounds first_seen.
+    assertThat(doc.get("first_seen").asLong()).isEqualTo(at(D, 8));
+    assertThat(doc.get("last_seen").asLong()).isEqualTo(at(D, 8));
   }
 
   @Test

@@ -23,7 +23,7 @@ public final class ReferenceSessions {
   private ReferenceSessions() {}
 
   /** One accepted event with the actor the spec gives it. */
-  private record Attributed(SpecificRecord event, String communityId, String actor, long at) {
+  public record Attributed(SpecificRecord event, String communityId, String actor, long at) {
     String eventId() {
       return event instanceof ClickEvent c ? c.getEventId() : ((PostEvent) event).getEventId();
     }
@@ -31,6 +31,12 @@ public final class ReferenceSessions {
 
   /** Expected session documents, keyed by {@code community/actor/start-millis}. */
   public static Map<String, Map<String, Object>> compute(
+      List<SpecificRecord> accepted, Duration gap, Duration maxLength) {
+    return sessionsOf(attribute(accepted, gap, maxLength), gap, maxLength);
+  }
+
+  /** Every accepted event with its actor (SPEC §3 for clicks; the member for posts). */
+  public static List<Attributed> attribute(
       List<SpecificRecord> accepted, Duration gap, Duration maxLength) {
     List<Attributed> attributed = new ArrayList<>();
     Map<String, List<ClickEvent>> byDevice = new LinkedHashMap<>();
@@ -65,11 +71,27 @@ public final class ReferenceSessions {
       }
     }
 
+    return attributed;
+  }
+
+  /** SPEC §4 sessions over attributed events. */
+  public static Map<String, Map<String, Object>> sessionsOf(
+      List<Attributed> attributed, Duration gap, Duration maxLength) {
+    Map<String, Map<String, Object>> sessions = new HashMap<>();
+    for (List<Attributed> events : split(attributed, gap, maxLength)) {
+      put(sessions, events);
+    }
+    return sessions;
+  }
+
+  /** Every session, as the list of its events in order. */
+  public static List<List<Attributed>> split(
+      List<Attributed> attributed, Duration gap, Duration maxLength) {
     Map<String, List<Attributed>> byActor = new LinkedHashMap<>();
     for (Attributed a : attributed) {
       byActor.computeIfAbsent(a.communityId() + "/" + a.actor(), k -> new ArrayList<>()).add(a);
     }
-    Map<String, Map<String, Object>> sessions = new HashMap<>();
+    List<List<Attributed>> sessions = new ArrayList<>();
     for (List<Attributed> events : byActor.values()) {
       events.sort(Comparator.comparingLong(Attributed::at).thenComparing(Attributed::eventId));
       List<Attributed> current = new ArrayList<>();
@@ -78,13 +100,15 @@ public final class ReferenceSessions {
           long start = current.get(0).at();
           long previous = current.get(current.size() - 1).at();
           if (e.at() - previous >= gap.toMillis() || e.at() - start >= maxLength.toMillis()) {
-            put(sessions, current);
+            sessions.add(current);
             current = new ArrayList<>();
           }
         }
         current.add(e);
       }
-      put(sessions, current);
+      if (!current.isEmpty()) {
+        sessions.add(current);
+      }
     }
     return sessions;
   }
