@@ -165,7 +165,7 @@ public final class CommunityFigures {
       double medianMillis =
           responses.length % 2 == 1
               ? responses[mid]
-              : responses[mid];
+              : (responses[mid - 1] + (double) responses[mid]) / 2;
       medianFirstResponseMinutes = medianMillis / MINUTE_MILLIS;
     }
   }

@@ -28,8 +28,15 @@ import org.slf4j.LoggerFactory;
  * Keeps one community's daily figures (key {@link CommunitySignal#key()}, the community_id) and
  * writes the community documents of SPEC §5 to {@code pulse-communities}: one per UTC day from the
  * day of the community's first accepted event to the as-of day, id {@code
- * <community_id>/<yyyy-mm-dd>}, rewritten whenever its figures change. The figures and the {@code
- * health_index} formula are in {@link CommunityFigures} and {@link HealthIndex}.
+ * <community_id>/<yyyy-mm-dd>}, rewritten whenever its figures change. The figures are computed in
+ * {@link CommunityFigures}.
+ *
+ * <p><b>health_index</b> ({@link HealthIndex}), 0–100: {@code round(100 × Σ w·s / Σ w, 1 decimal)}
+ * over the components stickiness {@code min(1, stickiness / 0.3)} (w 25), response_rate_24h (w 25),
+ * responsiveness {@code 1} at a median first response ≤ 60 min, linear to {@code 0} at 1440 min (w
+ * 15), reciprocity {@code min(1, reciprocity_28d / 0.5)} (w 15) and contribution {@code min(1,
+ * (creators + contributors) / active_members_28d / 0.3)} (w 20). A component whose input is null is
+ * left out and the other weights re-normalised; all null gives null.
  *
  * <p><b>As-of day and finality.</b> The UTC day of the watermark; before the first watermark
  * (Long.MIN) and at the end of a bounded input (Long.MAX) the latest signal day seen, never earlier
@@ -42,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * current watermark then refreshes once per watermark advance, recomputing the documents from the
  * earliest changed day (or the first new day) to the as-of day and writing those whose JSON
  * changed. A timer at the next UTC midnight rolls the windows forward, so quiet days get their
- * documents too. At the end of input (watermark Long.MAX) the refresh is immediate.
+ * documents too; days a jumping watermark skips still get their one document, even when already
+ * older than the window. At the end of input (watermark Long.MAX) the refresh is immediate.
  *
  * <p><b>State.</b> One {@link CommunityDay} per UTC day in the 55 days ending with the as-of day
  * (the 28 re-writable documents each need their own 28-day window) and any days ahead of it (a
@@ -200,7 +208,7 @@ public class CommunityIndicators
     }
     return switch (s.kind) {
       case ACTIVE, POST, REPLY, REACTION, SHARE, ANSWER_ACCEPTED, VISIT -> s.member != null;
-      case REPLY_PAIR -> s.member != null && s.other != null;
+      case REPLY_PAIR -> s.member != null && s.other != null && !s.member.equals(s.other);
       case FIRST_RESPONSE -> s.postId != null && s.sign > 0;
       case REFERRAL_VISIT, REFERRAL_CONVERSION -> true;
     };
