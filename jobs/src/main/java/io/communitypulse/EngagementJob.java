@@ -1,9 +1,14 @@
 package io.communitypulse;
 
+import io.communitypulse.community.CommunityIndicators;
+import io.communitypulse.community.CommunitySignal;
+import io.communitypulse.community.CommunitySignals;
+import io.communitypulse.community.SessionReferrals;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.content.ContentJoin;
 import io.communitypulse.content.ContentRef;
 import io.communitypulse.content.ContentRouting;
+import io.communitypulse.content.Credit;
 import io.communitypulse.events.DeadLetter;
 import io.communitypulse.events.PostEvent;
 import io.communitypulse.identity.ActivityEvent;
@@ -25,6 +30,7 @@ import io.communitypulse.session.SessionAssembler;
 import io.communitypulse.session.SessionDocuments;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
+import java.time.Duration;
 import java.time.LocalDate;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -33,8 +39,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The engagement job: ingest → identity → sessions → member indicators → Elasticsearch, plus the
- * dead-letter path.
+ * The engagement job: ingest → identity → sessions → member and community indicators →
+ * Elasticsearch, plus the dead-letter path.
  *
  * <p>It receives its sources and sinks, so tests run exactly this pipeline on in-memory input and
  * collecting sinks, while {@code ./pulse} wires Kafka and Elasticsearch. Every operator has a
@@ -89,10 +95,10 @@ public final class EngagementJob {
             .map(new SessionDocuments(Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS)))
             .name("session-documents")
             .uid("session-documents");
-    DataStream<DocumentWrite> memberDocuments = memberIndicators(acceptedPosts, activity, sessions);
+    DataStream<DocumentWrite> indicatorDocuments = indicators(acceptedPosts, activity, sessions);
 
     sessionDocuments
-        .union(memberDocuments)
+        .union(indicatorDocuments)
         .sinkTo(documents)
         .name("elasticsearch")
         .uid("elasticsearch");
@@ -156,16 +162,18 @@ public final class EngagementJob {
   }
 
   /**
-   * Member indicators: own events, credits from the content join, and session contributions, as
-   * signals per member, rolled into the member documents.
+   * Indicators: own events, credits from the content join and session contributions become signals
+   * per member (rolled into member documents) and per community (rolled into daily community
+   * documents). Returns both kinds of documents.
    */
-  private DataStream<DocumentWrite> memberIndicators(
+  private DataStream<DocumentWrite> indicators(
       DataStream<PostEvent> posts,
       DataStream<ActivityEvent> activity,
       DataStream<Session> sessions) {
-    DataStream<MemberSignal> ownEvents =
-        activity.flatMap(new ActivitySignals()).name("own-event-signals").uid("own-event-signals");
-    DataStream<MemberSignal> credits =
+    Long asOfAtEnd = sources.asOfAtEnd().map(LocalDate::toEpochDay).orElse(null);
+    Duration sessionRetention = config.sessionGap().plus(config.stitchedEventLateness());
+
+    SingleOutputStreamOperator<Credit> credits =
         posts
             .flatMap(new ContentRouting())
             .name("route-content")
@@ -173,25 +181,66 @@ public final class EngagementJob {
             .keyBy(ContentRef::key)
             .process(new ContentJoin(config.authorTtl(), config.resolveTimeout()))
             .name("join-content-authors")
-            .uid("join-content-authors")
-            .flatMap(new CreditSignals())
-            .name("credit-signals")
-            .uid("credit-signals");
+            .uid("join-content-authors");
+    DataStream<MemberSignal> ownAndCredited =
+        activity
+            .flatMap(new ActivitySignals())
+            .name("own-event-signals")
+            .uid("own-event-signals")
+            .union(
+                credits.flatMap(new CreditSignals()).name("credit-signals").uid("credit-signals"));
     DataStream<MemberSignal> sessionSignals =
         sessions
             .keyBy(session -> session.communityId + "/" + session.actor)
-            .process(new SessionSignals(config.sessionGap().plus(config.stitchedEventLateness())))
+            .process(new SessionSignals(sessionRetention))
             .name("session-signals")
             .uid("session-signals");
-    return ownEvents
-        .union(credits, sessionSignals)
-        .keyBy(MemberSignal::key)
-        .process(
-            new MemberIndicators(
-                Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
-                IndicatorSettings.defaults(),
-                sources.asOfAtEnd().map(LocalDate::toEpochDay).orElse(null)))
-        .name("member-indicators")
-        .uid("member-indicators");
+    DataStream<DocumentWrite> memberDocuments =
+        ownAndCredited
+            .union(sessionSignals)
+            .keyBy(MemberSignal::key)
+            .process(
+                new MemberIndicators(
+                    Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
+                    IndicatorSettings.defaults(),
+                    asOfAtEnd))
+            .name("member-indicators")
+            .uid("member-indicators");
+
+    DataStream<CommunitySignal> communitySignals =
+        ownAndCredited
+            .flatMap(new CommunitySignals.FromMemberSignals())
+            .name("community-member-signals")
+            .uid("community-member-signals")
+            .union(
+                activity
+                    .flatMap(new CommunitySignals.FromVisits())
+                    .name("community-visit-signals")
+                    .uid("community-visit-signals"),
+                credits
+                    .flatMap(new CommunitySignals.FromCredits())
+                    .name("community-reply-pairs")
+                    .uid("community-reply-pairs"),
+                credits
+                    .getSideOutput(ContentJoin.FIRST_RESPONSES)
+                    .map(CommunitySignal::fromFirstResponse)
+                    .name("community-first-responses")
+                    .uid("community-first-responses"),
+                sessions
+                    .keyBy(session -> session.communityId + "/" + session.actor)
+                    .process(new SessionReferrals(sessionRetention))
+                    .name("community-referrals")
+                    .uid("community-referrals"));
+    DataStream<DocumentWrite> communityDocuments =
+        communitySignals
+            .keyBy(CommunitySignal::key)
+            .process(
+                new CommunityIndicators(
+                    Aliases.prefixed(config.indexPrefix(), Aliases.COMMUNITIES),
+                    IndicatorSettings.defaults(),
+                    asOfAtEnd))
+            .name("community-indicators")
+            .uid("community-indicators");
+    return memberDocuments.union(communityDocuments);
   }
 }

@@ -13,6 +13,7 @@ import io.communitypulse.events.RejectReason;
 import io.communitypulse.infra.testing.SharedInfrastructure;
 import io.communitypulse.ingest.KafkaEventSources;
 import io.communitypulse.reference.InputPlan;
+import io.communitypulse.reference.ReferenceCommunities;
 import io.communitypulse.reference.ReferenceMembers;
 import io.communitypulse.reference.ReferenceSessions;
 import io.communitypulse.runtime.JobEnvironment;
@@ -145,7 +146,7 @@ class EngagementJobITCase {
             .withCommunities(3)
             .withMembersPerCommunity(40)
             .withVisitorsPerCommunity(60)
-            .withDays(2)
+            .withDays(5)
             .withStart(Instant.parse("2026-03-02T00:00:00Z"))
             .withDuplicateShare(0.0);
     return new CommunitySimulator(settings).generate().toList();
@@ -280,12 +281,29 @@ class EngagementJobITCase {
     assertThat(memberDifferences).as("member documents that differ from the spec").isEmpty();
     LOG.info("{} member documents match the reference", members.size());
 
+    // Every community document, field by field, against the spec and docs/indicators.md.
+    Map<String, Map<String, Object>> expectedCommunities =
+        ReferenceCommunities.compute(
+            plan.accepted(), config.sessionGap(), config.sessionMaxLength());
+    Map<String, Map<String, Object>> communities = documents(Aliases.COMMUNITIES);
+    assertThat(communities.keySet())
+        .containsExactlyInAnyOrderElementsOf(expectedCommunities.keySet());
+    List<String> communityDifferences = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Object>> e : expectedCommunities.entrySet()) {
+      compareFields(e.getKey(), e.getValue(), communities.get(e.getKey()), communityDifferences);
+    }
+    assertThat(communityDifferences).as("community documents that differ from the spec").isEmpty();
+    LOG.info("{} community documents match the reference", communities.size());
+
     // A replay of the same input changes no document.
     runJobOverTheInput();
     Map<String, Map<String, Object>> secondRun = sessionDocuments();
     assertThat(differences(firstRun, secondRun)).as("sessions changed by a replay").isEmpty();
     assertThat(differences(members, documents(Aliases.MEMBERS)))
         .as("member documents changed by a replay")
+        .isEmpty();
+    assertThat(differences(communities, documents(Aliases.COMMUNITIES)))
+        .as("community documents changed by a replay")
         .isEmpty();
   }
 

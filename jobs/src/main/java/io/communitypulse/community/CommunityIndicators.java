@@ -82,6 +82,10 @@ public class CommunityIndicators
   private transient MapState<Long, CommunityDay> days;
   private transient MapState<String, Long> memberFirstDays;
   private transient ValueState<CommunityState> community;
+
+  /** The as-of day at the end of a bounded input, or null. */
+  private final Long endOfInputAsOfDay;
+
   private transient Counter ignoredSignals;
   private transient Counter tooOldSignals;
   private transient Counter documents;
@@ -96,6 +100,16 @@ public class CommunityIndicators
    * @param settings the level thresholds, shared with the member documents
    */
   public CommunityIndicators(String index, IndicatorSettings settings) {
+    this(index, settings, null);
+  }
+
+  /**
+   * @param endOfInputAsOfDay for a bounded input, the UTC epoch day of its latest accepted event
+   *     (SPEC §5: the as-of day at the end of a replay, the same for every community); null when
+   *     unknown
+   */
+  public CommunityIndicators(String index, IndicatorSettings settings, Long endOfInputAsOfDay) {
+    this.endOfInputAsOfDay = endOfInputAsOfDay;
     if (index == null || index.isBlank()) {
       throw new IllegalArgumentException("index must not be blank");
     }
@@ -146,7 +160,7 @@ public class CommunityIndicators
     long watermark = ctx.timerService().currentWatermark();
     long latestDay =
         c.latestDay == CommunityState.NONE ? signal.day : Math.max(c.latestDay, signal.day);
-    long asOf = asOfDay(c.asOfDay, latestDay, watermark);
+    long asOf = asOfDay(c.asOfDay, latestDay, watermark, endOfInputAsOfDay);
     if (!isRewritable(asOf, signal.day)) {
       tooOldSignals.inc();
       LOG.debug("Dropping {}: its day's document is final as of day {}", signal, asOf);
@@ -188,9 +202,12 @@ public class CommunityIndicators
    * The as-of day: the watermark's UTC day, or without a real watermark the latest signal day,
    * never earlier than the as-of day used before.
    */
-  static long asOfDay(long previousAsOf, long latestDay, long watermark) {
+  static long asOfDay(long previousAsOf, long latestDay, long watermark, Long endOfInput) {
     if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
       return Math.max(previousAsOf, Math.floorDiv(watermark, DAY_MILLIS));
+    }
+    if (watermark == Long.MAX_VALUE && endOfInput != null) {
+      return Math.max(previousAsOf, endOfInput);
     }
     return Math.max(previousAsOf, latestDay);
   }
@@ -242,7 +259,7 @@ public class CommunityIndicators
       throws Exception {
     long watermark = timers.currentWatermark();
     long previousAsOf = c.asOfDay;
-    long asOf = asOfDay(previousAsOf, c.latestDay, watermark);
+    long asOf = asOfDay(previousAsOf, c.latestDay, watermark, endOfInputAsOfDay);
     c.asOfDay = asOf;
     long from = Long.MAX_VALUE;
     if (c.firstDay != CommunityState.NONE) {

@@ -48,9 +48,30 @@ public final class ReferenceMembers {
   /** A fact counted for a member on a day: a field and an amount, or a helped member. */
   private record Fact(String member, long day, String field, double amount, String helped) {}
 
+  /** The level (SPEC §5) of every member with own events on {@code day}, by community/member. */
+  public static Map<String, String> levelsOn(
+      List<SpecificRecord> accepted, Duration gap, Duration maxLength, long day) {
+    Map<String, String> levels = new TreeMap<>();
+    Facts all = facts(accepted, gap, maxLength);
+    for (String key : all.seen().keySet()) {
+      levels.put(key, level(window(all.facts().getOrDefault(key, List.of()), day, 28)));
+    }
+    return levels;
+  }
+
+  private record Facts(Map<String, List<Fact>> facts, Map<String, long[]> seen, long asOf) {}
+
   /** Expected member documents keyed by {@code community_id/member_id}. */
   public static Map<String, Map<String, Object>> compute(
       List<SpecificRecord> accepted, Duration gap, Duration maxLength) {
+    Facts all = facts(accepted, gap, maxLength);
+    Map<String, List<Fact>> facts = all.facts();
+    Map<String, long[]> seen = all.seen();
+    long asOf = all.asOf();
+    return documents(facts, seen, asOf);
+  }
+
+  private static Facts facts(List<SpecificRecord> accepted, Duration gap, Duration maxLength) {
     List<Attributed> attributed = ReferenceSessions.attribute(accepted, gap, maxLength);
     long asOf = 0;
     for (SpecificRecord e : accepted) {
@@ -157,6 +178,11 @@ public final class ReferenceMembers {
       }
     }
 
+    return new Facts(facts, seen, asOf);
+  }
+
+  private static Map<String, Map<String, Object>> documents(
+      Map<String, List<Fact>> facts, Map<String, long[]> seen, long asOf) {
     Map<String, Map<String, Object>> documents = new TreeMap<>();
     for (Map.Entry<String, long[]> member : seen.entrySet()) {
       String key = member.getKey();
