@@ -16,7 +16,6 @@ import io.communitypulse.identity.ActivityEvents;
 import io.communitypulse.identity.ClickStitcher;
 import io.communitypulse.indicators.ActivitySignals;
 import io.communitypulse.indicators.CreditSignals;
-import io.communitypulse.indicators.IndicatorSettings;
 import io.communitypulse.indicators.MemberIndicators;
 import io.communitypulse.indicators.MemberSignal;
 import io.communitypulse.indicators.SessionSignals;
@@ -25,6 +24,7 @@ import io.communitypulse.ingest.DuplicateAndLateFilter;
 import io.communitypulse.ingest.EventSources;
 import io.communitypulse.ingest.IngestWatermarks;
 import io.communitypulse.ingest.InputScreen;
+import io.communitypulse.ingest.MemberIdPseudonymizer;
 import io.communitypulse.session.Session;
 import io.communitypulse.session.SessionAssembler;
 import io.communitypulse.session.SessionDocuments;
@@ -33,6 +33,7 @@ import io.communitypulse.sink.DocumentWrite;
 import java.time.Duration;
 import java.time.LocalDate;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -75,6 +76,14 @@ public final class EngagementJob {
     SingleOutputStreamOperator<DecodedInput> accepted =
         clicks
             .union(posts)
+            .map(
+                config
+                    .memberIdHmacKey()
+                    .<MapFunction<DecodedInput, DecodedInput>>map(MemberIdPseudonymizer::new)
+                    .orElseGet(MemberIdPseudonymizer::off))
+            .returns(DecodedInput.class)
+            .name("pseudonymize-member-ids")
+            .uid("pseudonymize-member-ids")
             .keyBy(DuplicateAndLateFilter.EVENT_KEY)
             .process(new DuplicateAndLateFilter(config.allowedLateness(), config.dedupWindow()))
             .name("drop-duplicates-and-late")
@@ -202,7 +211,7 @@ public final class EngagementJob {
             .process(
                 new MemberIndicators(
                     Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
-                    IndicatorSettings.defaults(),
+                    config.indicatorSettings(),
                     asOfAtEnd))
             .name("member-indicators")
             .uid("member-indicators");
@@ -237,7 +246,7 @@ public final class EngagementJob {
             .process(
                 new CommunityIndicators(
                     Aliases.prefixed(config.indexPrefix(), Aliases.COMMUNITIES),
-                    IndicatorSettings.defaults(),
+                    config.indicatorSettings(),
                     asOfAtEnd))
             .name("community-indicators")
             .uid("community-indicators");

@@ -1,6 +1,9 @@
 package io.communitypulse.config;
 
+import io.communitypulse.indicators.IndicatorSettings;
+import io.communitypulse.indicators.MemberSignal.Field;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,6 +35,8 @@ public record PulseConfig(
     Duration bindingTtl,
     Duration authorTtl,
     Duration resolveTimeout,
+    IndicatorSettings indicatorSettings,
+    Optional<String> memberIdHmacKey,
     int parallelism,
     Duration checkpointInterval) {
 
@@ -66,6 +71,8 @@ public record PulseConfig(
               conf.get(PulseOptions.BINDING_TTL),
               conf.get(PulseOptions.AUTHOR_TTL),
               conf.get(PulseOptions.RESOLVE_TIMEOUT),
+              indicatorSettings(conf),
+              conf.getOptional(PulseOptions.MEMBER_ID_HMAC_KEY).filter(k -> !k.isBlank()),
               conf.get(PulseOptions.PARALLELISM),
               conf.get(PulseOptions.CHECKPOINT_INTERVAL));
     } catch (IllegalArgumentException e) {
@@ -73,6 +80,46 @@ public record PulseConfig(
     }
     config.validate();
     return config;
+  }
+
+  private static IndicatorSettings indicatorSettings(Configuration conf) {
+    IndicatorSettings settings =
+        IndicatorSettings.defaults()
+            .withAdvocateThreshold(conf.get(PulseOptions.ADVOCATE_THRESHOLD))
+            .withCreatorMinPostsAndAnswers(conf.get(PulseOptions.CREATOR_MIN_POSTS_AND_ANSWERS))
+            .withCreatorMinPostsAndReplies(conf.get(PulseOptions.CREATOR_MIN_POSTS_AND_REPLIES))
+            .withContributorMinActions(conf.get(PulseOptions.CONTRIBUTOR_MIN_ACTIONS))
+            .withLurkerMinActiveDays(conf.get(PulseOptions.LURKER_MIN_ACTIVE_DAYS));
+    for (Map.Entry<String, String> e : conf.get(PulseOptions.ENGAGEMENT_WEIGHTS).entrySet()) {
+      settings =
+          settings.withEngagementWeight(
+              field(PulseOptions.ENGAGEMENT_WEIGHTS, e.getKey()),
+              weight(PulseOptions.ENGAGEMENT_WEIGHTS, e.getValue()));
+    }
+    for (Map.Entry<String, String> e : conf.get(PulseOptions.ADVOCACY_WEIGHTS).entrySet()) {
+      settings =
+          settings.withAdvocacyWeight(
+              field(PulseOptions.ADVOCACY_WEIGHTS, e.getKey()),
+              weight(PulseOptions.ADVOCACY_WEIGHTS, e.getValue()));
+    }
+    return settings;
+  }
+
+  private static Field field(ConfigOption<?> option, String name) {
+    for (Field f : Field.values()) {
+      if (f.jsonName().equals(name.trim())) {
+        return f;
+      }
+    }
+    throw new InvalidConfigException(option.key() + ": no member-document field '" + name + "'");
+  }
+
+  private static double weight(ConfigOption<?> option, String value) {
+    try {
+      return Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidConfigException(option.key() + ": '" + value + "' is not a number");
+    }
   }
 
   private static void rejectUnknownKeys(Configuration conf) {
@@ -179,6 +226,8 @@ public record PulseConfig(
         bindingTtl,
         authorTtl,
         resolveTimeout,
+        indicatorSettings,
+        memberIdHmacKey,
         parallelism,
         checkpointInterval);
   }
@@ -197,6 +246,8 @@ public record PulseConfig(
         + elasticsearchUrl.orElse("-")
         + ", apiKey="
         + (elasticsearchApiKey.isPresent() ? "***" : "-")
+        + ", memberIdHmac="
+        + (memberIdHmacKey.isPresent() ? "on" : "off")
         + ", indexPrefix="
         + indexPrefix
         + ", sessionGap="

@@ -2,6 +2,7 @@ package io.communitypulse.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -141,6 +142,62 @@ public final class PulseOptions {
               "How long a reply or reaction waits for its content's author before it counts as"
                   + " unresolved; at least events.allowed-lateness.");
 
+  // --- Indicators (SPEC §5 defaults) ---------------------------------------------------------
+  public static final ConfigOption<Map<String, String>> ENGAGEMENT_WEIGHTS =
+      ConfigOptions.key("indicators.engagement-weights")
+          .mapType()
+          .defaultValue(Map.of())
+          .withDescription(
+              "Overrides of engagement_score weights by member-document field, e.g."
+                  + " 'posts:5,replies:3'; 0 drops a field. Unlisted fields keep SPEC §5 weights.");
+
+  public static final ConfigOption<Map<String, String>> ADVOCACY_WEIGHTS =
+      ConfigOptions.key("indicators.advocacy-weights")
+          .mapType()
+          .defaultValue(Map.of())
+          .withDescription(
+              "Overrides of advocacy_score weights by member-document field, e.g."
+                  + " 'shares:5,referral_signups:10'. Unlisted fields keep SPEC §5 weights.");
+
+  public static final ConfigOption<Double> ADVOCATE_THRESHOLD =
+      ConfigOptions.key("indicators.advocate-threshold")
+          .doubleType()
+          .defaultValue(10.0)
+          .withDescription("A member is an advocate when advocacy_score reaches this.");
+
+  public static final ConfigOption<Long> CREATOR_MIN_POSTS_AND_ANSWERS =
+      ConfigOptions.key("indicators.creator-min-posts-and-answers")
+          .longType()
+          .defaultValue(1L)
+          .withDescription("creator: at least this many posts + answers accepted (28 days).");
+
+  public static final ConfigOption<Long> CREATOR_MIN_POSTS_AND_REPLIES =
+      ConfigOptions.key("indicators.creator-min-posts-and-replies")
+          .longType()
+          .defaultValue(3L)
+          .withDescription("creator: and at least this many posts + replies (28 days).");
+
+  public static final ConfigOption<Long> CONTRIBUTOR_MIN_ACTIONS =
+      ConfigOptions.key("indicators.contributor-min-actions")
+          .longType()
+          .defaultValue(1L)
+          .withDescription("contributor: at least this many posts + replies + reactions + shares.");
+
+  public static final ConfigOption<Long> LURKER_MIN_ACTIVE_DAYS =
+      ConfigOptions.key("indicators.lurker-min-active-days")
+          .longType()
+          .defaultValue(1L)
+          .withDescription("lurker: at least this many active days (28 days).");
+
+  // --- Privacy ------------------------------------------------------------------------------
+  public static final ConfigOption<String> MEMBER_ID_HMAC_KEY =
+      ConfigOptions.key("privacy.member-id-hmac-key")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "When set, every member id is replaced by its keyed HMAC-SHA256 before anything is"
+                  + " stored (SPEC §7). A secret: never logged. Off by default.");
+
   // --- Job ----------------------------------------------------------------------------------
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOptions.key("job.parallelism")
@@ -176,12 +233,20 @@ public final class PulseOptions {
         BINDING_TTL,
         AUTHOR_TTL,
         RESOLVE_TIMEOUT,
+        ENGAGEMENT_WEIGHTS,
+        ADVOCACY_WEIGHTS,
+        ADVOCATE_THRESHOLD,
+        CREATOR_MIN_POSTS_AND_ANSWERS,
+        CREATOR_MIN_POSTS_AND_REPLIES,
+        CONTRIBUTOR_MIN_ACTIONS,
+        LURKER_MIN_ACTIVE_DAYS,
+        MEMBER_ID_HMAC_KEY,
         PARALLELISM,
         CHECKPOINT_INTERVAL);
   }
 
   /** Keys whose values are secrets: never printed or logged. */
   public static boolean isSecret(ConfigOption<?> option) {
-    return option == ES_API_KEY;
+    return option == ES_API_KEY || option == MEMBER_ID_HMAC_KEY;
   }
 }

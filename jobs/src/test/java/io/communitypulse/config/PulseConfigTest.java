@@ -79,6 +79,41 @@ class PulseConfigTest {
   }
 
   @Test
+  void indicatorWeightsAndThresholdsAreConfiguration() throws Exception {
+    PulseConfig config =
+        PulseConfig.from(
+            ConfigSources.load(
+                null,
+                Map.of("PULSE_INDICATORS_ADVOCATE_THRESHOLD", "20"),
+                Map.of("indicators.engagement-weights", "posts:7,page_views:0")));
+
+    var settings = config.indicatorSettings();
+    assertThat(settings.advocateThreshold()).isEqualTo(20.0);
+    assertThat(settings.engagementWeight(io.communitypulse.indicators.MemberSignal.Field.POSTS))
+        .isEqualTo(7.0);
+    assertThat(settings.engagementWeight(io.communitypulse.indicators.MemberSignal.Field.REPLIES))
+        .isEqualTo(3.0);
+    assertThatThrownBy(
+            () ->
+                PulseConfig.from(
+                    ConfigSources.load(
+                        null, Map.of(), Map.of("indicators.advocacy-weights", "sharez:5"))))
+        .hasMessageContaining("indicators.advocacy-weights")
+        .hasMessageContaining("sharez");
+  }
+
+  @Test
+  void theHmacKeyNeverShowsInToString() throws Exception {
+    PulseConfig config =
+        PulseConfig.from(
+            ConfigSources.load(
+                null, Map.of("PULSE_PRIVACY_MEMBER_ID_HMAC_KEY", "k3y-123"), Map.of()));
+
+    assertThat(config.memberIdHmacKey()).contains("k3y-123");
+    assertThat(config.toString()).doesNotContain("k3y-123").contains("memberIdHmac=on");
+  }
+
+  @Test
   void theConfigurationReferenceListsEverySetting() throws Exception {
     String reference = Files.readString(Path.of("..", "docs", "configuration.md"));
 

@@ -1,0 +1,68 @@
+package io.communitypulse.ingest;
+
+import io.communitypulse.events.ClickEvent;
+import io.communitypulse.events.PostEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+
+/**
+ * Replaces every member id of an accepted event (who acted, who was targeted, whose share link
+ * brought the visit) by its keyed HMAC-SHA256, before any stage keeps it in state or writes it to
+ * Elasticsearch (SPEC §7). The same id always maps to the same pseudonym, so every indicator is
+ * unchanged; without the key nobody can go back. Off unless a key is configured.
+ */
+public final class MemberIdPseudonymizer extends RichMapFunction<DecodedInput, DecodedInput> {
+
+  /** Pseudonyms are the first 16 bytes of the HMAC, in hex: collisions are negligible. */
+  private static final int BYTES = 16;
+
+  private final String key;
+  private transient Mac mac;
+
+  public MemberIdPseudonymizer(String key) {
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException("the HMAC key must not be blank");
+    }
+    this.key = key;
+  }
+
+  @Override
+  public void open(OpenContext openContext) throws GeneralSecurityException {
+    mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+  }
+
+  @Override
+  public DecodedInput map(DecodedInput input) {
+    if (input.click != null) {
+      ClickEvent c = input.click;
+      c.setMemberId(pseudonym(c.getMemberId()));
+      c.setReferredBy(pseudonym(c.getReferredBy()));
+    } else if (input.post != null) {
+      PostEvent p = input.post;
+      p.setMemberId(pseudonym(p.getMemberId()));
+      p.setTargetMemberId(pseudonym(p.getTargetMemberId()));
+    }
+    return input;
+  }
+
+  /** The pseudonym of {@code memberId}; null stays null. */
+  String pseudonym(String memberId) {
+    if (memberId == null) {
+      return null;
+    }
+    byte[] digest = mac.doFinal(memberId.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest, 0, BYTES);
+  }
+
+  /** A pass-through for when pseudonymisation is off, so the pipeline keeps one shape. */
+  public static MapFunction<DecodedInput, DecodedInput> off() {
+    return input -> input;
+  }
+}
