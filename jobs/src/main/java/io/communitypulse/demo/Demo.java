@@ -104,7 +104,13 @@ public final class Demo implements AutoCloseable {
             + ")");
     out.println("Ctrl-C stops everything.");
 
-    LiveSummary summary = new LiveSummary(es, sessions, out);
+    LiveSummary summary =
+        new LiveSummary(
+            es,
+            sessions,
+            Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
+            Aliases.prefixed(config.indexPrefix(), Aliases.COMMUNITIES),
+            out);
     Map<TopicPartition, Long> deadLetterStart = Map.of();
     while (!Thread.currentThread().isInterrupted()) {
       Thread.sleep(summaryEvery.toMillis());

@@ -1,6 +1,7 @@
 package io.communitypulse.demo;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -10,6 +11,7 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What {@code ./pulse demo} prints every few seconds: input rate, sessions (live and closed),
@@ -22,13 +24,22 @@ final class LiveSummary {
 
   private final ElasticsearchClient es;
   private final String sessions;
+  private final String members;
+  private final String communities;
   private final PrintStream out;
   private long lastSent;
   private long lastAt;
 
-  LiveSummary(ElasticsearchClient es, String sessionsAlias, PrintStream out) {
+  LiveSummary(
+      ElasticsearchClient es,
+      String sessionsAlias,
+      String membersAlias,
+      String communitiesAlias,
+      PrintStream out) {
     this.es = es;
     this.sessions = sessionsAlias;
+    this.members = membersAlias;
+    this.communities = communitiesAlias;
     this.out = out;
   }
 
@@ -82,15 +93,65 @@ final class LiveSummary {
         members,
         Math.max(0, actors - members),
         deadLetters);
-    Aggregate communities = response.aggregations().get("communities");
-    for (StringTermsBucket bucket : communities.sterms().buckets().array()) {
+    Aggregate byCommunity = response.aggregations().get("communities");
+    for (StringTermsBucket bucket : byCommunity.sterms().buckets().array()) {
+      String community = bucket.key().stringValue();
       out.printf(
           Locale.ROOT,
-          "           %-18s sessions %,7d | active members %,5d | referral visits %,5d%n",
-          bucket.key().stringValue(),
+          "           %-18s sessions %,7d | active members %,5d | referral visits %,5d | health %s"
+              + " | top advocates %s%n",
+          community,
           bucket.docCount(),
           bucket.aggregations().get("members").cardinality().value(),
-          bucket.aggregations().get("referred").filter().docCount());
+          bucket.aggregations().get("referred").filter().docCount(),
+          healthIndex(community),
+          topAdvocates(community));
     }
+  }
+
+  /** The health index of the community's latest day, or "-" while there is none. */
+  @SuppressWarnings("rawtypes")
+  private String healthIndex(String community) throws IOException {
+    es.indices().refresh(r -> r.index(communities));
+    var hits =
+        es.search(
+                s ->
+                    s.index(communities)
+                        .size(1)
+                        .query(q -> q.term(t -> t.field("community_id").value(community)))
+                        .sort(o -> o.field(f -> f.field("day").order(SortOrder.Desc))),
+                Map.class)
+            .hits()
+            .hits();
+    Object value = hits.isEmpty() ? null : hits.get(0).source().get("health_index");
+    return value == null ? "-" : value.toString();
+  }
+
+  /** The three members with the highest advocacy score, with their scores. */
+  @SuppressWarnings("rawtypes")
+  private String topAdvocates(String community) throws IOException {
+    es.indices().refresh(r -> r.index(members));
+    var hits =
+        es.search(
+                s ->
+                    s.index(members)
+                        .size(3)
+                        .query(q -> q.term(t -> t.field("community_id").value(community)))
+                        .sort(o -> o.field(f -> f.field("advocacy_score").order(SortOrder.Desc))),
+                Map.class)
+            .hits()
+            .hits();
+    StringBuilder top = new StringBuilder();
+    for (var hit : hits) {
+      Map source = hit.source();
+      if (top.length() > 0) {
+        top.append(", ");
+      }
+      top.append(source.get("member_id"))
+          .append(" (")
+          .append(source.get("advocacy_score"))
+          .append(')');
+    }
+    return top.length() == 0 ? "-" : top.toString();
   }
 }
