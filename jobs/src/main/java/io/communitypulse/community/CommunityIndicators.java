@@ -1,5 +1,6 @@
 package io.communitypulse.community;
 
+import io.communitypulse.indicators.AsOfDay;
 import io.communitypulse.indicators.IndicatorSettings;
 import io.communitypulse.indicators.Windows;
 import io.communitypulse.sink.Aliases;
@@ -160,7 +161,7 @@ public class CommunityIndicators
     long watermark = ctx.timerService().currentWatermark();
     long latestDay =
         c.latestDay == CommunityState.NONE ? signal.day : Math.max(c.latestDay, signal.day);
-    long asOf = asOfDay(c.asOfDay, latestDay, watermark, endOfInputAsOfDay);
+    long asOf = AsOfDay.of(c.asOfDay, latestDay, watermark, endOfInputAsOfDay);
     if (!isRewritable(asOf, signal.day)) {
       tooOldSignals.inc();
       LOG.debug("Dropping {}: its day's document is final as of day {}", signal, asOf);
@@ -196,20 +197,6 @@ public class CommunityIndicators
       refresh(c, ctx.timerService(), out);
       community.update(c);
     }
-  }
-
-  /**
-   * The as-of day: the watermark's UTC day, or without a real watermark the latest signal day,
-   * never earlier than the as-of day used before.
-   */
-  static long asOfDay(long previousAsOf, long latestDay, long watermark, Long endOfInput) {
-    if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
-      return Math.max(previousAsOf, Math.floorDiv(watermark, DAY_MILLIS));
-    }
-    if (watermark == Long.MAX_VALUE && endOfInput != null) {
-      return Math.max(previousAsOf, endOfInput);
-    }
-    return Math.max(previousAsOf, latestDay);
   }
 
   /**
@@ -259,7 +246,7 @@ public class CommunityIndicators
       throws Exception {
     long watermark = timers.currentWatermark();
     long previousAsOf = c.asOfDay;
-    long asOf = asOfDay(previousAsOf, c.latestDay, watermark, endOfInputAsOfDay);
+    long asOf = AsOfDay.of(previousAsOf, c.latestDay, watermark, endOfInputAsOfDay);
     c.asOfDay = asOf;
     long from = Long.MAX_VALUE;
     if (c.firstDay != CommunityState.NONE) {

@@ -154,7 +154,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     }
     long watermark = ctx.timerService().currentWatermark();
     long latestDay = Math.max(m.latestDay, signal.day);
-    long asOf = asOfDay(m.asOfDay, latestDay, watermark, endOfInputAsOfDay);
+    long asOf = AsOfDay.of(m.asOfDay, latestDay, watermark, endOfInputAsOfDay);
     if (!isRetained(asOf, signal.day)) {
       tooOldSignals.inc();
       LOG.debug("Dropping {}: before the 28-day window of {}", signal, asOf);
@@ -192,21 +192,10 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     }
     long watermark = ctx.timerService().currentWatermark();
     refresh(
-        m, asOfDay(m.asOfDay, m.latestDay, watermark, endOfInputAsOfDay), ctx.timerService(), out);
-  }
-
-  /**
-   * The as-of day: the watermark's UTC day, or without a real watermark the latest signal day,
-   * never earlier than the as-of day used before.
-   */
-  static long asOfDay(long previousAsOf, long latestDay, long watermark, Long endOfInput) {
-    if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
-      return Math.floorDiv(watermark, DAY_MILLIS);
-    }
-    if (watermark == Long.MAX_VALUE && endOfInput != null) {
-      return endOfInput;
-    }
-    return Math.max(previousAsOf, latestDay);
+        m,
+        AsOfDay.of(m.asOfDay, m.latestDay, watermark, endOfInputAsOfDay),
+        ctx.timerService(),
+        out);
   }
 
   /** Whether a day can still matter: inside the 28-day window of the as-of day, or after it. */
