@@ -5,11 +5,14 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -110,48 +113,44 @@ final class LiveSummary {
   }
 
   /** The health index of the community's latest day, or "-" while there is none. */
-  @SuppressWarnings("rawtypes")
   private String healthIndex(String community) throws IOException {
-    es.indices().refresh(r -> r.index(communities));
-    var hits =
-        es.search(
-                s ->
-                    s.index(communities)
-                        .size(1)
-                        .query(q -> q.term(t -> t.field("community_id").value(community)))
-                        .sort(o -> o.field(f -> f.field("day").order(SortOrder.Desc))),
-                Map.class)
-            .hits()
-            .hits();
-    Object value = hits.isEmpty() ? null : hits.get(0).source().get("health_index");
+    List<Map<?, ?>> latest = top(communities, community, "day", 1);
+    Object value = latest.isEmpty() ? null : latest.get(0).get("health_index");
     return value == null ? "-" : value.toString();
   }
 
   /** The three members with the highest advocacy score, with their scores. */
-  @SuppressWarnings("rawtypes")
   private String topAdvocates(String community) throws IOException {
-    es.indices().refresh(r -> r.index(members));
-    var hits =
-        es.search(
-                s ->
-                    s.index(members)
-                        .size(3)
-                        .query(q -> q.term(t -> t.field("community_id").value(community)))
-                        .sort(o -> o.field(f -> f.field("advocacy_score").order(SortOrder.Desc))),
-                Map.class)
-            .hits()
-            .hits();
     StringBuilder top = new StringBuilder();
-    for (var hit : hits) {
-      Map source = hit.source();
+    for (Map<?, ?> member : top(members, community, "advocacy_score", 3)) {
       if (top.length() > 0) {
         top.append(", ");
       }
-      top.append(source.get("member_id"))
+      top.append(member.get("member_id"))
           .append(" (")
-          .append(source.get("advocacy_score"))
+          .append(member.get("advocacy_score"))
           .append(')');
     }
     return top.length() == 0 ? "-" : top.toString();
+  }
+
+  /** The {@code size} documents of one community with the highest {@code sortField}. */
+  private List<Map<?, ?>> top(String index, String community, String sortField, int size)
+      throws IOException {
+    es.indices().refresh(r -> r.index(index));
+    List<Map<?, ?>> sources = new ArrayList<>();
+    for (Hit<Map> hit :
+        es.search(
+                s ->
+                    s.index(index)
+                        .size(size)
+                        .query(q -> q.term(t -> t.field("community_id").value(community)))
+                        .sort(o -> o.field(f -> f.field(sortField).order(SortOrder.Desc))),
+                Map.class)
+            .hits()
+            .hits()) {
+      sources.add(hit.source());
+    }
+    return sources;
   }
 }
