@@ -27,6 +27,8 @@ import io.communitypulse.ingest.InputScreen;
 import io.communitypulse.ingest.MemberIdPseudonymizer;
 import io.communitypulse.session.Session;
 import io.communitypulse.session.SessionAssembler;
+import io.communitypulse.session.SessionChange;
+import io.communitypulse.session.SessionChanges;
 import io.communitypulse.session.SessionDocuments;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
@@ -198,12 +200,14 @@ public final class EngagementJob {
             .uid("own-event-signals")
             .union(
                 credits.flatMap(new CreditSignals()).name("credit-signals").uid("credit-signals"));
-    DataStream<MemberSignal> sessionSignals =
+    DataStream<SessionChange> sessionChanges =
         sessions
-            .keyBy(session -> session.communityId + "/" + session.actor)
-            .process(new SessionSignals(sessionRetention))
-            .name("session-signals")
-            .uid("session-signals");
+            .keyBy(SessionChanges::actorKey)
+            .process(new SessionChanges(sessionRetention))
+            .name("session-changes")
+            .uid("session-changes");
+    DataStream<MemberSignal> sessionSignals =
+        sessionChanges.flatMap(new SessionSignals()).name("session-signals").uid("session-signals");
     DataStream<DocumentWrite> memberDocuments =
         ownAndCredited
             .union(sessionSignals)
@@ -235,9 +239,8 @@ public final class EngagementJob {
                     .map(CommunitySignal::fromFirstResponse)
                     .name("community-first-responses")
                     .uid("community-first-responses"),
-                sessions
-                    .keyBy(session -> session.communityId + "/" + session.actor)
-                    .process(new SessionReferrals(sessionRetention))
+                sessionChanges
+                    .flatMap(new SessionReferrals())
                     .name("community-referrals")
                     .uid("community-referrals"));
     DataStream<DocumentWrite> communityDocuments =

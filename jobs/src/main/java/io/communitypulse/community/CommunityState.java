@@ -1,5 +1,7 @@
 package io.communitypulse.community;
 
+import io.communitypulse.sink.DocumentVersions;
+
 /**
  * What {@link CommunityIndicators} keeps for one community besides its day buckets: the first and
  * latest signal days, the as-of day of the last refresh, the earliest day changed since then and
@@ -33,9 +35,9 @@ public class CommunityState {
     dirtyFrom = dirtyFrom == NONE ? day : Math.min(dirtyFrom, day);
   }
 
-  /** {@code max(last + 1, processing time now)}: grows within a run, jumps ahead after restore. */
+  /** The next version of this key's documents ({@link DocumentVersions}). */
   long nextRevision(long processingTimeNow) {
-    revision = Math.max(revision + 1, processingTimeNow);
+    revision = DocumentVersions.next(revision, processingTimeNow);
     return revision;
   }
 }

@@ -1,5 +1,6 @@
 package io.communitypulse.indicators;
 
+import io.communitypulse.identity.ActivityEvents;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
 import java.util.ArrayList;
@@ -64,9 +65,6 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
   private static final Logger LOG = LoggerFactory.getLogger(MemberIndicators.class);
 
   static final long DAY_MILLIS = 86_400_000L;
-
-  /** Prefix of visitor actors (SPEC §3); they never get member indicators. */
-  public static final String VISITOR_PREFIX = "anon:";
 
   private final String index;
   private final IndicatorSettings settings;
@@ -141,7 +139,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
       throws Exception {
     if (signal.communityId == null
         || signal.memberId == null
-        || signal.memberId.startsWith(VISITOR_PREFIX)
+        || signal.memberId.startsWith(ActivityEvents.VISITOR_PREFIX)
         || signal.field == null) {
       ignoredSignals.inc();
       LOG.debug("Ignoring {}: not addressed to a member", signal);

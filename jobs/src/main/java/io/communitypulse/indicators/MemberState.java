@@ -1,5 +1,7 @@
 package io.communitypulse.indicators;
 
+import io.communitypulse.sink.DocumentVersions;
+
 /**
  * What {@link MemberIndicators} keeps for one member besides the daily tallies: identity, first and
  * last own-event times, the latest day seen and as-of day used, the revision behind every emitted
@@ -87,11 +89,9 @@ public class MemberState {
     lastSeen = lastSeen == null ? eventAt : Math.max(lastSeen, eventAt);
   }
 
-  /**
-   * {@code max(last + 1, processing time now)}: grows within a run and jumps ahead after restore.
-   */
+  /** The next version of this key's documents ({@link DocumentVersions}). */
   long nextRevision(long processingTimeNow) {
-    revision = Math.max(revision + 1, processingTimeNow);
+    revision = DocumentVersions.next(revision, processingTimeNow);
     return revision;
   }
 }

@@ -18,7 +18,6 @@ public class SessionContribution {
   public String memberId;
   public String referrer;
   public long startDay;
-  public long end;
   public double minutes;
   public long signups;
   public long conversions;
@@ -34,7 +33,6 @@ public class SessionContribution {
         session.referredBy != null && !session.referredBy.equals(session.actor);
     c.referrer = referredBySomeoneElse ? session.referredBy : null;
     c.startDay = MemberSignal.epochDay(session.start);
-    c.end = session.end;
     c.minutes = session.durationS / 60.0;
     c.signups = session.signups;
     c.conversions = session.conversions;

@@ -1,5 +1,6 @@
 package io.communitypulse.session;
 
+import io.communitypulse.sink.DocumentVersions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,13 +50,9 @@ public class SessionBook {
     this.actor = actor;
   }
 
-  /**
-   * The next version: {@code max(last + 1, now)}. The counter never repeats or goes back within a
-   * run, and after a restore (which rewinds it to the checkpoint) the wall clock has moved past
-   * every version handed out before the failure, so the first new one is higher again.
-   */
+  /** The next version of this actor's documents ({@link DocumentVersions}). */
   long nextRevision(long processingTimeNow) {
-    revision = Math.max(revision + 1, processingTimeNow);
+    revision = DocumentVersions.next(revision, processingTimeNow);
     return revision;
   }
 

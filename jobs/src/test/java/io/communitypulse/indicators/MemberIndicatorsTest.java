@@ -382,7 +382,11 @@ class MemberIndicatorsTest {
   void visitorsGetNoDocumentAndNoState() throws Exception {
     watermark(noon(D));
     MemberSignal visitor =
-        MemberSignal.ownEvent(COMMUNITY, MemberIndicators.VISITOR_PREFIX + "d1", at(D, 8), 1);
+        MemberSignal.ownEvent(
+            COMMUNITY,
+            io.communitypulse.identity.ActivityEvents.VISITOR_PREFIX + "d1",
+            at(D, 8),
+            1);
     send(visitor);
 
     assertThat(drain()).isEmpty();

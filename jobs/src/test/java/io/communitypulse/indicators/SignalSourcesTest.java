@@ -8,6 +8,8 @@ import io.communitypulse.identity.ActivityEvent;
 import io.communitypulse.identity.ActivityType;
 import io.communitypulse.indicators.MemberSignal.Field;
 import io.communitypulse.session.Session;
+import io.communitypulse.session.SessionChange;
+import io.communitypulse.session.SessionChanges;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,10 +129,21 @@ class SignalSourcesTest {
     return s;
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, Session, MemberSignal> harness()
+  private static KeyedOneInputStreamOperatorTestHarness<String, Session, SessionChange> harness()
       throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new SessionSignals(RETENTION), s -> s.communityId + "/" + s.actor, Types.STRING);
+        new SessionChanges(RETENTION), SessionChanges::actorKey, Types.STRING);
+  }
+
+  /** The member signals of every session change the harness emitted so far. */
+  private static List<MemberSignal> signals(
+      KeyedOneInputStreamOperatorTestHarness<String, Session, SessionChange> harness)
+      throws Exception {
+    List<MemberSignal> out = new ArrayList<>();
+    for (SessionChange change : harness.extractOutputValues()) {
+      out.addAll(flatMap(new SessionSignals(), change));
+    }
+    return out;
   }
 
   @Test
@@ -138,13 +151,13 @@ class SignalSourcesTest {
     try (var harness = harness()) {
       harness.processElement(session("s1", "m1", "m1", 10), T0);
       harness.processElement(session("s1", "m1", "m1", 25), T0);
-      assertThat(totals(harness.extractOutputValues()))
+      assertThat(totals(signals(harness)))
           .containsEntry("m1.SESSIONS", 1.0)
           .containsEntry("m1.SESSION_MINUTES", 25.0);
 
       Session gone = Session.deletion("s1", "acme", "m1", 9);
       harness.processElement(gone, T0);
-      assertThat(totals(harness.extractOutputValues())).isEmpty();
+      assertThat(totals(signals(harness))).isEmpty();
     }
   }
 
@@ -161,7 +174,7 @@ class SignalSourcesTest {
       harness.processElement(referred, T0);
       harness.processElement(selfReferred, T0);
 
-      assertThat(totals(harness.extractOutputValues()))
+      assertThat(totals(signals(harness)))
           .containsEntry("m7.REFERRAL_VISITS", 1.0)
           .containsEntry("m7.REFERRAL_SIGNUPS", 1.0)
           .containsEntry("m7.REFERRAL_CONVERSIONS", 2.0)
