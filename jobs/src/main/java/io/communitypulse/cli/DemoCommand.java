@@ -22,16 +22,10 @@ import picocli.CommandLine.Option;
             + " the Flink web UI and a live summary. Ctrl-C stops everything.")
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--communities",
-      description = "Simulated communities (default: ${DEFAULT-VALUE}).")
-  int communities = SimulatorSettings.DEFAULT_COMMUNITIES;
+  /** More members than a file simulation, so that the live part of the demo visibly moves. */
+  static final int DEMO_MEMBERS = 1000;
 
-  @Option(names = "--members", description = "Members per community (default: ${DEFAULT-VALUE}).")
-  int members = 1000;
-
-  @Option(names = "--seed", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
-  long seed = SimulatorSettings.DEFAULT_SEED;
+  @Mixin PopulationOptions population;
 
   @Option(
       names = "--web-ui-port",
@@ -50,12 +44,11 @@ public final class DemoCommand implements Callable<Integer> {
     Instant start =
         Instant.now(Clock.systemUTC()).truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));
     SimulatorSettings simulation =
-        SimulatorSettings.defaults()
-            .withSeed(seed)
-            .withCommunities(communities)
-            .withMembersPerCommunity(members)
-            .withStart(start)
-            .withDays(30);
+        population.applyTo(
+            SimulatorSettings.defaults()
+                .withMembersPerCommunity(DEMO_MEMBERS)
+                .withStart(start)
+                .withDays(30));
     Demo demo =
         new Demo(
             options.load(), simulation, webUiPort, Duration.ofSeconds(summaryEvery), System.out);

@@ -44,38 +44,6 @@ public final class SimulateCommand implements Callable<Integer> {
   Path out;
 
   @Option(
-      names = "--seed",
-      paramLabel = "N",
-      description = "Random seed (default: " + SimulatorSettings.DEFAULT_SEED + ").")
-  Long seed;
-
-  @Option(
-      names = "--communities",
-      paramLabel = "N",
-      description =
-          "Number of communities: acme-devs, data-guild, cloud-champions, then generated ones"
-              + " (default: "
-              + SimulatorSettings.DEFAULT_COMMUNITIES
-              + ").")
-  Integer communities;
-
-  @Option(
-      names = "--members",
-      paramLabel = "N",
-      description =
-          "Registered members per community (default: " + SimulatorSettings.DEFAULT_MEMBERS + ").")
-  Integer members;
-
-  @Option(
-      names = "--visitors",
-      paramLabel = "N",
-      description =
-          "Anonymous visitors' devices per community (default: "
-              + SimulatorSettings.DEFAULT_VISITORS
-              + ").")
-  Integer visitors;
-
-  @Option(
       names = "--days",
       paramLabel = "N",
       description =
@@ -118,6 +86,8 @@ public final class SimulateCommand implements Callable<Integer> {
       paramLabel = "EVENTS_PER_S",
       description = "Kafka only: events per second, 0 for as fast as possible (default: 0).")
   double rate;
+
+  @Mixin PopulationOptions population;
 
   @Mixin CommonOptions options;
 
@@ -182,20 +152,8 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private SimulatorSettings settings() {
+    SimulatorSettings s = population.applyTo(SimulatorSettings.defaults());
     try {
-      SimulatorSettings s = SimulatorSettings.defaults();
-      if (seed != null) {
-        s = s.withSeed(seed);
-      }
-      if (communities != null) {
-        s = s.withCommunities(communities);
-      }
-      if (members != null) {
-        s = s.withMembersPerCommunity(members);
-      }
-      if (visitors != null) {
-        s = s.withVisitorsPerCommunity(visitors);
-      }
       if (days != null) {
         s = s.withDays(days);
       }
