@@ -3,6 +3,7 @@ package io.communitypulse.cli;
 import io.communitypulse.config.InvalidConfigException;
 import io.communitypulse.infra.local.InfraStartupException;
 import io.communitypulse.runtime.UnreachableInfrastructureException;
+import io.communitypulse.setup.SetupException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ReplayCommand.class,
       SimulateCommand.class,
+      SetupCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Pulse implements Runnable {
@@ -45,7 +47,8 @@ public final class Pulse implements Runnable {
   private static boolean isStartupProblem(Exception e) {
     return e instanceof InfraStartupException
         || e instanceof UnreachableInfrastructureException
-        || e instanceof UserFacingException;
+        || e instanceof UserFacingException
+        || e instanceof SetupException;
   }
 
   @Override

@@ -38,7 +38,8 @@ public record PulseConfig(
     IndicatorSettings indicatorSettings,
     Optional<String> memberIdHmacKey,
     int parallelism,
-    Duration checkpointInterval) {
+    Duration checkpointInterval,
+    SetupSettings setup) {
 
   /** The defaults alone (no Kafka or Elasticsearch address). */
   public static PulseConfig defaults() {
@@ -74,7 +75,8 @@ public record PulseConfig(
               indicatorSettings(conf),
               conf.getOptional(PulseOptions.MEMBER_ID_HMAC_KEY).filter(k -> !k.isBlank()),
               conf.get(PulseOptions.PARALLELISM),
-              conf.get(PulseOptions.CHECKPOINT_INTERVAL));
+              conf.get(PulseOptions.CHECKPOINT_INTERVAL),
+              SetupSettings.from(conf));
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException(e.getMessage());
     }
@@ -229,7 +231,8 @@ public record PulseConfig(
         indicatorSettings,
         memberIdHmacKey,
         parallelism,
-        checkpointInterval);
+        checkpointInterval,
+        setup);
   }
 
   @Override

@@ -198,6 +198,32 @@ public final class PulseOptions {
               "When set, every member id is replaced by its keyed HMAC-SHA256 before anything is"
                   + " stored (SPEC §7). A secret: never logged. Off by default.");
 
+  // --- Setup (./pulse setup) ----------------------------------------------------------------
+  public static final ConfigOption<Integer> TOPIC_REPLICATION_FACTOR =
+      ConfigOptions.key("kafka.topic.replication-factor")
+          .intType()
+          .defaultValue(1)
+          .withDescription(
+              "Replication factor of the topics ./pulse setup creates (3 on a production cluster).");
+
+  public static final ConfigOption<String> KIBANA_URL =
+      ConfigOptions.key("kibana.url")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Kibana URL for ./pulse setup (data views, dashboards, one space and role per"
+                  + " community); Kibana is skipped when unset. Authenticates with"
+                  + " elasticsearch.api-key when that is set.");
+
+  public static final ConfigOption<List<String>> TENANCY_COMMUNITIES =
+      ConfigOptions.key("tenancy.communities")
+          .stringType()
+          .asList()
+          .defaultValues()
+          .withDescription(
+              "Community ids that get their own filtered aliases, role and Kibana space from"
+                  + " ./pulse setup, e.g. acme-dev;globex-qa (separated by ';' or ',').");
+
   // --- Job ----------------------------------------------------------------------------------
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOptions.key("job.parallelism")
@@ -241,6 +267,9 @@ public final class PulseOptions {
         CONTRIBUTOR_MIN_ACTIONS,
         LURKER_MIN_ACTIVE_DAYS,
         MEMBER_ID_HMAC_KEY,
+        TOPIC_REPLICATION_FACTOR,
+        KIBANA_URL,
+        TENANCY_COMMUNITIES,
         PARALLELISM,
         CHECKPOINT_INTERVAL);
   }

@@ -1,0 +1,76 @@
+package io.communitypulse.cli;
+
+import io.communitypulse.config.PulseConfig;
+import io.communitypulse.config.PulseOptions;
+import io.communitypulse.setup.PulseSetup;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./pulse setup}: prepares Kafka, Elasticsearch and Kibana for the job and for the
+ * communities' marketers (topics, templates, aliases, per-community aliases, roles and spaces,
+ * dashboards). Safe to run again; docker-compose runs it once before the job starts.
+ */
+@Command(
+    name = "setup",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Creates topics, Elasticsearch templates/indices/aliases, per-community filtered aliases and"
+          + " roles, and (with --kibana) the Kibana dashboards plus one space per community.",
+      "Idempotent: run it again after adding a community."
+    })
+public final class SetupCommand implements Callable<Integer> {
+
+  @Mixin CommonOptions options;
+
+  @Option(
+      names = "--kibana",
+      paramLabel = "URL",
+      description = "Kibana URL; Kibana is skipped without it (env PULSE_KIBANA_URL).")
+  String kibana;
+
+  @Option(
+      names = "--communities",
+      paramLabel = "ID[,ID...]",
+      description =
+          "Communities that get filtered aliases, a role and a Kibana space"
+              + " (env PULSE_TENANCY_COMMUNITIES).")
+  String communities;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Also write the role, space and alias definitions as JSON files under DIR.")
+  Path out;
+
+  @Option(
+      names = "--dry-run",
+      description = "Only write the definitions (needs --out); contact nothing.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    if (kibana != null) {
+      options.settings.put(PulseOptions.KIBANA_URL.key(), kibana);
+    }
+    if (communities != null) {
+      options.settings.put(PulseOptions.TENANCY_COMMUNITIES.key(), communities);
+    }
+    if (dryRun && out == null) {
+      throw new UserFacingException("--dry-run writes definitions only: give --out DIR");
+    }
+    PulseConfig config = options.load();
+    PulseSetup setup = new PulseSetup(config, System.out);
+    if (out != null) {
+      setup.writeDefinitions(out);
+    }
+    if (!dryRun) {
+      setup.apply();
+      System.out.println("setup: done");
+    }
+    return 0;
+  }
+}
