@@ -144,8 +144,8 @@ class DashboardFieldsTest {
             "pulse-members uses member_id (time field) of data view pulse-members:"
                 + " field type keyword does not suit time field, needs one of [date, date_nanos]",
             "test-lens uses level (sum) of data view pulse-members: field type keyword does not"
-                + " suit sum, needs one of "
-                + FieldTypeRules.NUMERIC,
+                + " suit sum, needs one of [byte, double, float, half_float, integer, long,"
+                + " scaled_float, short, unsigned_long]",
             "test-lens uses d28.nope (average) of data view pulse-members: no such field in the"
                 + " index template",
             "test-lens uses levl (query) of data view pulse-members: no such field in the index"

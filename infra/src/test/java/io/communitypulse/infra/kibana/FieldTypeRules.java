@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which Elasticsearch field types suit each way a dashboard uses a field: a date histogram needs a
@@ -71,7 +72,8 @@ final class FieldTypeRules {
               + " does not suit "
               + use.use()
               + ", needs one of "
-              + allowed);
+              // Sorted: Set.of iterates in an order that changes from run to run.
+              + new TreeSet<>(allowed));
     }
     return Optional.empty();
   }
