@@ -7,6 +7,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -39,6 +40,15 @@ public final class JobEnvironment {
         StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
     env.setParallelism(config.parallelism());
     return env;
+  }
+
+  /**
+   * Whether this JVM runs the program for a Flink cluster (the client or application mode set a
+   * context environment) rather than from the shell, where jobs run in a local mini-cluster.
+   */
+  public static boolean submittedToCluster() {
+    return !(StreamExecutionEnvironment.getExecutionEnvironment()
+        instanceof LocalStreamEnvironment);
   }
 
   /** A local mini-cluster with the Flink web UI on {@code port} (0 picks a free one). */
