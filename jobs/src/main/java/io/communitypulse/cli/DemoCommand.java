@@ -4,8 +4,6 @@ import io.communitypulse.demo.Demo;
 import io.communitypulse.simulator.SimulatorSettings;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -41,14 +39,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Instant start =
-        Instant.now(Clock.systemUTC()).truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));
     SimulatorSettings simulation =
         population.applyTo(
             SimulatorSettings.defaults()
                 .withMembersPerCommunity(DEMO_MEMBERS)
-                .withStart(start)
-                .withDays(30));
+                .withLivePeriod(Clock.systemUTC()));
     Demo demo =
         new Demo(
             options.load(), simulation, webUiPort, Duration.ofSeconds(summaryEvery), System.out);

@@ -6,10 +6,12 @@ import io.communitypulse.simulator.CommunitySimulator;
 import io.communitypulse.simulator.JsonLinesWriter;
 import io.communitypulse.simulator.KafkaEventPublisher;
 import io.communitypulse.simulator.RatePacer;
+import io.communitypulse.simulator.RealTimeFeeder;
 import io.communitypulse.simulator.SimulationCounts;
 import io.communitypulse.simulator.SimulatorSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
@@ -87,6 +89,15 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Kafka only: events per second, 0 for as fast as possible (default: 0).")
   double rate;
 
+  @Option(
+      names = "--live",
+      description =
+          "Kafka only: feed on the wall clock until interrupted, like a live site: the period"
+              + " starts two days ago (sent at once) and runs "
+              + SimulatorSettings.LIVE_DAYS
+              + " days (each event sent when its time comes). --start/--days override it.")
+  boolean live;
+
   @Mixin PopulationOptions population;
 
   @Mixin CommonOptions options;
@@ -108,6 +119,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     PulseConfig config = options.load();
     String kafka = config.requireKafka();
+    if (live) {
+      return feedLive(settings, config);
+    }
     RatePacer pacer;
     try {
       pacer = RatePacer.perSecond(rate);
@@ -125,6 +139,27 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     stdout.println("simulate: sent " + counts.summary() + " to " + target);
     return finish(counts);
+  }
+
+  private int feedLive(SimulatorSettings settings, PulseConfig config) {
+    String kafka = config.requireKafka();
+    String target =
+        "Kafka " + kafka + " (" + config.clicksTopic() + ", " + config.postsTopic() + ")";
+    announce(settings, "live into " + target);
+    try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(kafka)) {
+      RealTimeFeeder feeder =
+          new RealTimeFeeder(
+              new CommunitySimulator(settings).iterator(),
+              new KafkaEventPublisher(producer, config.clicksTopic(), config.postsTopic()),
+              producer,
+              Clock.systemUTC());
+      feeder.run();
+      spec.commandLine()
+          .getOut()
+          .println("simulate: sent " + feeder.sent() + " events live to " + target);
+    }
+    spec.commandLine().getOut().flush();
+    return 0;
   }
 
   private void announce(SimulatorSettings settings, String where) {
@@ -153,6 +188,12 @@ public final class SimulateCommand implements Callable<Integer> {
 
   private SimulatorSettings settings() {
     SimulatorSettings s = population.applyTo(SimulatorSettings.defaults());
+    if (live) {
+      if (out != null) {
+        throw new UserFacingException("--live feeds Kafka; it cannot be combined with --out");
+      }
+      s = s.withLivePeriod(Clock.systemUTC());
+    }
     try {
       if (days != null) {
         s = s.withDays(days);

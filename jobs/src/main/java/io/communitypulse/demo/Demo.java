@@ -9,6 +9,7 @@ import io.communitypulse.runtime.ProductionSinks;
 import io.communitypulse.runtime.RunningInfrastructure;
 import io.communitypulse.simulator.CommunitySimulator;
 import io.communitypulse.simulator.KafkaEventPublisher;
+import io.communitypulse.simulator.RealTimeFeeder;
 import io.communitypulse.simulator.SimulatorSettings;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.ElasticsearchClients;

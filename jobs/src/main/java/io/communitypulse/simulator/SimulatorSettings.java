@@ -140,6 +140,18 @@ public record SimulatorSettings(
     return CommunityNames.first(communities);
   }
 
+  /** Days a live feed simulates: long enough that a demo or a compose stack never runs dry. */
+  public static final int LIVE_DAYS = 30;
+
+  /**
+   * A period for feeding on the wall clock: from midnight UTC two days ago (the history fed at
+   * once) for {@link #LIVE_DAYS} days (fed as their time comes).
+   */
+  public SimulatorSettings withLivePeriod(Clock clock) {
+    Instant start = clock.instant().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));
+    return withStart(start).withDays(LIVE_DAYS);
+  }
+
   public SimulatorSettings withSeed(long value) {
     return new SimulatorSettings(
         value,

@@ -55,9 +55,7 @@ class DeploymentManifestsTest {
           "kafka.sasl.username",
           "kafka.sasl.password",
           "kafka.ssl.truststore",
-          "elasticsearch.ca-certificate",
-          "kibana.url",
-          "tenancy.communities");
+          "elasticsearch.ca-certificate");
 
   /** Read by the CLI itself (CommonOptions), not an option of PulseOptions. */
   private static final Set<String> CLI_VARIABLES = Set.of("PULSE_CONFIG");

@@ -86,4 +86,13 @@ class SimulateCommandTest {
     assertThat(err.toString()).contains("members must be between 10");
     assertThat(Files.exists(dir.resolve("x.jsonl"))).isFalse();
   }
+
+  @Test
+  void liveFeedsKafkaOnly(@TempDir Path dir) {
+    int code = simulate("--live", "--out", dir.resolve("x.jsonl").toString());
+
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("--live feeds Kafka; it cannot be combined with --out");
+    assertThat(Files.exists(dir.resolve("x.jsonl"))).isFalse();
+  }
 }

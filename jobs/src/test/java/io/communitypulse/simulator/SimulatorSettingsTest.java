@@ -86,4 +86,12 @@ class SimulatorSettingsTest {
 
     assertThat(s.start()).isEqualTo(Instant.parse("2025-03-01T00:00:00.123Z"));
   }
+
+  @Test
+  void aLivePeriodStartsAtMidnightTwoDaysAgoAndRunsLongEnoughNotToRunDry() {
+    SimulatorSettings live = SimulatorSettings.defaults().withLivePeriod(NOW);
+
+    assertThat(live.start()).isEqualTo(Instant.parse("2026-11-23T00:00:00Z"));
+    assertThat(live.days()).isEqualTo(SimulatorSettings.LIVE_DAYS);
+  }
 }

@@ -1,7 +1,5 @@
-package io.communitypulse.demo;
+package io.communitypulse.simulator;
 
-import io.communitypulse.simulator.KafkaEventPublisher;
-import io.communitypulse.simulator.SimulatedEvent;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,9 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Feeds simulated events to Kafka on the wall clock: everything dated in the past at once (the
  * backfill that gives the demo history to show), then each event when its time comes, so the job
- * sees a live site.
+ * sees a live site. Used by {@code ./pulse demo} and {@code ./pulse simulate --live}.
  */
-final class RealTimeFeeder implements Runnable {
+public final class RealTimeFeeder implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RealTimeFeeder.class);
 
@@ -24,7 +22,7 @@ final class RealTimeFeeder implements Runnable {
   private final Clock clock;
   private final AtomicLong sent = new AtomicLong();
 
-  RealTimeFeeder(
+  public RealTimeFeeder(
       Iterator<SimulatedEvent> events,
       KafkaEventPublisher publisher,
       Producer<byte[], byte[]> producer,
@@ -35,7 +33,7 @@ final class RealTimeFeeder implements Runnable {
     this.clock = clock;
   }
 
-  long sent() {
+  public long sent() {
     return sent.get();
   }
 
