@@ -33,6 +33,7 @@ import java.util.Random;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class SessionAssemblerTest {
@@ -523,6 +524,42 @@ class SessionAssemblerTest {
     afterRestore.forEach(elasticsearch::apply);
 
     assertThat(elasticsearch.skipped()).as("writes refused as stale").isZero();
+    assertThat(withoutVersions(elasticsearch.documents()))
+        .containsExactlyElementsOf(closedSessionsOf(RULES, List.of(a, b, c)));
+  }
+
+  /**
+   * The known gap of the class comment, reproduced: a piece first written after the checkpoint (c,
+   * more than a gap after a) is merged away by the replay (b bridges a and c before c comes back),
+   * so the replay never forms that piece and nothing deletes its document.
+   */
+  @Test
+  @Disabled(
+      "issue 6, known gap: which ids were emitted is checkpointed state, so a piece written after"
+          + " the restored checkpoint and never formed by the replay stays in Elasticsearch")
+  void aPieceWrittenAfterTheRestoredCheckpointIsGoneWhenTheReplayNeverFormsIt() throws Exception {
+    openUnthrottled();
+    harness.setProcessingTime(1_000_000);
+    ActivityEvent a = pageView("a", minutes(0), "/a");
+    ActivityEvent b = pageView("b", minutes(20), "/b");
+    ActivityEvent c = pageView("c", minutes(40), "/c");
+    send(a);
+    OperatorSubtaskState checkpoint = harness.snapshot(1L, 1_000_000);
+    // c arrives before b: a piece of its own, written to Elasticsearch; then the job fails.
+    send(c);
+    DocumentStore elasticsearch = new DocumentStore().applyAll(drain());
+    assertThat(elasticsearch.documents()).extracting(s -> s.sessionId).contains(idAt(minutes(40)));
+    harness.close();
+
+    // The replay brings b before c: one session from a to c; the piece at c is never formed.
+    harness = harness(assembler(Duration.ZERO));
+    harness.initializeState(checkpoint);
+    harness.open();
+    harness.setProcessingTime(1_007_000);
+    send(b, c);
+    harness.processWatermark(Long.MAX_VALUE);
+    drain().forEach(elasticsearch::apply);
+
     assertThat(withoutVersions(elasticsearch.documents()))
         .containsExactlyElementsOf(closedSessionsOf(RULES, List.of(a, b, c)));
   }

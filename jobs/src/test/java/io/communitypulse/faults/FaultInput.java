@@ -1,0 +1,103 @@
+package io.communitypulse.faults;
+
+import io.communitypulse.config.PulseOptions;
+import io.communitypulse.infra.testing.SharedInfrastructure;
+import io.communitypulse.reference.InputPlan;
+import io.communitypulse.runtime.KafkaOffsets;
+import io.communitypulse.simulator.CommunitySimulator;
+import io.communitypulse.simulator.SimulatorSettings;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One deterministic input on its own topics: the simulator's events of a fixed seed (with a few
+ * re-sent duplicates), produced once, and the offset range that holds exactly them. Every run of a
+ * fault case reads this same range with a bounded source, so runs differ only by the fault.
+ */
+final class FaultInput {
+
+  static final int PARTITIONS = 3;
+
+  final String name;
+  final String clicksTopic;
+  final String postsTopic;
+  final String deadLetterTopic;
+  final Map<TopicPartition, Long> start;
+  final Map<TopicPartition, Long> end;
+  final LocalDate asOfAtEnd;
+  final int records;
+
+  private FaultInput(
+      String name,
+      Map<TopicPartition, Long> start,
+      Map<TopicPartition, Long> end,
+      LocalDate asOfAtEnd,
+      int records) {
+    this.name = name;
+    this.clicksTopic = name + ".clicks";
+    this.postsTopic = name + ".posts";
+    this.deadLetterTopic = name + ".deadletter";
+    this.start = start;
+    this.end = end;
+    this.asOfAtEnd = asOfAtEnd;
+    this.records = records;
+  }
+
+  /** Three communities over three days: a few thousand events, seconds of work for the job. */
+  static SimulatorSettings smallCommunities() {
+    return SimulatorSettings.defaults()
+        .withSeed(11)
+        .withCommunities(3)
+        .withMembersPerCommunity(30)
+        .withVisitorsPerCommunity(40)
+        .withDays(3)
+        .withStart(java.time.Instant.parse("2026-03-02T00:00:00Z"))
+        .withDuplicateShare(0.0);
+  }
+
+  /** Produces the simulated events of {@code settings} to new topics and returns their range. */
+  static FaultInput produce(String label, SimulatorSettings settings) {
+    String name = SharedInfrastructure.uniqueName(label);
+    String bootstrap = SharedInfrastructure.kafkaBootstrapServers();
+    InputPlan plan =
+        new InputPlan(
+            name + ".clicks",
+            name + ".posts",
+            PARTITIONS,
+            PulseOptions.OUT_OF_ORDERNESS.defaultValue(),
+            PulseOptions.ALLOWED_LATENESS.defaultValue());
+    List<SpecificRecord> events = new CommunitySimulator(settings).generate().toList();
+    for (int i = 0; i < events.size(); i++) {
+      plan.add(events.get(i));
+      if (i % 97 == 3) {
+        plan.add(events.get(i)); // a site re-sending the same event
+      }
+    }
+    for (String topic : List.of(name + ".clicks", name + ".posts", name + ".deadletter")) {
+      SharedInfrastructure.createTopic(topic, PARTITIONS);
+    }
+    List<String> topics = List.of(name + ".clicks", name + ".posts");
+    Map<TopicPartition, Long> start = KafkaOffsets.end(bootstrap, topics);
+    try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(bootstrap)) {
+      for (ProducerRecord<byte[], byte[]> record : plan.records()) {
+        producer.send(record);
+      }
+      producer.flush();
+    }
+    Map<TopicPartition, Long> end = KafkaOffsets.end(bootstrap, topics);
+    long latest = plan.accepted().stream().mapToLong(InputPlan::occurredAt).max().orElseThrow();
+    LocalDate asOf = LocalDate.ofEpochDay(Math.floorDiv(latest, Duration.ofDays(1).toMillis()));
+    return new FaultInput(name, start, end, asOf, plan.records().size());
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + records + " records)";
+  }
+}
