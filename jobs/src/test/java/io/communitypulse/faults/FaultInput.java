@@ -8,6 +8,7 @@ import io.communitypulse.simulator.CommunitySimulator;
 import io.communitypulse.simulator.SimulatorSettings;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -32,6 +33,7 @@ final class FaultInput {
   final Map<TopicPartition, Long> end;
   final LocalDate asOfAtEnd;
   final int records;
+  private List<ProducerRecord<byte[], byte[]>> rest = List.of();
 
   private FaultInput(
       String name,
@@ -63,6 +65,23 @@ final class FaultInput {
 
   /** Produces the simulated events of {@code settings} to new topics and returns their range. */
   static FaultInput produce(String label, SimulatorSettings settings) {
+    FaultInput input = produceInPart(label, settings, 1.0);
+    Map<TopicPartition, Long> actualEnd =
+        KafkaOffsets.end(
+            SharedInfrastructure.kafkaBootstrapServers(),
+            List.of(input.clicksTopic, input.postsTopic));
+    if (!actualEnd.equals(input.end)) {
+      throw new IllegalStateException("end offsets " + actualEnd + " instead of " + input.end);
+    }
+    return input;
+  }
+
+  /**
+   * Produces the first {@code share} of the records now and the rest on {@link #produceRest()}; the
+   * range already ends where all of them will be (offsets of an idempotent producer have no gaps),
+   * so a bounded job started now waits for the rest.
+   */
+  static FaultInput produceInPart(String label, SimulatorSettings settings, double share) {
     String name = SharedInfrastructure.uniqueName(label);
     String bootstrap = SharedInfrastructure.kafkaBootstrapServers();
     InputPlan plan =
@@ -84,16 +103,33 @@ final class FaultInput {
     }
     List<String> topics = List.of(name + ".clicks", name + ".posts");
     Map<TopicPartition, Long> start = KafkaOffsets.end(bootstrap, topics);
-    try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(bootstrap)) {
-      for (ProducerRecord<byte[], byte[]> record : plan.records()) {
+    Map<TopicPartition, Long> end = new HashMap<>(start);
+    for (ProducerRecord<byte[], byte[]> record : plan.records()) {
+      end.merge(new TopicPartition(record.topic(), record.partition()), 1L, Long::sum);
+    }
+    long latest = plan.accepted().stream().mapToLong(InputPlan::occurredAt).max().orElseThrow();
+    LocalDate asOf = LocalDate.ofEpochDay(Math.floorDiv(latest, Duration.ofDays(1).toMillis()));
+    FaultInput input = new FaultInput(name, start, end, asOf, plan.records().size());
+    int now = (int) Math.round(plan.records().size() * share);
+    input.send(plan.records().subList(0, now));
+    input.rest = plan.records().subList(now, plan.records().size());
+    return input;
+  }
+
+  /** Produces the records {@link #produceInPart} held back. */
+  void produceRest() {
+    send(rest);
+    rest = List.of();
+  }
+
+  private void send(List<ProducerRecord<byte[], byte[]>> records) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaOffsets.producer(SharedInfrastructure.kafkaBootstrapServers())) {
+      for (ProducerRecord<byte[], byte[]> record : records) {
         producer.send(record);
       }
       producer.flush();
     }
-    Map<TopicPartition, Long> end = KafkaOffsets.end(bootstrap, topics);
-    long latest = plan.accepted().stream().mapToLong(InputPlan::occurredAt).max().orElseThrow();
-    LocalDate asOf = LocalDate.ofEpochDay(Math.floorDiv(latest, Duration.ofDays(1).toMillis()));
-    return new FaultInput(name, start, end, asOf, plan.records().size());
   }
 
   @Override

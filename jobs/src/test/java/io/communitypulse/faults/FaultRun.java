@@ -12,7 +12,9 @@ import io.communitypulse.sink.ElasticsearchSetup;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -32,6 +34,8 @@ final class FaultRun {
 
   static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(500);
   static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+  private static final List<FaultRun> STARTED = new CopyOnWriteArrayList<>();
 
   final FaultInput input;
   final String indexPrefix;
@@ -115,12 +119,35 @@ final class FaultRun {
       graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
     }
     client = env.executeAsync(graph);
+    STARTED.add(this);
     return client;
   }
 
-  /** Waits until the bounded job has finished (after restarts, if any). */
+  /**
+   * Waits until the bounded job has finished (after restarts, if any); a job that does not is
+   * cancelled, so it cannot hold the slots of the next case.
+   */
   void awaitEnd() throws Exception {
-    client.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      client.getJobExecutionResult().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      cancel();
+      throw e;
+    }
+  }
+
+  /** Cancels the job if it is still running. */
+  void cancel() {
+    if (client == null) {
+      return;
+    }
+    try {
+      if (!client.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState()) {
+        client.cancel().get(1, TimeUnit.MINUTES);
+      }
+    } catch (Exception e) {
+      // Already gone, or the cluster is closing: nothing left to free.
+    }
   }
 
   /** Runs the job over the whole input and waits for its end. */
@@ -128,6 +155,12 @@ final class FaultRun {
     start();
     awaitEnd();
     return this;
+  }
+
+  /** Cancels every run a failed case left running. */
+  static void cancelAll() {
+    STARTED.forEach(FaultRun::cancel);
+    STARTED.clear();
   }
 
   JobClient client() {

@@ -529,6 +529,55 @@ class SessionAssemblerTest {
   }
 
   /**
+   * A day of 100 000 members with one visit each, and a bot (the test member) that clicks every ten
+   * minutes and never stops: the state holds only the actors of the last gap + lateness, and once
+   * the watermark has passed them, the bot's bounded events alone.
+   */
+  @Test
+  void aHundredThousandOneVisitMembersAndANeverStoppingBotKeepStateBounded() throws Exception {
+    openUnthrottled();
+    int members = 100_000;
+    long spacing = Duration.ofDays(1).toMillis() / members;
+    long botStep = 10 * MINUTE;
+    long watermarkLag = 10_000;
+    // Two state entries (events, book) per held actor; an actor is held until the watermark
+    // (lagging the input) passes its end + gap + lateness; the bot besides.
+    long entriesBound = 2 * ((GAP + LATENESS + watermarkLag) / spacing + 2) + 2;
+    long botBound = (MAX_LENGTH + GAP + LATENESS) / botStep + 1;
+    int maxEntries = 0;
+    long nextBotClick = T0;
+    long last = T0;
+    for (int i = 0; i < members; i++) {
+      last = T0 + i * spacing;
+      while (nextBotClick <= last) {
+        send(click("bot-" + nextBotClick, nextBotClick, ActivityType.CLICK));
+        nextBotClick += botStep;
+      }
+      ActivityEvent visit = pageView("visit-" + i, last, "/welcome");
+      visit.actor = "member-" + i;
+      visit.memberId = visit.actor;
+      send(visit);
+      if (i % 1000 == 999) {
+        harness.processWatermark(last - watermarkLag);
+        maxEntries = Math.max(maxEntries, harness.numKeyedStateEntries());
+        harness.getOutput().clear();
+      }
+    }
+    // The members are gone; the bot goes on clicking.
+    long end = last + GAP + LATENESS + 1;
+    while (nextBotClick <= end) {
+      send(click("bot-" + nextBotClick, nextBotClick, ActivityType.CLICK));
+      nextBotClick += botStep;
+    }
+    harness.processWatermark(end);
+    harness.getOutput().clear();
+
+    assertThat(maxEntries).isLessThanOrEqualTo((int) entriesBound);
+    assertThat(harness.numKeyedStateEntries()).as("only the bot is left").isEqualTo(2);
+    assertThat(heldEvents(harness, KEY)).isLessThanOrEqualTo((int) botBound);
+  }
+
+  /**
    * The known gap of the class comment, reproduced: a piece first written after the checkpoint (c,
    * more than a gap after a) is merged away by the replay (b bridges a and c before c comes back),
    * so the replay never forms that piece and nothing deletes its document.
