@@ -8,7 +8,9 @@ import io.communitypulse.simulator.CommunitySimulator;
 import io.communitypulse.simulator.SimulatorSettings;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -110,9 +112,24 @@ final class FaultInput {
     long latest = plan.accepted().stream().mapToLong(InputPlan::occurredAt).max().orElseThrow();
     LocalDate asOf = LocalDate.ofEpochDay(Math.floorDiv(latest, Duration.ofDays(1).toMillis()));
     FaultInput input = new FaultInput(name, start, end, asOf, plan.records().size());
-    int now = (int) Math.round(plan.records().size() * share);
-    input.send(plan.records().subList(0, now));
-    input.rest = plan.records().subList(now, plan.records().size());
+    // The first share of every partition now: a partition without any event yet would follow the
+    // wall clock once idle (IngestWatermarks), far ahead of these simulated days.
+    Map<TopicPartition, List<ProducerRecord<byte[], byte[]>>> byPartition = new LinkedHashMap<>();
+    for (ProducerRecord<byte[], byte[]> record : plan.records()) {
+      byPartition
+          .computeIfAbsent(
+              new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>())
+          .add(record);
+    }
+    List<ProducerRecord<byte[], byte[]>> first = new ArrayList<>();
+    List<ProducerRecord<byte[], byte[]>> later = new ArrayList<>();
+    for (List<ProducerRecord<byte[], byte[]>> records : byPartition.values()) {
+      int now = (int) Math.round(records.size() * share);
+      first.addAll(records.subList(0, now));
+      later.addAll(records.subList(now, records.size()));
+    }
+    input.send(first);
+    input.rest = later;
     return input;
   }
 

@@ -33,7 +33,6 @@ import java.util.Random;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class SessionAssemblerTest {
@@ -583,9 +582,6 @@ class SessionAssemblerTest {
    * so the replay never forms that piece and nothing deletes its document.
    */
   @Test
-  @Disabled(
-      "issue 6, known gap: which ids were emitted is checkpointed state, so a piece written after"
-          + " the restored checkpoint and never formed by the replay stays in Elasticsearch")
   void aPieceWrittenAfterTheRestoredCheckpointIsGoneWhenTheReplayNeverFormsIt() throws Exception {
     openUnthrottled();
     harness.setProcessingTime(1_000_000);
