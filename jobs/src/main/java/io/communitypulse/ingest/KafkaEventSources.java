@@ -4,6 +4,7 @@ import io.communitypulse.config.PulseConfig;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -13,7 +14,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The Kafka sources of both topics. Offsets are checkpointed by Flink (exactly-once input);
  * committing them back to Kafka only serves lag monitoring. A bounded variant reads a fixed range
- * of offsets, which is how {@code ./pulse replay} knows when every event has been processed.
+ * of offsets, which is how {@code ./pulse replay} knows when every event has been processed; it
+ * finishes after a failover or a restore from a savepoint as well ({@link
+ * RestorableBoundedKafkaSource}).
  */
 public final class KafkaEventSources implements EventSources {
 
@@ -70,7 +73,7 @@ public final class KafkaEventSources implements EventSources {
         .uid("posts-source");
   }
 
-  private KafkaSource<DecodedInput> source(String topic, EventDeserializer<?> deserializer) {
+  private Source<DecodedInput, ?, ?> source(String topic, EventDeserializer<?> deserializer) {
     KafkaSourceBuilder<DecodedInput> builder =
         KafkaSource.<DecodedInput>builder()
             .setBootstrapServers(config.requireKafka())
@@ -80,9 +83,10 @@ public final class KafkaEventSources implements EventSources {
             .setDeserializer(deserializer)
             .setProperty("commit.offsets.on.checkpoint", "true")
             .setProperty("client.id.prefix", config.groupId() + "-" + topic);
-    if (stop != null) {
-      builder.setBounded(stop);
+    if (stop == null) {
+      return builder.build();
     }
-    return builder.build();
+    builder.setBounded(stop);
+    return new RestorableBoundedKafkaSource<>(builder.build());
   }
 }

@@ -81,6 +81,10 @@ public final class LocalElasticsearch implements AutoCloseable {
   private volatile ElasticsearchRun run;
   private volatile boolean closed;
   private volatile int httpPort;
+  private volatile int transportPort;
+  private volatile Path home;
+  private volatile Path javaHome;
+  private volatile Optional<NodeUser> user = Optional.empty();
 
   /** A node on a free port. */
   public LocalElasticsearch() {
@@ -127,7 +131,11 @@ public final class LocalElasticsearch implements AutoCloseable {
         throw InfraStartupException.portBusy("Elasticsearch HTTP", requestedHttpPort);
       }
       int transport = freePort();
-      Outcome outcome = launchAndWait(home, javaHome, runsRoot, user, http, transport);
+      this.home = home;
+      this.javaHome = javaHome;
+      this.user = user;
+      this.transportPort = transport;
+      Outcome outcome = launchAndWait(home, javaHome, runsRoot, user, http, transport, null);
       if (outcome == Outcome.HEALTHY) {
         LOG.info(
             "Elasticsearch {} is up at {} after {} ms (Java {}, folder {})",
@@ -169,6 +177,41 @@ public final class LocalElasticsearch implements AutoCloseable {
   }
 
   /**
+   * Stops the node (gracefully) but keeps its data, folder and ports, so that {@link #startAgain()}
+   * brings the same node back: an outage as clients see it, for fault tests.
+   */
+  public void stopKeepingData() {
+    synchronized (lifecycle) {
+      if (closed || process == null) {
+        throw new IllegalStateException("LocalElasticsearch is not running");
+      }
+      stopProcess();
+      process = null;
+    }
+    LOG.info("Elasticsearch at {} stopped; its data is kept", url());
+  }
+
+  /**
+   * Starts a node stopped by {@link #stopKeepingData()} again on the same ports and data, and
+   * returns once it answers a yellow cluster health.
+   */
+  public void startAgain() {
+    ElasticsearchRun current = run;
+    if (closed || current == null || process != null) {
+      throw new IllegalStateException("LocalElasticsearch is not stopped");
+    }
+    long begin = System.nanoTime();
+    Outcome outcome = launchAndWait(home, javaHome, null, user, httpPort, transportPort, current);
+    if (outcome != Outcome.HEALTHY) {
+      throw InfraStartupException.portBusy("Elasticsearch HTTP or transport", httpPort);
+    }
+    LOG.info(
+        "Elasticsearch is up again at {} after {} ms",
+        url(),
+        (System.nanoTime() - begin) / 1_000_000);
+  }
+
+  /**
    * Stops the node and every process it forked (gracefully, then forcibly after 30 s) and deletes
    * its data and logs. Idempotent.
    */
@@ -194,13 +237,23 @@ public final class LocalElasticsearch implements AutoCloseable {
   }
 
   private Outcome launchAndWait(
-      Path home, Path javaHome, Path runsRoot, Optional<NodeUser> user, int http, int transport) {
+      Path home,
+      Path javaHome,
+      Path runsRoot,
+      Optional<NodeUser> user,
+      int http,
+      int transport,
+      ElasticsearchRun previous) {
     ElasticsearchRun newRun;
-    try {
-      newRun = ElasticsearchRun.create(runsRoot, home, user.map(NodeUser::principal));
-    } catch (IOException e) {
-      throw new InfraStartupException(
-          "Could not prepare a folder for Elasticsearch under " + runsRoot + ": " + e, e);
+    if (previous != null) {
+      newRun = previous;
+    } else {
+      try {
+        newRun = ElasticsearchRun.create(runsRoot, home, user.map(NodeUser::principal));
+      } catch (IOException e) {
+        throw new InfraStartupException(
+            "Could not prepare a folder for Elasticsearch under " + runsRoot + ": " + e, e);
+      }
     }
     List<String> command = new ArrayList<>();
     user.ifPresent(u -> command.addAll(u.commandPrefix(newRun.dir())));
@@ -262,7 +315,9 @@ public final class LocalElasticsearch implements AutoCloseable {
     // Keep the failed run's logs for the reader of the error; a later start reaps the folder.
     this.run = null;
     if (health == Health.EXITED && tail.stream().anyMatch(BIND_FAILURE.asPredicate())) {
-      newRun.delete();
+      if (previous == null) {
+        newRun.delete();
+      }
       return Outcome.PORT_TAKEN;
     }
     LOG.error(

@@ -70,6 +70,31 @@ final class LocalInfrastructure implements PulseInfrastructure {
   }
 
   @Override
+  public void stopElasticsearch() {
+    elasticsearch.stopKeepingData();
+  }
+
+  @Override
+  public void startElasticsearchAgain() {
+    elasticsearch.startAgain();
+  }
+
+  @Override
+  public void stopKafka() {
+    kafka.stopBroker();
+  }
+
+  @Override
+  public void startKafkaAgain() {
+    kafka.startBrokerAgain();
+  }
+
+  @Override
+  public boolean canRestart() {
+    return true;
+  }
+
+  @Override
   public void close() {
     try {
       elasticsearch.close();

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -107,6 +108,43 @@ public final class LocalKafka implements AutoCloseable {
    */
   public void createTopics(Map<String, Integer> partitionsByTopic) {
     KafkaTopics.create(bootstrapServers(), partitionsByTopic);
+  }
+
+  /**
+   * Shuts the broker down but keeps its log folder, port and the controller, so that {@link
+   * #startBrokerAgain()} brings the same broker back: an outage as clients see it, for fault tests.
+   */
+  public void stopBroker() {
+    BrokerServer broker = broker();
+    broker.shutdown();
+    broker.awaitShutdown();
+    LOG.info("Kafka broker at {} stopped; its logs are kept", bootstrapServers);
+  }
+
+  /** Starts a broker stopped by {@link #stopBroker()} again and waits until it is unfenced. */
+  public void startBrokerAgain() {
+    long begin = System.nanoTime();
+    try {
+      broker().startup();
+      cluster.waitForReadyBrokers();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw InfraStartupException.kafkaFailed(e);
+    }
+    LOG.info(
+        "Kafka broker is up again at {} after {} ms",
+        bootstrapServers,
+        (System.nanoTime() - begin) / 1_000_000);
+  }
+
+  private BrokerServer broker() {
+    KafkaClusterTestKit kit = cluster;
+    if (kit == null) {
+      throw new IllegalStateException("LocalKafka is not started");
+    }
+    return kit.brokers().values().iterator().next();
   }
 
   /** Stops the broker and deletes its log folder. Idempotent. */

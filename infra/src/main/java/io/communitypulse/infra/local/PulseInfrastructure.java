@@ -35,6 +35,34 @@ public interface PulseInfrastructure extends AutoCloseable {
    */
   void createTopics(Map<String, Integer> partitionsByTopic);
 
+  /**
+   * Takes Elasticsearch down, keeping its data, until {@link #startElasticsearchAgain()}; for fault
+   * tests. Only the local infrastructure supports it.
+   */
+  default void stopElasticsearch() {
+    throw new UnsupportedOperationException(this + " cannot stop and restart Elasticsearch");
+  }
+
+  /** Brings Elasticsearch back on the same address and data, and waits until it is healthy. */
+  default void startElasticsearchAgain() {
+    throw new UnsupportedOperationException(this + " cannot stop and restart Elasticsearch");
+  }
+
+  /** Takes the Kafka broker down, keeping its logs, until {@link #startKafkaAgain()}. */
+  default void stopKafka() {
+    throw new UnsupportedOperationException(this + " cannot stop and restart Kafka");
+  }
+
+  /** Brings the Kafka broker back on the same address and logs, and waits until it is ready. */
+  default void startKafkaAgain() {
+    throw new UnsupportedOperationException(this + " cannot stop and restart Kafka");
+  }
+
+  /** True if the stop and start-again methods above work. */
+  default boolean canRestart() {
+    return false;
+  }
+
   /** Stops the broker and the node; nothing is left running. */
   @Override
   void close();

@@ -84,6 +84,36 @@ public final class SharedInfrastructure implements BeforeAllCallback {
   }
 
   /**
+   * True if the shared broker and node can be stopped and started again (the local ones can, the
+   * containers cannot); fault tests that need it are skipped otherwise.
+   */
+  public static boolean canRestart() {
+    return infrastructure().canRestart();
+  }
+
+  /**
+   * Stops the shared Elasticsearch node, keeping its data, until {@link #startElasticsearchAgain}.
+   */
+  public static void stopElasticsearch() {
+    infrastructure().stopElasticsearch();
+  }
+
+  /** Starts the shared node again on the same address and data; returns once it is healthy. */
+  public static void startElasticsearchAgain() {
+    infrastructure().startElasticsearchAgain();
+  }
+
+  /** Stops the shared Kafka broker, keeping its logs, until {@link #startKafkaAgain}. */
+  public static void stopKafka() {
+    infrastructure().stopKafka();
+  }
+
+  /** Starts the shared broker again on the same address and logs; returns once it is ready. */
+  public static void startKafkaAgain() {
+    infrastructure().startKafkaAgain();
+  }
+
+  /**
    * A name no other call in this JVM returns, valid both as a Kafka topic and as an Elasticsearch
    * index: {@code prefix} lowercased with anything but letters, digits, '-' and '_' replaced by
    * '-', then {@code -<run token>-<counter>}.
