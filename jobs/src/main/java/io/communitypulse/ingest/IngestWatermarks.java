@@ -14,10 +14,13 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * <p>Why not {@code withIdleness}: it excludes an idle partition, but when <em>every</em> partition
  * is idle (quiet hours) the watermark stops and sessions never close. Here a quiet partition's
  * watermark instead follows the wall clock from its last event, so one idle partition does not hold
- * the others back for long and an all-quiet job still closes sessions. Two further rules keep bad
- * input from moving time: dead letters never advance the watermark, and an event dated in the
- * future (allowed up to 24 h for clock skew) advances it only up to the wall clock, so one skewed
- * device cannot make everyone else late.
+ * the others back for long and an all-quiet job still closes sessions. A partition (or the reader's
+ * main output, which never sees a Kafka record) that has not seen a single event is marked idle
+ * instead: it has no event time to follow, and jumping it to the wall clock would make a backlog it
+ * has yet to read (after a restore or a broker outage, or in a replay of old data) late before it
+ * arrives. Two further rules keep bad input from moving time: dead letters never advance the
+ * watermark, and an event dated in the future (allowed up to 24 h for clock skew) advances it only
+ * up to the wall clock, so one skewed device cannot make everyone else late.
  */
 public final class IngestWatermarks {
 
@@ -44,6 +47,7 @@ public final class IngestWatermarks {
     private long maxTimestamp = Long.MIN_VALUE;
     private long lastEventWallClock;
     private long lastEmitted = Long.MIN_VALUE;
+    private boolean idle;
 
     Generator(long outOfOrderness, long idleTimeout, Clock clock) {
       this.outOfOrderness = outOfOrderness;
@@ -66,14 +70,16 @@ public final class IngestWatermarks {
     public void onPeriodicEmit(WatermarkOutput output) {
       long now = clock.millis();
       long candidate;
-      if (now - lastEventWallClock >= idleTimeout) {
-        long quietFor = now - lastEventWallClock;
-        candidate =
-            maxTimestamp == Long.MIN_VALUE
-                ? now - outOfOrderness - 1
-                : maxTimestamp + quietFor - outOfOrderness - 1;
-      } else if (maxTimestamp == Long.MIN_VALUE) {
+      if (maxTimestamp == Long.MIN_VALUE) {
+        // No event time to follow (see the class comment); emitting later marks it active again.
+        if (now - lastEventWallClock >= idleTimeout && !idle) {
+          idle = true;
+          output.markIdle();
+        }
         return;
+      } else if (now - lastEventWallClock >= idleTimeout) {
+        long quietFor = now - lastEventWallClock;
+        candidate = maxTimestamp + quietFor - outOfOrderness - 1;
       } else {
         candidate = maxTimestamp - outOfOrderness - 1;
       }

@@ -19,7 +19,6 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -222,13 +221,6 @@ class FaultToleranceITCase {
    * restarted broker. Same events as the undisturbed run, so the same documents.
    */
   @Test
-  @Disabled(
-      "issue 6, open bug found here: 30 s after a source reader starts without reading, the"
-          + " IngestWatermarks generator of its main output (which never sees a record: Kafka"
-          + " records go through per-split outputs) takes its never-seen-an-event branch and emits"
-          + " wall clock - out-of-orderness straight to the source output; on these 2026-03 events"
-          + " the rest of the input became late (2 of 2 runs: ~200 sessions missing, community"
-          + " days up to today)")
   void kafkaStoppedForHalfAMinuteAndRestartedChangesNoDocument() throws Exception {
     assumeTrue(SharedInfrastructure.canRestart(), "the shared Kafka broker cannot be restarted");
     FaultInput partly =

@@ -75,20 +75,36 @@ class IngestWatermarksTest {
   }
 
   @Test
-  void aPartitionThatNeverSawAnEventFollowsTheWallClockOnceIdle() {
+  void aPartitionThatNeverSawAnEventGoesIdleInsteadOfJumpingToTheWallClock() {
     generator.onPeriodicEmit(output);
-    assertThat(output.watermarks).isEmpty();
+    assertThat(output.idleMarks).isZero();
 
     clock.advance(IDLE);
     generator.onPeriodicEmit(output);
+    generator.onPeriodicEmit(output);
 
-    assertThat(output.last()).isEqualTo(clock.millis() - OUT_OF_ORDERNESS.toMillis() - 1);
+    assertThat(output.watermarks).isEmpty();
+    assertThat(output.idleMarks).isEqualTo(1);
+  }
+
+  @Test
+  void aBacklogReadAfterAnIdleStartIsOnTime() {
+    clock.advance(IDLE.multipliedBy(10)); // e.g. the broker was down after a restore
+    generator.onPeriodicEmit(output);
+
+    event(NOW.minusSeconds(30 * 24 * 3600)); // the backlog: a month old
+    generator.onPeriodicEmit(output);
+
+    assertThat(output.watermarks)
+        .containsExactly(
+            NOW.minusSeconds(30 * 24 * 3600).toEpochMilli() - OUT_OF_ORDERNESS.toMillis() - 1);
   }
 
   @Test
   void neverEmitsAWatermarkLowerThanBefore() {
-    clock.advance(IDLE);
-    generator.onPeriodicEmit(output); // wall-clock fallback
+    event(NOW.minusSeconds(60));
+    clock.advance(IDLE.plusMinutes(5));
+    generator.onPeriodicEmit(output); // follows the wall clock from the last event
     event(NOW.minusSeconds(7200)); // an old event afterwards
     generator.onPeriodicEmit(output);
 
@@ -109,6 +125,7 @@ class IngestWatermarksTest {
 
   private static final class RecordingOutput implements WatermarkOutput {
     final List<Long> watermarks = new ArrayList<>();
+    int idleMarks;
 
     @Override
     public void emitWatermark(Watermark watermark) {
@@ -116,7 +133,9 @@ class IngestWatermarksTest {
     }
 
     @Override
-    public void markIdle() {}
+    public void markIdle() {
+      idleMarks++;
+    }
 
     @Override
     public void markActive() {}
