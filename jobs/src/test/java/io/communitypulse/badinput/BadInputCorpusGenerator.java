@@ -65,7 +65,7 @@ public final class BadInputCorpusGenerator {
 
   static ClickEvent click(String id) {
     return ClickEvent.newBuilder()
-        .setEventId("corpus-" + id)
+        .setEventId("corpus-click-" + id)
         .setCommunityId(COMMUNITY)
         .setOccurredAt(AT)
         .setAnonymousId("corpus-device-" + id)
@@ -78,7 +78,7 @@ public final class BadInputCorpusGenerator {
 
   static PostEvent post(String id) {
     return PostEvent.newBuilder()
-        .setEventId("corpus-" + id)
+        .setEventId("corpus-post-" + id)
         .setCommunityId(COMMUNITY)
         .setOccurredAt(AT)
         .setMemberId("corpus-member-" + id)

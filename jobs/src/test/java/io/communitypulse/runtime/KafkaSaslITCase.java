@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.communitypulse.cli.Pulse;
 import io.communitypulse.infra.local.LocalKafka;
 import io.communitypulse.infra.testing.SharedInfrastructure;
+import io.communitypulse.privacy.CapturedLogs;
 import io.communitypulse.simulator.CommunitySimulator;
 import io.communitypulse.simulator.JsonLinesWriter;
 import io.communitypulse.simulator.SimulationCounts;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The job's Kafka security settings against a real broker that only accepts SASL_PLAINTEXT/PLAIN:
  * with the right password every Kafka client of {@code ./pulse replay} works (preflight, topic
  * creation, the publisher, the job's sources and its dead-letter sink); with a wrong one the
- * command stops at once with one line naming the broker and the user, never the password.
+ * command stops at once with one line naming the broker and the user, never the password. No log
+ * line of either run shows the password.
  */
 @ExtendWith(SharedInfrastructure.class)
 class KafkaSaslITCase {
@@ -68,9 +70,18 @@ class KafkaSaslITCase {
         JsonLinesWriter.forSettings(settings)
             .write(new CommunitySimulator(settings).iterator(), file);
 
-    Run run = replay(file, PASSWORD);
+    Run run;
+    String logs;
+    try (CapturedLogs captured = CapturedLogs.start()) {
+      run = replay(file, PASSWORD);
+      logs = captured.text();
+    }
 
     assertThat(run.exit()).as("stderr: %s", run.stderr()).isZero();
+    assertThat(logs)
+        .as("Kafka's client config dumps were captured, with the JAAS settings hidden")
+        .contains("sasl.jaas.config = [hidden]")
+        .doesNotContain(PASSWORD);
     assertThat(written.malformed()).isPositive();
     assertThat(run.stdout())
         .as("dead letters went through the SASL producer, sessions through the SASL sources")
@@ -86,7 +97,12 @@ class KafkaSaslITCase {
     Path file = Files.writeString(dir.resolve("events.jsonl"), "");
     long start = System.nanoTime();
 
-    Run run = replay(file, "not-the-password");
+    Run run;
+    String logs;
+    try (CapturedLogs captured = CapturedLogs.start()) {
+      run = replay(file, "not-the-password");
+      logs = captured.text();
+    }
 
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(run.exit()).isNotZero();
@@ -97,7 +113,7 @@ class KafkaSaslITCase {
                 + " rejected the SASL credentials for user "
                 + USER
                 + " (SaslAuthenticationException)");
-    assertThat(run.stderr() + run.stdout()).doesNotContain("not-the-password", PASSWORD);
+    assertThat(run.stderr() + run.stdout() + logs).doesNotContain("not-the-password", PASSWORD);
     assertThat(took).as("fails fast, not after retries").isLessThan(Duration.ofSeconds(30));
   }
 
