@@ -147,7 +147,12 @@ public final class LocalElasticsearch implements AutoCloseable {
           HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException(
-            "could not create API key " + name + ": HTTP " + response.statusCode());
+            "could not create API key "
+                + name
+                + ": HTTP "
+                + response.statusCode()
+                + " "
+                + response.body().substring(0, Math.min(500, response.body().length())));
       }
       return new ObjectMapper().readTree(response.body()).path("encoded").asText();
     } catch (IOException e) {
