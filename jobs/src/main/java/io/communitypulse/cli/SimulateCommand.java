@@ -132,7 +132,7 @@ public final class SimulateCommand implements Callable<Integer> {
         "Kafka " + kafka + " (" + config.clicksTopic() + ", " + config.postsTopic() + ")";
     announce(settings, "into " + target);
     SimulationCounts counts;
-    try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(kafka)) {
+    try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(config)) {
       counts =
           new KafkaEventPublisher(producer, config.clicksTopic(), config.postsTopic())
               .publish(simulator.iterator(), pacer);

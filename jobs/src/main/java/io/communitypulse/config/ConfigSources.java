@@ -15,6 +15,10 @@ import org.apache.flink.configuration.Configuration;
  * Layers the places a setting can come from, lowest first: the defaults in {@link PulseOptions}, a
  * properties file, environment variables ({@code PULSE_} + the key upper-cased with dots and dashes
  * as underscores), then explicit command-line values.
+ *
+ * <p>A secret ({@link PulseOptions#isSecret}) may instead be read from a file named by {@code
+ * PULSE_<KEY>_FILE}, e.g. {@code PULSE_KAFKA_SASL_PASSWORD_FILE=/run/secrets/kafka-password}, the
+ * way Docker and Kubernetes hand out secrets; trailing line breaks are dropped.
  */
 public final class ConfigSources {
 
@@ -23,6 +27,11 @@ public final class ConfigSources {
   /** {@code session.gap} → {@code PULSE_SESSION_GAP}. */
   public static String envName(String key) {
     return "PULSE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** {@code kafka.sasl.password} → {@code PULSE_KAFKA_SASL_PASSWORD_FILE}. */
+  public static String fileEnvName(String key) {
+    return envName(key) + "_FILE";
   }
 
   /**
@@ -48,6 +57,14 @@ public final class ConfigSources {
       if (value != null && !value.isBlank()) {
         merged.put(option.key(), value);
       }
+      String secretFile = PulseOptions.isSecret(option) ? env.get(fileEnvName(option.key())) : null;
+      if (secretFile != null && !secretFile.isBlank()) {
+        if (value != null && !value.isBlank()) {
+          throw new InvalidConfigException(
+              "set either " + envName(option.key()) + " or " + fileEnvName(option.key()));
+        }
+        merged.put(option.key(), readSecret(fileEnvName(option.key()), Path.of(secretFile.trim())));
+      }
     }
     explicit.forEach(
         (k, v) -> {
@@ -56,5 +73,21 @@ public final class ConfigSources {
           }
         });
     return Configuration.fromMap(merged);
+  }
+
+  /**
+   * The file's content without trailing line breaks; the error names the variable, not the secret.
+   */
+  private static String readSecret(String variable, Path file) {
+    try {
+      String secret = Files.readString(file).replaceAll("[\\r\\n]+$", "");
+      if (secret.isEmpty()) {
+        throw new InvalidConfigException(variable + ": " + file + " is empty");
+      }
+      return secret;
+    } catch (IOException e) {
+      throw new InvalidConfigException(
+          variable + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
   }
 }

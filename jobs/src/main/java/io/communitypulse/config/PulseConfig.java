@@ -2,6 +2,7 @@ package io.communitypulse.config;
 
 import io.communitypulse.indicators.IndicatorSettings;
 import io.communitypulse.indicators.MemberSignal.Field;
+import io.communitypulse.sink.ElasticsearchConnection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +23,10 @@ public record PulseConfig(
     String deadLetterTopic,
     int topicPartitions,
     String groupId,
+    KafkaSecurity kafkaSecurity,
     Optional<String> elasticsearchUrl,
     Optional<String> elasticsearchApiKey,
+    Optional<String> elasticsearchCaCertificate,
     String indexPrefix,
     Duration outOfOrderness,
     Duration idleTimeout,
@@ -59,8 +62,15 @@ public record PulseConfig(
               conf.get(PulseOptions.TOPIC_DEAD_LETTER),
               conf.get(PulseOptions.TOPIC_PARTITIONS),
               conf.get(PulseOptions.KAFKA_GROUP_ID),
+              KafkaSecurity.of(
+                  conf.get(PulseOptions.KAFKA_SECURITY_PROTOCOL),
+                  conf.get(PulseOptions.KAFKA_SASL_MECHANISM),
+                  conf.get(PulseOptions.KAFKA_SASL_USERNAME),
+                  conf.get(PulseOptions.KAFKA_SASL_PASSWORD),
+                  conf.get(PulseOptions.KAFKA_SSL_TRUSTSTORE)),
               conf.getOptional(PulseOptions.ES_URL),
-              conf.getOptional(PulseOptions.ES_API_KEY),
+              conf.getOptional(PulseOptions.ES_API_KEY).filter(k -> !k.isBlank()),
+              conf.getOptional(PulseOptions.ES_CA_CERTIFICATE).filter(p -> !p.isBlank()),
               conf.get(PulseOptions.ES_INDEX_PREFIX),
               conf.get(PulseOptions.OUT_OF_ORDERNESS),
               conf.get(PulseOptions.IDLE_TIMEOUT),
@@ -160,6 +170,13 @@ public record PulseConfig(
     if (topicPartitions < 1) {
       throw new InvalidConfigException(PulseOptions.TOPIC_PARTITIONS.key() + " must be at least 1");
     }
+    elasticsearchCaCertificate.ifPresent(
+        path -> {
+          if (elasticsearchUrl.isPresent() && !elasticsearchUrl.get().startsWith("https://")) {
+            throw new InvalidConfigException(
+                PulseOptions.ES_CA_CERTIFICATE.key() + " is only used with an https:// URL");
+          }
+        });
     if (!indexPrefix.isEmpty() && !indexPrefix.matches("[a-z0-9][a-z0-9_-]*")) {
       throw new InvalidConfigException(
           PulseOptions.ES_INDEX_PREFIX.key() + " must be lower-case letters, digits, '-' or '_'");
@@ -206,6 +223,24 @@ public record PulseConfig(
                     + ConfigSources.envName(PulseOptions.ES_URL.key())));
   }
 
+  /**
+   * The Kafka client settings every client of the job and the CLI starts from: the bootstrap
+   * servers plus {@link KafkaSecurity#clientProperties()}.
+   */
+  public Map<String, String> kafkaClientProperties() {
+    Map<String, String> props = new java.util.LinkedHashMap<>();
+    props.put("bootstrap.servers", requireKafka());
+    props.putAll(kafkaSecurity.clientProperties());
+    return props;
+  }
+
+  /** Where Elasticsearch is and how to authenticate and trust it (API key, CA certificate). */
+  public ElasticsearchConnection elasticsearchConnection() {
+    return ElasticsearchConnection.of(requireElasticsearch())
+        .withApiKey(elasticsearchApiKey.orElse(null))
+        .withCaCertificate(elasticsearchCaCertificate.orElse(null));
+  }
+
   /** A copy pointing at other infrastructure (used when ./pulse starts its own). */
   public PulseConfig withInfrastructure(String kafka, String elasticsearch) {
     return new PulseConfig(
@@ -215,8 +250,10 @@ public record PulseConfig(
         deadLetterTopic,
         topicPartitions,
         groupId,
+        kafkaSecurity,
         Optional.of(elasticsearch),
         elasticsearchApiKey,
+        elasticsearchCaCertificate,
         indexPrefix,
         outOfOrderness,
         idleTimeout,
@@ -245,10 +282,14 @@ public record PulseConfig(
         + postsTopic
         + ","
         + deadLetterTopic
+        + ", kafkaSecurity="
+        + kafkaSecurity
         + ", elasticsearch="
         + elasticsearchUrl.orElse("-")
         + ", apiKey="
         + (elasticsearchApiKey.isPresent() ? "***" : "-")
+        + ", caCertificate="
+        + elasticsearchCaCertificate.orElse("-")
         + ", memberIdHmac="
         + (memberIdHmacKey.isPresent() ? "on" : "off")
         + ", indexPrefix="

@@ -53,6 +53,41 @@ public final class PulseOptions {
           .withDescription(
               "Consumer group id (offsets are checkpointed by Flink; this is for lag).");
 
+  public static final ConfigOption<String> KAFKA_SECURITY_PROTOCOL =
+      ConfigOptions.key("kafka.security.protocol")
+          .stringType()
+          .defaultValue("PLAINTEXT")
+          .withDescription(
+              "How every Kafka client connects: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.");
+
+  public static final ConfigOption<String> KAFKA_SASL_MECHANISM =
+      ConfigOptions.key("kafka.sasl.mechanism")
+          .stringType()
+          .defaultValue("PLAIN")
+          .withDescription("SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.");
+
+  public static final ConfigOption<String> KAFKA_SASL_USERNAME =
+      ConfigOptions.key("kafka.sasl.username")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("SASL user name; required with SASL_PLAINTEXT and SASL_SSL.");
+
+  public static final ConfigOption<String> KAFKA_SASL_PASSWORD =
+      ConfigOptions.key("kafka.sasl.password")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "SASL password. A secret: never logged; may be read from the file named by"
+                  + " PULSE_KAFKA_SASL_PASSWORD_FILE.");
+
+  public static final ConfigOption<String> KAFKA_SSL_TRUSTSTORE =
+      ConfigOptions.key("kafka.ssl.truststore")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "PEM file of the CA certificate(s) that signed the brokers' certificates (SSL and"
+                  + " SASL_SSL); without it the JVM's default trust store is used.");
+
   // --- Elasticsearch ------------------------------------------------------------------------
   public static final ConfigOption<String> ES_URL =
       ConfigOptions.key("elasticsearch.url")
@@ -64,7 +99,17 @@ public final class PulseOptions {
       ConfigOptions.key("elasticsearch.api-key")
           .stringType()
           .noDefaultValue()
-          .withDescription("Elasticsearch API key (encoded). A secret: never logged.");
+          .withDescription(
+              "Elasticsearch API key (encoded). A secret: never logged; may be read from the file"
+                  + " named by PULSE_ELASTICSEARCH_API_KEY_FILE.");
+
+  public static final ConfigOption<String> ES_CA_CERTIFICATE =
+      ConfigOptions.key("elasticsearch.ca-certificate")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "PEM file of the CA certificate that signed Elasticsearch's HTTP certificate, for"
+                  + " https URLs; without it the JVM's default trust store is used.");
 
   public static final ConfigOption<String> ES_INDEX_PREFIX =
       ConfigOptions.key("elasticsearch.index-prefix")
@@ -196,7 +241,8 @@ public final class PulseOptions {
           .noDefaultValue()
           .withDescription(
               "When set, every member id is replaced by its keyed HMAC-SHA256 before anything is"
-                  + " stored (SPEC §7). A secret: never logged. Off by default.");
+                  + " stored (SPEC §7). A secret: never logged; may be read from the file named by"
+                  + " PULSE_PRIVACY_MEMBER_ID_HMAC_KEY_FILE. Off by default.");
 
   // --- Setup (./pulse setup) ----------------------------------------------------------------
   public static final ConfigOption<Integer> TOPIC_REPLICATION_FACTOR =
@@ -246,8 +292,14 @@ public final class PulseOptions {
         TOPIC_DEAD_LETTER,
         TOPIC_PARTITIONS,
         KAFKA_GROUP_ID,
+        KAFKA_SECURITY_PROTOCOL,
+        KAFKA_SASL_MECHANISM,
+        KAFKA_SASL_USERNAME,
+        KAFKA_SASL_PASSWORD,
+        KAFKA_SSL_TRUSTSTORE,
         ES_URL,
         ES_API_KEY,
+        ES_CA_CERTIFICATE,
         ES_INDEX_PREFIX,
         OUT_OF_ORDERNESS,
         IDLE_TIMEOUT,
@@ -276,6 +328,6 @@ public final class PulseOptions {
 
   /** Keys whose values are secrets: never printed or logged. */
   public static boolean isSecret(ConfigOption<?> option) {
-    return option == ES_API_KEY || option == MEMBER_ID_HMAC_KEY;
+    return option == ES_API_KEY || option == MEMBER_ID_HMAC_KEY || option == KAFKA_SASL_PASSWORD;
   }
 }

@@ -65,14 +65,14 @@ public final class Demo implements AutoCloseable {
             + " allow a minute)...");
     infra = RunningInfrastructure.startMissing(requested);
     PulseConfig config = infra.config();
-    es = ElasticsearchClients.create(config.requireElasticsearch());
+    es = ElasticsearchClients.create(config.elasticsearchConnection());
 
     int port = webUiPort > 0 ? webUiPort : freePort();
     StreamExecutionEnvironment env = JobEnvironment.localWithWebUi(config, port);
     ProductionSinks.job(config, KafkaEventSources.continuous(config)).build(env);
     job = env.executeAsync("community-pulse-demo");
 
-    producer = KafkaOffsets.producer(config.requireKafka());
+    producer = KafkaOffsets.producer(config);
     RealTimeFeeder feeder =
         new RealTimeFeeder(
             new CommunitySimulator(simulation).iterator(),
@@ -118,8 +118,7 @@ public final class Demo implements AutoCloseable {
       try {
         long deadLetters =
             KafkaOffsets.count(
-                deadLetterStart,
-                KafkaOffsets.end(config.requireKafka(), List.of(config.deadLetterTopic())));
+                deadLetterStart, KafkaOffsets.end(config, List.of(config.deadLetterTopic())));
         summary.print(feeder.sent(), deadLetters);
       } catch (IOException | RuntimeException e) {
         out.println("pulse demo: summary unavailable for now: " + e.getMessage());

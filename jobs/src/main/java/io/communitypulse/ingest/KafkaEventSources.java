@@ -83,6 +83,7 @@ public final class KafkaEventSources implements EventSources {
             .setDeserializer(deserializer)
             .setProperty("commit.offsets.on.checkpoint", "true")
             .setProperty("client.id.prefix", config.groupId() + "-" + topic);
+    config.kafkaSecurity().clientProperties().forEach(builder::setProperty);
     if (stop == null) {
       return builder.build();
     }

@@ -50,21 +50,19 @@ public final class Replay {
   public ReplayResult run(Path file) throws Exception {
     List<String> inputs = List.of(config.clicksTopic(), config.postsTopic());
     String deadLetterTopic = config.deadLetterTopic();
-    String kafka = config.requireKafka();
 
-    try (ElasticsearchClient es =
-        ElasticsearchClients.create(
-            config.requireElasticsearch(), config.elasticsearchApiKey().orElse(null))) {
+    try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchConnection())) {
 
-      Map<TopicPartition, Long> inputStart = KafkaOffsets.end(kafka, inputs);
-      Map<TopicPartition, Long> deadLetterStart = KafkaOffsets.end(kafka, List.of(deadLetterTopic));
+      Map<TopicPartition, Long> inputStart = KafkaOffsets.end(config, inputs);
+      Map<TopicPartition, Long> deadLetterStart =
+          KafkaOffsets.end(config, List.of(deadLetterTopic));
 
       JsonLinesPublisher.Published published;
-      try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(kafka)) {
+      try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(config)) {
         published = new JsonLinesPublisher(config).publish(file, producer);
       }
       LOG.info("published {} lines from {}", published.read(), file);
-      Map<TopicPartition, Long> inputEnd = KafkaOffsets.end(kafka, inputs);
+      Map<TopicPartition, Long> inputEnd = KafkaOffsets.end(config, inputs);
 
       StreamExecutionEnvironment env = JobEnvironment.create(config);
       ProductionSinks.job(
@@ -80,7 +78,7 @@ public final class Replay {
       JobExecutionResult result = env.execute("community-pulse-replay");
 
       long deadLettered =
-          KafkaOffsets.count(deadLetterStart, KafkaOffsets.end(kafka, List.of(deadLetterTopic)));
+          KafkaOffsets.count(deadLetterStart, KafkaOffsets.end(config, List.of(deadLetterTopic)));
       Long duplicates = result.getAccumulatorResult(DuplicateAndLateFilter.DUPLICATES_ACCUMULATOR);
 
       String sessions = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);

@@ -1,5 +1,6 @@
 package io.communitypulse.runtime;
 
+import io.communitypulse.config.PulseConfig;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +23,20 @@ public final class KafkaOffsets {
 
   private KafkaOffsets() {}
 
-  /** The end offset of every partition of {@code topics}. */
+  /** The end offset of every partition of {@code topics}, on an unsecured broker. */
   public static Map<TopicPartition, Long> end(String bootstrap, Collection<String> topics) {
+    return end(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topics);
+  }
+
+  /** The end offset of every partition of {@code topics}, with the configured security. */
+  public static Map<TopicPartition, Long> end(PulseConfig config, Collection<String> topics) {
+    return end(config.kafkaClientProperties(), topics);
+  }
+
+  private static Map<TopicPartition, Long> end(
+      Map<String, String> client, Collection<String> topics) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(client);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -48,10 +59,23 @@ public final class KafkaOffsets {
     return total;
   }
 
-  /** A producer that waits for every replica and never duplicates on retry. */
+  /** A producer for an unsecured broker; see {@link #producer(Map)}. */
   public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    return producer(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+  }
+
+  /** A producer with the configured security; see {@link #producer(Map)}. */
+  public static KafkaProducer<byte[], byte[]> producer(PulseConfig config) {
+    return producer(config.kafkaClientProperties());
+  }
+
+  /**
+   * A producer that waits for every replica and never duplicates on retry, on top of {@code client}
+   * (bootstrap servers and security settings).
+   */
+  public static KafkaProducer<byte[], byte[]> producer(Map<String, String> client) {
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(client);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);

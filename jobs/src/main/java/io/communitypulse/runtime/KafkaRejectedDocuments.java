@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,8 +28,8 @@ final class KafkaRejectedDocuments implements RejectedDocumentHandler {
   private final String topic;
   private final transient AtomicReference<Exception> failure = new AtomicReference<>();
 
-  private KafkaRejectedDocuments(String bootstrap, String topic) {
-    this.producer = KafkaOffsets.producer(bootstrap);
+  private KafkaRejectedDocuments(Map<String, String> client, String topic) {
+    this.producer = KafkaOffsets.producer(client);
     this.topic = topic;
   }
 
@@ -69,10 +71,28 @@ final class KafkaRejectedDocuments implements RejectedDocumentHandler {
   }
 
   /** Creates the handler on the task manager. */
-  record Factory(String bootstrap, String topic) implements RejectedDocumentHandler.Factory {
+  static final class Factory implements RejectedDocumentHandler.Factory {
+    private static final long serialVersionUID = 1L;
+
+    // A HashMap copy: serializable, unlike the immutable maps' views.
+    private final HashMap<String, String> client;
+    private final String topic;
+
+    /** {@code client}: bootstrap servers and security settings of the producer. */
+    Factory(Map<String, String> client, String topic) {
+      this.client = new HashMap<>(client);
+      this.topic = topic;
+    }
+
     @Override
     public RejectedDocumentHandler create(WriterInitContext context) {
-      return new KafkaRejectedDocuments(bootstrap, topic);
+      return new KafkaRejectedDocuments(client, topic);
+    }
+
+    @Override
+    public String toString() {
+      // The client settings may hold a SASL password.
+      return "KafkaRejectedDocuments.Factory[" + topic + "]";
     }
   }
 }

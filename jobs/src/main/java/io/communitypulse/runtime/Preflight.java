@@ -1,6 +1,8 @@
 package io.communitypulse.runtime;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.transport.TransportException;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.sink.ElasticsearchClients;
 import io.communitypulse.sink.ElasticsearchSetup;
@@ -11,11 +13,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 
 /**
- * Checks, before a job starts, that the Kafka and Elasticsearch it will use answer, and prepares
- * Elasticsearch (templates, indices, aliases). A failure is one line naming the address, instead of
- * a job that retries in silence or a stack trace.
+ * Checks, before a job starts, that the Kafka and Elasticsearch it will use answer and accept its
+ * credentials, and prepares Elasticsearch (templates, indices, aliases). A failure is one line
+ * naming the address (and the user, never the secret), instead of a job that retries in silence or
+ * a stack trace.
  */
 public final class Preflight {
 
@@ -24,28 +29,103 @@ public final class Preflight {
   private Preflight() {}
 
   public static void check(PulseConfig config) {
+    checkKafka(config);
+    checkElasticsearch(config);
+  }
+
+  private static void checkKafka(PulseConfig config) {
     String kafka = config.requireKafka();
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    props.putAll(config.kafkaClientProperties());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (TIMEOUT_SECONDS * 1000));
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) (TIMEOUT_SECONDS * 1000));
     try (Admin admin = Admin.create(props)) {
       admin.describeCluster().clusterId().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new UnreachableInfrastructureException(
-          "Kafka at " + kafka + " does not answer (" + rootMessage(e) + ")", e);
+      throw kafkaFailure(config, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UnreachableInfrastructureException("interrupted while checking Kafka", e);
     }
+  }
+
+  /** One line: refused credentials are told apart from a broker that does not answer. */
+  static UnreachableInfrastructureException kafkaFailure(PulseConfig config, Exception e) {
+    String kafka = config.requireKafka();
+    Throwable auth = find(e, AuthenticationException.class);
+    if (auth instanceof SaslAuthenticationException) {
+      return new UnreachableInfrastructureException(
+          "Kafka at "
+              + kafka
+              + " rejected the SASL credentials for user "
+              + config.kafkaSecurity().username().orElse("(none)")
+              + " (SaslAuthenticationException)",
+          e);
+    }
+    if (auth != null) {
+      return new UnreachableInfrastructureException(
+          "Kafka at "
+              + kafka
+              + " refused the connection with "
+              + config.kafkaSecurity().protocol()
+              + " ("
+              + rootMessage(auth)
+              + ")",
+          e);
+    }
+    return new UnreachableInfrastructureException(
+        "Kafka at " + kafka + " does not answer (" + rootMessage(e) + ")", e);
+  }
+
+  private static void checkElasticsearch(PulseConfig config) {
     String url = config.requireElasticsearch();
-    try (ElasticsearchClient es =
-        ElasticsearchClients.create(url, config.elasticsearchApiKey().orElse(null))) {
+    try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchConnection())) {
       ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
     } catch (IOException | RuntimeException e) {
+      if (statusOf(e) == 401) {
+        throw new UnreachableInfrastructureException(
+            "Elasticsearch at "
+                + url
+                + (config.elasticsearchApiKey().isPresent()
+                    ? " rejected the API key (401 Unauthorized)"
+                    : " requires authentication: set elasticsearch.api-key (401 Unauthorized)"),
+            e);
+      }
+      if (statusOf(e) == 403) {
+        throw new UnreachableInfrastructureException(
+            "Elasticsearch at "
+                + url
+                + " accepted the API key but it lacks privileges to manage the pulse indices (403"
+                + " Forbidden: "
+                + rootMessage(e)
+                + ")",
+            e);
+      }
       throw new UnreachableInfrastructureException(
           "Elasticsearch at " + url + " cannot be set up (" + rootMessage(e) + ")", e);
     }
+  }
+
+  /** The HTTP status of an Elasticsearch error anywhere in the cause chain, or 0. */
+  private static int statusOf(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ElasticsearchException es) {
+        return es.status();
+      }
+      if (t instanceof TransportException transport) {
+        return transport.statusCode();
+      }
+    }
+    return 0;
+  }
+
+  private static Throwable find(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private static String rootMessage(Throwable e) {

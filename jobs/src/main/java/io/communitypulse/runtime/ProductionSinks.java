@@ -7,6 +7,7 @@ import io.communitypulse.ingest.DeadLetterSerializer;
 import io.communitypulse.ingest.EventSources;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.sink.ElasticsearchSink;
+import java.util.Properties;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -26,19 +27,20 @@ public final class ProductionSinks {
   }
 
   public static Sink<DocumentWrite> documents(PulseConfig config) {
-    ElasticsearchSink.Builder builder =
-        ElasticsearchSink.builder()
-            .hosts(config.requireElasticsearch())
-            .rejectedDocumentHandler(
-                new KafkaRejectedDocuments.Factory(
-                    config.requireKafka(), config.deadLetterTopic()));
-    config.elasticsearchApiKey().ifPresent(builder::apiKey);
-    return builder.build();
+    return ElasticsearchSink.builder()
+        .connection(config.elasticsearchConnection())
+        .rejectedDocumentHandler(
+            new KafkaRejectedDocuments.Factory(
+                config.kafkaClientProperties(), config.deadLetterTopic()))
+        .build();
   }
 
   public static Sink<DeadLetter> deadLetters(PulseConfig config) {
+    Properties security = new Properties();
+    security.putAll(config.kafkaSecurity().clientProperties());
     return KafkaSink.<DeadLetter>builder()
         .setBootstrapServers(config.requireKafka())
+        .setKafkaProducerConfig(security)
         .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();

@@ -71,7 +71,7 @@ public final class RunningInfrastructure implements AutoCloseable {
     topics.put(config.clicksTopic(), config.topicPartitions());
     topics.put(config.postsTopic(), config.topicPartitions());
     topics.put(config.deadLetterTopic(), config.topicPartitions());
-    KafkaTopics.create(config.requireKafka(), topics);
+    KafkaTopics.create(config.kafkaClientProperties(), topics);
   }
 
   @Override

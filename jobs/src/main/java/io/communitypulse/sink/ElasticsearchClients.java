@@ -1,9 +1,13 @@
 package io.communitypulse.sink;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.transport.TransportUtils;
+import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Builds the official Java client from an {@link ElasticsearchConnection}: the one place that knows
@@ -27,6 +31,21 @@ public final class ElasticsearchClients {
     return create(ElasticsearchConnection.of(url).withApiKey(encodedApiKey));
   }
 
+  /** A TLS context that trusts the CA certificate(s) of a PEM file, or a one-line error. */
+  static SSLContext trusting(String pemPath) {
+    try {
+      return TransportUtils.sslContextFromHttpCaCrt(new File(pemPath));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "elasticsearch.ca-certificate: cannot read a PEM CA certificate from "
+              + pemPath
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+  }
+
   /** A client for the given connection. */
   public static ElasticsearchClient create(ElasticsearchConnection connection) {
     List<URI> hosts = new ArrayList<>();
@@ -40,6 +59,7 @@ public final class ElasticsearchClients {
           connection
               .username()
               .ifPresent(user -> b.usernameAndPassword(user, connection.password().orElse("")));
+          connection.caCertificate().ifPresent(pem -> b.sslContext(trusting(pem)));
           return b;
         });
   }

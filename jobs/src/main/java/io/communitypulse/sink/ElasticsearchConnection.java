@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where Elasticsearch is and how to authenticate: one or more http(s) URLs and optionally an API
- * key or a user name and password.
+ * Where Elasticsearch is and how to authenticate: one or more http(s) URLs, optionally an API key
+ * or a user name and password, and optionally the PEM file of the CA to trust for https.
  *
  * <p>Immutable and serializable because it travels inside the sink to the task managers, where
  * {@link ElasticsearchClients} builds the client. {@link #toString()} never shows a secret, so the
@@ -23,13 +23,15 @@ public final class ElasticsearchConnection implements Serializable {
   private final String apiKey;
   private final String username;
   private final String password;
+  private final String caCertificate;
 
   private ElasticsearchConnection(
-      List<String> hosts, String apiKey, String username, String password) {
+      List<String> hosts, String apiKey, String username, String password, String caCertificate) {
     this.hosts = List.copyOf(hosts);
     this.apiKey = apiKey;
     this.username = username;
     this.password = password;
+    this.caCertificate = caCertificate;
   }
 
   /** A connection without authentication (e.g. the local node with security disabled). */
@@ -45,18 +47,18 @@ public final class ElasticsearchConnection implements Serializable {
     if (urls.isEmpty()) {
       throw new IllegalArgumentException("hosts: at least one Elasticsearch URL is required");
     }
-    return new ElasticsearchConnection(urls, null, null, null);
+    return new ElasticsearchConnection(urls, null, null, null, null);
   }
 
   /** The same hosts, authenticated with an (encoded) API key; a null or blank key means none. */
   public ElasticsearchConnection withApiKey(String encodedApiKey) {
     if (encodedApiKey == null || encodedApiKey.isBlank()) {
-      return new ElasticsearchConnection(hosts, null, username, password);
+      return new ElasticsearchConnection(hosts, null, username, password, caCertificate);
     }
     if (username != null) {
       throw new IllegalArgumentException("apiKey: cannot use both an API key and basic auth");
     }
-    return new ElasticsearchConnection(hosts, encodedApiKey, null, null);
+    return new ElasticsearchConnection(hosts, encodedApiKey, null, null, caCertificate);
   }
 
   /** The same hosts, authenticated with a user name and password. */
@@ -67,7 +69,17 @@ public final class ElasticsearchConnection implements Serializable {
     if (apiKey != null) {
       throw new IllegalArgumentException("basicAuth: cannot use both an API key and basic auth");
     }
-    return new ElasticsearchConnection(hosts, null, user, pass);
+    return new ElasticsearchConnection(hosts, null, user, pass, caCertificate);
+  }
+
+  /**
+   * The same hosts and credentials, trusting the CA certificate(s) in the PEM file at {@code
+   * pemPath} for https (read where the client is built); null or blank means the JVM's default
+   * trust store.
+   */
+  public ElasticsearchConnection withCaCertificate(String pemPath) {
+    String path = pemPath == null || pemPath.isBlank() ? null : pemPath.trim();
+    return new ElasticsearchConnection(hosts, apiKey, username, password, path);
   }
 
   public List<String> hosts() {
@@ -84,6 +96,11 @@ public final class ElasticsearchConnection implements Serializable {
 
   Optional<String> password() {
     return Optional.ofNullable(password);
+  }
+
+  /** The PEM file of the CA to trust, when set. */
+  public Optional<String> caCertificate() {
+    return Optional.ofNullable(caCertificate);
   }
 
   /**
@@ -122,7 +139,8 @@ public final class ElasticsearchConnection implements Serializable {
         && hosts.equals(c.hosts)
         && Objects.equals(apiKey, c.apiKey)
         && Objects.equals(username, c.username)
-        && Objects.equals(password, c.password);
+        && Objects.equals(password, c.password)
+        && Objects.equals(caCertificate, c.caCertificate);
   }
 
   @Override
@@ -133,6 +151,10 @@ public final class ElasticsearchConnection implements Serializable {
   @Override
   public String toString() {
     String auth = apiKey != null ? "api-key ***" : username != null ? "basic-auth ***" : "none";
-    return "ElasticsearchConnection" + hosts + " auth=" + auth;
+    return "ElasticsearchConnection"
+        + hosts
+        + " auth="
+        + auth
+        + (caCertificate == null ? "" : " ca=" + caCertificate);
   }
 }

@@ -43,20 +43,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DeploymentManifestsTest {
 
-  /**
-   * Options that docs/operations.md and the manifests name but that are added to PulseOptions on
-   * parallel branches (security options, `pulse setup`'s Kibana URL and communities). Once they are
-   * merged into PulseOptions, this set can be emptied: the check below then covers them too.
-   */
-  private static final Set<String> OPTIONS_ADDED_ON_OTHER_BRANCHES =
-      Set.of(
-          "kafka.security.protocol",
-          "kafka.sasl.mechanism",
-          "kafka.sasl.username",
-          "kafka.sasl.password",
-          "kafka.ssl.truststore",
-          "elasticsearch.ca-certificate");
-
   /** Read by the CLI itself (CommonOptions), not an option of PulseOptions. */
   private static final Set<String> CLI_VARIABLES = Set.of("PULSE_CONFIG");
 
@@ -223,9 +209,8 @@ class DeploymentManifestsTest {
   @Test
   void everyPulseVariableNamesARealOption() {
     Set<String> known =
-        Stream.concat(
-                PulseOptions.all().stream().map(ConfigOption::key),
-                OPTIONS_ADDED_ON_OTHER_BRANCHES.stream())
+        PulseOptions.all().stream()
+            .map(ConfigOption::key)
             .map(ConfigSources::envName)
             .collect(Collectors.toSet());
     List<String> variables = new ArrayList<>();

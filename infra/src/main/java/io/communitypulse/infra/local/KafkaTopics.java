@@ -28,6 +28,15 @@ public final class KafkaTopics {
   private KafkaTopics() {}
 
   public static void create(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
+    create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), partitionsByTopic);
+  }
+
+  /**
+   * Creates the topics through an admin client built from {@code clientProperties} (bootstrap
+   * servers plus, for a secured broker, its security settings).
+   */
+  public static void create(
+      Map<String, ?> clientProperties, Map<String, Integer> partitionsByTopic) {
     if (partitionsByTopic.isEmpty()) {
       return;
     }
@@ -41,7 +50,7 @@ public final class KafkaTopics {
           topics.add(new NewTopic(name, partitions, (short) 1));
         });
     Properties config = new Properties();
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.putAll(clientProperties);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     try (Admin admin = Admin.create(config)) {
       for (Map.Entry<String, KafkaFuture<Void>> created :

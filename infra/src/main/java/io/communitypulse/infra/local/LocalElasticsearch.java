@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,11 @@ import org.slf4j.LoggerFactory;
  *   String url = es.url(); // http://127.0.0.1:<port>
  * }
  * }</pre>
+ *
+ * <p>{@link #secured()} makes a node with security on (X-Pack security, HTTP without TLS on the
+ * loopback interface): a superuser is created in the file realm before the start, every request
+ * needs credentials, and {@link #createApiKey(String)} hands out API keys. The default node has
+ * security off.
  */
 public final class LocalElasticsearch implements AutoCloseable {
 
@@ -73,7 +79,12 @@ public final class LocalElasticsearch implements AutoCloseable {
 
   private static final AtomicBoolean SHUTDOWN_HOOK_INSTALLED = new AtomicBoolean();
 
+  /** The superuser of a {@link #secured()} node. */
+  public static final String SUPERUSER = "pulse-admin";
+
   private final int requestedHttpPort;
+  private final boolean secured;
+  private final String superuserPassword = "pw-" + java.util.UUID.randomUUID();
   private final AtomicBoolean started = new AtomicBoolean();
   private final Object lifecycle = new Object();
 
@@ -97,10 +108,63 @@ public final class LocalElasticsearch implements AutoCloseable {
    * @param httpPort the port, or 0 for a free one
    */
   public LocalElasticsearch(int httpPort) {
+    this(httpPort, false);
+  }
+
+  private LocalElasticsearch(int httpPort, boolean secured) {
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("httpPort must be 0..65535, was " + httpPort);
     }
     this.requestedHttpPort = httpPort;
+    this.secured = secured;
+  }
+
+  /** A node on a free port with security on; see the class comment. */
+  public static LocalElasticsearch secured() {
+    return new LocalElasticsearch(0, true);
+  }
+
+  /** The {@code Authorization} header value of the superuser of a {@link #secured()} node. */
+  public String superuserAuthorization() {
+    if (!secured) {
+      throw new IllegalStateException("this node has security off");
+    }
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString((SUPERUSER + ":" + superuserPassword).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Creates an API key with the superuser's privileges on a {@link #secured()} node ({@code POST
+   * /_security/api_key}) and returns it encoded, as clients send it.
+   */
+  public String createApiKey(String name) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url() + "/_security/api_key"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", superuserAuthorization())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
+            .build();
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            "could not create API key "
+                + name
+                + ": HTTP "
+                + response.statusCode()
+                + " "
+                + response.body().substring(0, Math.min(500, response.body().length())));
+      }
+      return new ObjectMapper().readTree(response.body()).path("encoded").asText();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not create API key " + name + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating an API key", e);
+    }
   }
 
   /**
@@ -255,10 +319,13 @@ public final class LocalElasticsearch implements AutoCloseable {
             "Could not prepare a folder for Elasticsearch under " + runsRoot + ": " + e, e);
       }
     }
+    if (secured) {
+      addSuperuser(home, javaHome, newRun, user);
+    }
     List<String> command = new ArrayList<>();
     user.ifPresent(u -> command.addAll(u.commandPrefix(newRun.dir())));
     command.add(home.resolve("bin").resolve("elasticsearch").toString());
-    command.addAll(settings(newRun, http, transport));
+    command.addAll(settings(newRun, http, transport, secured));
 
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -347,12 +414,15 @@ public final class LocalElasticsearch implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2))
             .build();
     // GET / answers 405 on the test distribution; the health API is there.
-    HttpRequest request =
+    HttpRequest.Builder healthRequest =
         HttpRequest.newBuilder(
                 URI.create(url + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
             .timeout(Duration.ofSeconds(5))
-            .GET()
-            .build();
+            .GET();
+    if (secured) {
+      healthRequest.header("Authorization", superuserAuthorization());
+    }
+    HttpRequest request = healthRequest.build();
     ObjectMapper json = new ObjectMapper();
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     while (true) {
@@ -390,10 +460,58 @@ public final class LocalElasticsearch implements AutoCloseable {
     }
   }
 
-  private static List<String> settings(ElasticsearchRun run, int http, int transport) {
+  /**
+   * Adds {@link #SUPERUSER} to the file realm of the run's config folder with Elasticsearch's own
+   * {@code elasticsearch-users} tool, run as the node's user so the node can read the files.
+   */
+  private void addSuperuser(
+      Path home, Path javaHome, ElasticsearchRun newRun, Optional<NodeUser> user) {
+    List<String> command = new ArrayList<>();
+    user.ifPresent(u -> command.addAll(u.commandPrefix(newRun.dir())));
+    command.add(home.resolve("bin").resolve("elasticsearch-users").toString());
+    command.addAll(List.of("useradd", SUPERUSER, "-p", superuserPassword, "-r", "superuser"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(newRun.dir().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(newRun.consoleLog().toFile()));
+    builder.environment().remove("JAVA_HOME");
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    builder.environment().put("ES_JAVA_HOME", javaHome.toString());
+    builder.environment().put("ES_PATH_CONF", newRun.config().toString());
+    try {
+      Process tool = builder.start();
+      if (!tool.waitFor(120, TimeUnit.SECONDS) || tool.exitValue() != 0) {
+        tool.destroyForcibly();
+        throw new InfraStartupException(
+            "elasticsearch-users could not add the superuser; see " + newRun.consoleLog());
+      }
+    } catch (IOException e) {
+      throw new InfraStartupException("could not run elasticsearch-users: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InfraStartupException("interrupted while adding the Elasticsearch superuser", e);
+    }
+  }
+
+  private static List<String> settings(
+      ElasticsearchRun run, int http, int transport, boolean secured) {
+    List<String> security =
+        secured
+            ? List.of(
+                "-Expack.security.enabled=true",
+                "-Expack.security.http.ssl.enabled=false",
+                "-Expack.security.transport.ssl.enabled=false",
+                "-Expack.security.authc.api_key.enabled=true")
+            : List.of("-Expack.security.enabled=false");
+    List<String> settings = new ArrayList<>(security);
+    settings.addAll(common(run, http, transport));
+    return settings;
+  }
+
+  private static List<String> common(ElasticsearchRun run, int http, int transport) {
     return List.of(
         "-Ediscovery.type=single-node",
-        "-Expack.security.enabled=false",
         "-Enetwork.host=127.0.0.1",
         "-Ehttp.port=" + http,
         "-Etransport.port=" + transport,

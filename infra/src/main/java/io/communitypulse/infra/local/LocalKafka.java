@@ -3,8 +3,10 @@ package io.communitypulse.infra.local;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.BrokerServer;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -25,14 +27,50 @@ import org.slf4j.LoggerFactory;
  *   String bootstrap = kafka.bootstrapServers();
  * }
  * }</pre>
+ *
+ * <p>{@link #withSaslPlain(Map)} makes a broker whose client listener only accepts SASL_PLAINTEXT
+ * with the PLAIN mechanism and the given users (authentication only, no ACLs), for tests of the
+ * job's Kafka security settings. The default broker is PLAINTEXT.
  */
 public final class LocalKafka implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalKafka.class);
 
+  /** The user {@link #clientProperties()} authenticates as on a SASL broker. */
+  public static final String ADMIN = "pulse-admin";
+
+  /** The broker listener of Kafka's test kit, whose JAAS settings a SASL broker sets. */
+  private static final String LISTENER = "external";
+
+  private static final String PLAIN_LOGIN_MODULE =
+      "org.apache.kafka.common.security.plain.PlainLoginModule";
+
   private final AtomicBoolean started = new AtomicBoolean();
+  private final Map<String, String> saslUsers;
+  private final String adminPassword;
   private volatile KafkaClusterTestKit cluster;
   private volatile String bootstrapServers;
+
+  /** A PLAINTEXT broker. */
+  public LocalKafka() {
+    this(null);
+  }
+
+  private LocalKafka(Map<String, String> saslUsers) {
+    this.saslUsers = saslUsers == null ? null : Map.copyOf(saslUsers);
+    this.adminPassword = "admin-" + UUID.randomUUID();
+  }
+
+  /**
+   * A broker that accepts only SASL_PLAINTEXT clients authenticated with PLAIN as one of {@code
+   * users} (user name to password). Every authenticated user may do everything.
+   */
+  public static LocalKafka withSaslPlain(Map<String, String> users) {
+    if (users.isEmpty() || users.containsKey(ADMIN)) {
+      throw new IllegalArgumentException("SASL users must be given and must not include " + ADMIN);
+    }
+    return new LocalKafka(users);
+  }
 
   /**
    * Starts the broker and returns once it is registered and unfenced.
@@ -48,14 +86,19 @@ public final class LocalKafka implements AutoCloseable {
     BrokerLogging.quietUnlessConfigured();
     KafkaClusterTestKit kit = null;
     try {
-      TestKitNodes nodes =
+      TestKitNodes.Builder nodes =
           new TestKitNodes.Builder(productionBootstrapMetadata())
               .setCombined(true)
               .setNumBrokerNodes(1)
-              .setNumControllerNodes(1)
-              .build();
-      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+              .setNumControllerNodes(1);
+      if (saslUsers != null) {
+        nodes.setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT);
+      }
+      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
       brokerConfig().forEach(builder::setConfigProp);
+      if (saslUsers != null) {
+        saslConfig(saslUsers, adminPassword).forEach(builder::setConfigProp);
+      }
       kit = builder.build();
       formatKeepingStdoutClean(kit);
       kit.startup();
@@ -107,7 +150,29 @@ public final class LocalKafka implements AutoCloseable {
    * that already exist are left unchanged.
    */
   public void createTopics(Map<String, Integer> partitionsByTopic) {
-    KafkaTopics.create(bootstrapServers(), partitionsByTopic);
+    KafkaTopics.create(clientProperties(), partitionsByTopic);
+  }
+
+  /**
+   * Settings for a client of this broker: the bootstrap servers and, on a SASL broker, the
+   * credentials of the {@link #ADMIN} user.
+   */
+  public Map<String, String> clientProperties() {
+    Map<String, String> props = new TreeMap<>();
+    props.put("bootstrap.servers", bootstrapServers());
+    if (saslUsers != null) {
+      props.put("security.protocol", "SASL_PLAINTEXT");
+      props.put("sasl.mechanism", "PLAIN");
+      props.put(
+          "sasl.jaas.config",
+          PLAIN_LOGIN_MODULE
+              + " required username=\""
+              + ADMIN
+              + "\" password=\""
+              + adminPassword
+              + "\";");
+    }
+    return props;
   }
 
   /**
@@ -175,6 +240,37 @@ public final class LocalKafka implements AutoCloseable {
     config.put("unstable.feature.versions.enable", "false");
     config.put("num.network.threads", "2");
     config.put("num.io.threads", "4");
+    return config;
+  }
+
+  /**
+   * SASL/PLAIN on the broker listener: the users as {@code user_<name>} entries of the listener's
+   * JAAS settings (which the broker also logs in with, as {@link #ADMIN}, for inter-broker calls),
+   * and no authorizer, so the test kit's ACL defaults do not lock the users out. The settings are
+   * per listener and take precedence over the JVM-wide JAAS file the test kit itself writes (with
+   * its own default users) for any PLAIN broker.
+   */
+  static Map<String, Object> saslConfig(Map<String, String> users, String adminPassword) {
+    StringBuilder jaas =
+        new StringBuilder(PLAIN_LOGIN_MODULE)
+            .append(" required username=\"")
+            .append(ADMIN)
+            .append("\" password=\"")
+            .append(adminPassword)
+            .append("\" user_")
+            .append(ADMIN)
+            .append("=\"")
+            .append(adminPassword)
+            .append('"');
+    users.forEach(
+        (user, password) ->
+            jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+    jaas.append(';');
+    Map<String, Object> config = new TreeMap<>();
+    config.put("sasl.enabled.mechanisms", "PLAIN");
+    config.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    config.put("listener.name." + LISTENER + ".plain.sasl.jaas.config", jaas.toString());
+    config.put("authorizer.class.name", "");
     return config;
   }
 
