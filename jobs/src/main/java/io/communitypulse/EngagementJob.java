@@ -81,7 +81,8 @@ public final class EngagementJob {
             .map(
                 config
                     .memberIdHmacKey()
-                    .<MapFunction<DecodedInput, DecodedInput>>map(MemberIdPseudonymizer::new)
+                    .<MapFunction<DecodedInput, DecodedInput>>map(
+                        key -> new MemberIdPseudonymizer(key, config.memberUrlIds()))
                     .orElseGet(MemberIdPseudonymizer::off))
             .returns(DecodedInput.class)
             .name("pseudonymize-member-ids")

@@ -2,6 +2,7 @@ package io.communitypulse.config;
 
 import io.communitypulse.indicators.IndicatorSettings;
 import io.communitypulse.indicators.MemberSignal.Field;
+import io.communitypulse.ingest.UrlMemberIds;
 import io.communitypulse.sink.ElasticsearchConnection;
 import java.time.Duration;
 import java.util.Map;
@@ -40,6 +41,7 @@ public record PulseConfig(
     Duration resolveTimeout,
     IndicatorSettings indicatorSettings,
     Optional<String> memberIdHmacKey,
+    UrlMemberIds memberUrlIds,
     int parallelism,
     Duration checkpointInterval,
     SetupSettings setup) {
@@ -84,6 +86,7 @@ public record PulseConfig(
               conf.get(PulseOptions.RESOLVE_TIMEOUT),
               indicatorSettings(conf),
               conf.getOptional(PulseOptions.MEMBER_ID_HMAC_KEY).filter(k -> !k.isBlank()),
+              memberUrlIds(conf),
               conf.get(PulseOptions.PARALLELISM),
               conf.get(PulseOptions.CHECKPOINT_INTERVAL),
               SetupSettings.from(conf));
@@ -92,6 +95,15 @@ public record PulseConfig(
     }
     config.validate();
     return config;
+  }
+
+  private static UrlMemberIds memberUrlIds(Configuration conf) {
+    try {
+      return new UrlMemberIds(conf.get(PulseOptions.MEMBER_URL_PATTERNS));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(
+          PulseOptions.MEMBER_URL_PATTERNS.key() + ": " + e.getMessage());
+    }
   }
 
   private static IndicatorSettings indicatorSettings(Configuration conf) {
@@ -267,6 +279,7 @@ public record PulseConfig(
         resolveTimeout,
         indicatorSettings,
         memberIdHmacKey,
+        memberUrlIds,
         parallelism,
         checkpointInterval,
         setup);

@@ -1,5 +1,6 @@
 package io.communitypulse.config;
 
+import io.communitypulse.ingest.UrlMemberIds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -244,6 +245,16 @@ public final class PulseOptions {
                   + " stored (SPEC §7). A secret: never logged; may be read from the file named by"
                   + " PULSE_PRIVACY_MEMBER_ID_HMAC_KEY_FILE. Off by default.");
 
+  public static final ConfigOption<List<String>> MEMBER_URL_PATTERNS =
+      ConfigOptions.key("privacy.member-url-patterns")
+          .stringType()
+          .asList()
+          .defaultValues(UrlMemberIds.DEFAULT_PATTERNS.toArray(new String[0]))
+          .withDescription(
+              "With privacy.member-id-hmac-key set: regular expressions (';'-separated) whose first"
+                  + " group is a member id inside a page or referrer URL (profile pages, share"
+                  + " links); each is replaced by its pseudonym.");
+
   // --- Setup (./pulse setup) ----------------------------------------------------------------
   public static final ConfigOption<Integer> TOPIC_REPLICATION_FACTOR =
       ConfigOptions.key("kafka.topic.replication-factor")
@@ -319,6 +330,7 @@ public final class PulseOptions {
         CONTRIBUTOR_MIN_ACTIONS,
         LURKER_MIN_ACTIVE_DAYS,
         MEMBER_ID_HMAC_KEY,
+        MEMBER_URL_PATTERNS,
         TOPIC_REPLICATION_FACTOR,
         KIBANA_URL,
         TENANCY_COMMUNITIES,

@@ -13,9 +13,10 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 
 /**
  * Replaces every member id of an accepted event (who acted, who was targeted, whose share link
- * brought the visit) by its keyed HMAC-SHA256, before any stage keeps it in state or writes it to
- * Elasticsearch (SPEC §7). The same id always maps to the same pseudonym, so every indicator is
- * unchanged; without the key nobody can go back. Off unless a key is configured.
+ * brought the visit, and where {@link UrlMemberIds} finds one inside a page or referrer URL) by its
+ * keyed HMAC-SHA256, before any stage keeps it in state or writes it to Elasticsearch (SPEC §7).
+ * The same id always maps to the same pseudonym, so every indicator is unchanged; without the key
+ * nobody can go back. Off unless a key is configured.
  */
 public final class MemberIdPseudonymizer extends RichMapFunction<DecodedInput, DecodedInput> {
 
@@ -23,13 +24,15 @@ public final class MemberIdPseudonymizer extends RichMapFunction<DecodedInput, D
   private static final int BYTES = 16;
 
   private final String key;
+  private final UrlMemberIds urls;
   private transient Mac mac;
 
-  public MemberIdPseudonymizer(String key) {
+  public MemberIdPseudonymizer(String key, UrlMemberIds urls) {
     if (key == null || key.isBlank()) {
       throw new IllegalArgumentException("the HMAC key must not be blank");
     }
     this.key = key;
+    this.urls = urls;
   }
 
   @Override
@@ -44,6 +47,8 @@ public final class MemberIdPseudonymizer extends RichMapFunction<DecodedInput, D
       ClickEvent c = input.click;
       c.setMemberId(pseudonym(c.getMemberId()));
       c.setReferredBy(pseudonym(c.getReferredBy()));
+      c.setUrl(urls.rewrite(c.getUrl(), this::pseudonym));
+      c.setReferrer(urls.rewrite(c.getReferrer(), this::pseudonym));
     } else if (input.post != null) {
       PostEvent p = input.post;
       p.setMemberId(pseudonym(p.getMemberId()));

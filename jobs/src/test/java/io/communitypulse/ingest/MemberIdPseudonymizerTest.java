@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class MemberIdPseudonymizerTest {
 
   private static MemberIdPseudonymizer open(String key) throws Exception {
-    MemberIdPseudonymizer p = new MemberIdPseudonymizer(key);
+    MemberIdPseudonymizer p =
+        new MemberIdPseudonymizer(key, new UrlMemberIds(UrlMemberIds.DEFAULT_PATTERNS));
     p.open(DefaultOpenContext.INSTANCE);
     return p;
   }
@@ -41,5 +42,37 @@ class MemberIdPseudonymizerTest {
   void anotherKeyGivesOtherPseudonymsAndNullStaysNull() throws Exception {
     assertThat(open("k1").pseudonym("alice")).isNotEqualTo(open("k2").pseudonym("alice"));
     assertThat(open("k1").pseudonym(null)).isNull();
+  }
+
+  @Test
+  void memberIdsInProfileAndShareUrlsGetTheSamePseudonym() throws Exception {
+    MemberIdPseudonymizer p = open("k1");
+    ClickEvent c =
+        ClickEvent.newBuilder(click("e1", T0))
+            .setUrl("https://dev.example/u/alice?tab=posts")
+            .setReferrer("https://dev.example/t/42?utm_source=x&ref=bob#top")
+            .build();
+
+    ClickEvent out = p.map(DecodedInput.ofClick(c, "t", 0, 0)).click;
+
+    assertThat(out.getUrl())
+        .isEqualTo("https://dev.example/u/" + p.pseudonym("alice") + "?tab=posts");
+    assertThat(out.getReferrer())
+        .isEqualTo("https://dev.example/t/42?utm_source=x&ref=" + p.pseudonym("bob") + "#top");
+  }
+
+  @Test
+  void urlsWithoutMemberIdsStayAsTheyAre() throws Exception {
+    MemberIdPseudonymizer p = open("k1");
+    ClickEvent c =
+        ClickEvent.newBuilder(click("e1", T0))
+            .setUrl("https://dev.example/t/42?utm_source=x")
+            .setReferrer(null)
+            .build();
+
+    ClickEvent out = p.map(DecodedInput.ofClick(c, "t", 0, 0)).click;
+
+    assertThat(out.getUrl()).isEqualTo("https://dev.example/t/42?utm_source=x");
+    assertThat(out.getReferrer()).isNull();
   }
 }
