@@ -1,9 +1,12 @@
 package io.communitypulse.indicators;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.communitypulse.indicators.MemberSignal.Field;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 
@@ -53,6 +56,62 @@ public final class MemberDocuments {
     window(doc.putObject("d28"), d28);
     return doc;
   }
+
+  /**
+   * The document's UTF-8 JSON bytes, written straight to a generator: the same bytes as {@code
+   * toBytes(document(...))} without building the tree. Every member signal builds one to see
+   * whether the document changed, so this is a hot path.
+   */
+  public static byte[] source(
+      String communityId,
+      String memberId,
+      WindowTotals d7,
+      WindowTotals d28,
+      MemberScores scores,
+      Long firstSeen,
+      Long lastSeen,
+      long asOfDay) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+    try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
+      json.writeStartObject();
+      json.writeStringField("community_id", communityId);
+      json.writeStringField("member_id", memberId);
+      json.writeNumberField("engagement_score", scores.engagementScore());
+      json.writeNumberField("advocacy_score", scores.advocacyScore());
+      json.writeStringField("level", scores.level().jsonName());
+      json.writeBooleanField("advocate", scores.advocate());
+      if (firstSeen != null) {
+        json.writeNumberField("first_seen", firstSeen.longValue());
+      }
+      if (lastSeen != null) {
+        json.writeNumberField("last_seen", lastSeen.longValue());
+      }
+      json.writeStringField("as_of", LocalDate.ofEpochDay(asOfDay).toString());
+      window(json, "d7", d7);
+      window(json, "d28", d28);
+      json.writeEndObject();
+    } catch (IOException e) {
+      // Writing strings and numbers to memory does not fail.
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void window(JsonGenerator json, String name, WindowTotals totals)
+      throws IOException {
+    json.writeObjectFieldStart(name);
+    for (Field f : FIELDS) {
+      if (f.isCount()) {
+        json.writeNumberField(f.jsonName(), totals.count(f));
+      } else {
+        json.writeNumberField(f.jsonName(), totals.get(f));
+      }
+    }
+    json.writeEndObject();
+  }
+
+  // Field.values() clones its array on every call.
+  private static final Field[] FIELDS = Field.values();
 
   /** UTF-8 JSON bytes of a document tree. */
   public static byte[] toBytes(ObjectNode doc) {

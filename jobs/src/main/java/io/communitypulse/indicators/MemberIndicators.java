@@ -175,7 +175,10 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     if (signal.eventAt != null && signal.delta > 0) {
       m.seen(signal.eventAt);
     }
-    refresh(m, asOf, ctx.timerService(), out);
+    // Only a withdrawn own event can move first_seen / last_seen back; an added one moved them
+    // above (seen), and pruning folds days into the pruned bounds without changing them.
+    boolean withdrawn = signal.eventAt != null && signal.delta < 0;
+    refresh(m, asOf, withdrawn, ctx.timerService(), out);
   }
 
   @Override
@@ -192,6 +195,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     refresh(
         m,
         AsOfDay.of(m.asOfDay, m.latestDay, watermark, endOfInputAsOfDay),
+        false,
         ctx.timerService(),
         out);
   }
@@ -204,7 +208,12 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
   /**
    * Prunes, emits the document if it changed, and either re-arms the timer or clears the member.
    */
-  private void refresh(MemberState m, long asOf, TimerService timers, Collector<DocumentWrite> out)
+  private void refresh(
+      MemberState m,
+      long asOf,
+      boolean recomputeSeen,
+      TimerService timers,
+      Collector<DocumentWrite> out)
       throws Exception {
     m.asOfDay = asOf;
     List<DailyTally> kept = new ArrayList<>();
@@ -219,8 +228,11 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     }
     // Summed in day order: the same figures in the same order give the same bits on a replay.
     kept.sort(java.util.Comparator.comparingLong(t -> t.day));
-    // Exact bounds: a withdrawn own event (a click moved to another member) no longer counts.
-    m.recomputeSeen(kept);
+    if (recomputeSeen) {
+      // Exact bounds: a withdrawn own event (a click moved to another member) no longer counts.
+      // Scanning every kept own event costs O(events in 28 days), so only when one was withdrawn.
+      m.recomputeSeen(kept);
+    }
     if (m.hasOwnEvents()) {
       emitIfChanged(m, asOf, kept, timers.currentProcessingTime(), out);
     }
@@ -251,16 +263,15 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     WindowTotals d7 = Windows.totals(tallies, asOf, Windows.SHORT_DAYS);
     WindowTotals d28 = Windows.totals(tallies, asOf, Windows.LONG_DAYS);
     byte[] source =
-        MemberDocuments.toBytes(
-            MemberDocuments.document(
-                m.communityId,
-                m.memberId,
-                d7,
-                d28,
-                MemberScores.of(d28, settings),
-                m.firstSeen,
-                m.lastSeen,
-                asOf));
+        MemberDocuments.source(
+            m.communityId,
+            m.memberId,
+            d7,
+            d28,
+            MemberScores.of(d28, settings),
+            m.firstSeen,
+            m.lastSeen,
+            asOf);
     if (Arrays.equals(source, m.lastSource)) {
       return;
     }

@@ -1,0 +1,115 @@
+package io.communitypulse.bench;
+
+import io.communitypulse.config.PulseConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.checkpoint.TaskStateStats;
+import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.util.MiniClusterPipelineExecutorServiceLoader;
+
+/**
+ * One Flink mini-cluster for every run of a benchmark, so J and B run on the same task manager,
+ * slots and JVM, and checkpoint statistics can still be read after a job has finished.
+ */
+final class BenchCluster implements AutoCloseable {
+
+  /**
+   * Both jobs checkpoint at the job's default interval, to a local directory, so their state is
+   * measured (and paid for) alike.
+   */
+  static final Duration CHECKPOINT_INTERVAL = PulseConfig.defaults().checkpointInterval();
+
+  private final MiniCluster cluster;
+  private final Path checkpoints;
+
+  BenchCluster(int slots) throws Exception {
+    checkpoints = Files.createTempDirectory("pulse-bench-checkpoints");
+    Configuration conf = new Configuration();
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
+    cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+    cluster.start();
+  }
+
+  /**
+   * An environment submitting to this cluster, with {@code conf} plus the benchmark's checkpoints.
+   */
+  StreamExecutionEnvironment environment(Configuration conf, int parallelism) {
+    Configuration withCluster = new Configuration(conf);
+    withCluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
+    withCluster.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    withCluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    withCluster.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 1);
+    MiniClusterPipelineExecutorServiceLoader.updateConfigurationForMiniCluster(
+        withCluster, List.of(), List.of());
+    StreamExecutionEnvironment env =
+        new StreamExecutionEnvironment(
+            new MiniClusterPipelineExecutorServiceLoader(cluster),
+            withCluster,
+            BenchCluster.class.getClassLoader());
+    env.setParallelism(parallelism);
+    return env;
+  }
+
+  /** Completed checkpoints of a finished job and the largest full state size among them. */
+  CheckpointFigures checkpoints(JobID job) throws Exception {
+    ArchivedExecutionGraph graph = cluster.getArchivedExecutionGraph(job).get();
+    CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
+    if (stats == null || stats.getCounts().getNumberOfCompletedCheckpoints() == 0) {
+      return new CheckpointFigures(0, 0, Map.of());
+    }
+    // The largest checkpoint still in the (recent) history, by operator chain.
+    Map<String, Long> byTask = new TreeMap<>();
+    AbstractCheckpointStats largest = null;
+    for (AbstractCheckpointStats c : stats.getHistory().getCheckpoints()) {
+      if (c.getStatus().isCompleted()
+          && (largest == null || c.getStateSize() > largest.getStateSize())) {
+        largest = c;
+      }
+    }
+    if (largest != null) {
+      for (TaskStateStats task : largest.getAllTaskStateStats()) {
+        if (task.getStateSize() > 0) {
+          byTask.put(graph.getJobVertex(task.getJobVertexId()).getName(), task.getStateSize());
+        }
+      }
+    }
+    return new CheckpointFigures(
+        stats.getCounts().getNumberOfCompletedCheckpoints(),
+        stats.getSummaryStats().getStateSizeStats().getMaximum(),
+        byTask);
+  }
+
+  /**
+   * How many checkpoints completed, the largest state one of them held (bytes), and that of the
+   * largest recent one by operator chain.
+   */
+  record CheckpointFigures(long completed, long maxStateBytes, Map<String, Long> byTask) {}
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+    try (var files = Files.walk(checkpoints)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.communitypulse.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./pulse bench}: the engagement job (J) against a Flink SQL baseline (B) on the same
+ * simulated input, in the same mini-cluster and JVM. First one untimed run of each, whose outputs
+ * must pass the {@link CorrectnessGate}; then alternating timed runs; then the table of medians.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmarks the engagement job (J) against a Flink SQL baseline (B) on the same input.",
+      "Prints the median of the timed runs: metric | J | B | J/B | target | met?"
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--events",
+      defaultValue = "5000000",
+      description =
+          "Simulated events (at least 5 000 000 for a reportable figure; default ${DEFAULT-VALUE}).")
+  long events;
+
+  @Option(
+      names = "--runs",
+      defaultValue = "3",
+      description = "Timed runs of each job, alternating (default ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "1",
+      description = "Parallelism of both jobs (default ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Simulator seed.")
+  long seed;
+
+  @Option(names = "--communities", defaultValue = "4", description = "Simulated communities.")
+  int communities;
+
+  @Option(names = "--members", defaultValue = "2500", description = "Members per community.")
+  int members;
+
+  @Option(names = "--visitors", defaultValue = "5000", description = "Visitors per community.")
+  int visitors;
+
+  @Option(
+      names = "--cache-dir",
+      defaultValue = "${java.io.tmpdir}/pulse-bench",
+      description =
+          "Where the generated input is kept for the next run (default ${DEFAULT-VALUE}).")
+  String cacheDir;
+
+  @Option(
+      names = "--only",
+      description =
+          "Profiling aid: run only J or only B, --runs times, without the gate or the table.")
+  String only;
+
+  @Option(
+      names = "--e2e",
+      description = "Also run the end-to-end part (real Kafka and Elasticsearch; not built yet).")
+  boolean e2e;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    if (runs < 1 || events < 1 || parallelism < 1) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--runs, --events and --parallelism must be positive");
+    }
+    long started = System.nanoTime();
+    BenchInput input =
+        BenchInput.cachedOrGenerate(
+            BenchInput.settings(seed, communities, members, visitors),
+            events,
+            java.nio.file.Path.of(cacheDir));
+    BenchInput.use(input);
+    out.printf(
+        Locale.ROOT,
+        "input: %,d events (%,d clicks, %,d posts, %,d MiB wire), %,d members, seed %d,"
+            + " as-of day %s; generated in %.1f s%n",
+        input.events(),
+        input.clicks().length,
+        input.posts().length,
+        input.bytes() >> 20,
+        input.members(),
+        seed,
+        input.asOfDate(),
+        (System.nanoTime() - started) / 1e9);
+
+    try (BenchCluster cluster = new BenchCluster(Math.max(2, parallelism))) {
+      if (only != null) {
+        for (int round = 0; round < runs; round++) {
+          print(out, round, only, run(cluster, only));
+          if (only.equals("J")) {
+            out.println("  state by task: " + EngagementRun.lastStateByTask);
+          }
+        }
+        return 0;
+      }
+      out.println("gate: one untimed run of each, outputs kept...");
+      RunResult gateJ = EngagementRun.run(cluster, parallelism, true);
+      RunResult gateB = SqlBaselineRun.run(cluster, parallelism, true);
+      CorrectnessGate.Verdict verdict = CorrectnessGate.fromLedgers();
+      BulkLedger.reset(false);
+      BaselineLedger.reset(false);
+      out.printf(
+          Locale.ROOT,
+          "gate: sessions J %,d / B %,d, members J %,d / B %,d (%d actors cut at the 12 h"
+              + " maximum left out), differences %,d -> %s%n",
+          verdict.sessionsJ(),
+          verdict.sessionsB(),
+          verdict.membersJ(),
+          verdict.membersB(),
+          verdict.actorsCutAtMaxLength(),
+          verdict.differences(),
+          verdict.passed() ? "PASSED" : "FAILED");
+      verdict.shown().forEach(d -> out.println("  " + d));
+      out.printf(
+          Locale.ROOT,
+          "gate runs (untimed warm-up): J %.1f s, B %.1f s%n",
+          gateJ.wallNanos() / 1e9,
+          gateB.wallNanos() / 1e9);
+      if (!verdict.passed()) {
+        out.println("The correctness gate failed: no speed figures are reported.");
+        return 1;
+      }
+
+      List<RunResult> j = new ArrayList<>();
+      List<RunResult> b = new ArrayList<>();
+      for (int round = 0; round < runs; round++) {
+        for (String job : Medians.order(round)) {
+          RunResult r = run(cluster, job);
+          (job.equals("J") ? j : b).add(r);
+          print(out, round, job, r);
+        }
+      }
+
+      out.println();
+      out.printf(
+          Locale.ROOT,
+          "Medians of %d alternating runs each, parallelism %d, %,d events;"
+              + " gate PASSED on %,d sessions and %,d members.%n",
+          runs,
+          parallelism,
+          input.events(),
+          verdict.sessionsJ(),
+          verdict.membersJ());
+      BenchReport report = new BenchReport(out);
+      report.figures(j, b);
+      report.text(
+          "e2e: sustained events/s on 2 cores", "not run", "-", "J >= 20000", e2e ? "TODO" : "-");
+      report.text("e2e: freshness p99 at half rate (s)", "not run", "-", "J <= 3", "-");
+      return 0;
+    }
+  }
+
+  private RunResult run(BenchCluster cluster, String job) throws Exception {
+    return switch (job) {
+      case "J" -> EngagementRun.run(cluster, parallelism, false);
+      case "B" -> SqlBaselineRun.run(cluster, parallelism, false);
+      default -> throw new IllegalArgumentException("--only takes J or B, not " + job);
+    };
+  }
+
+  private static void print(PrintStream out, int round, String job, RunResult r) {
+    out.printf(
+        Locale.ROOT,
+        "run %d %s: %.1f s, %,.0f events/s, %.2f CPU-s/M events, %,d writes (%s),"
+            + " %d checkpoints, max state %,d B, peak heap +%,d MiB%n",
+        round + 1,
+        job,
+        r.wallNanos() / 1e9,
+        r.eventsPerSecond(),
+        r.cpuSecondsPerMillionEvents(),
+        r.writes(),
+        job.equals("J") ? BulkLedger.operationsByIndex() : BaselineLedger.writesByOutput(),
+        r.checkpoints(),
+        r.maxStateBytes(),
+        r.peakHeapBytes() >> 20);
+  }
+}

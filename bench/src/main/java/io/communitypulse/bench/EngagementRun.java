@@ -1,0 +1,61 @@
+package io.communitypulse.bench;
+
+import io.communitypulse.EngagementJob;
+import io.communitypulse.config.PulseConfig;
+import io.communitypulse.config.PulseOptions;
+import io.communitypulse.runtime.JobEnvironment;
+import io.communitypulse.sink.CountingElasticsearchSink;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * J: the real engagement job ({@link EngagementJob#build}, every stage, the production Flink
+ * settings of {@link JobEnvironment}) on the in-memory input, writing through the job's real sink
+ * writer into a counting stand-in for Elasticsearch.
+ */
+final class EngagementRun {
+
+  /** State bytes by operator chain of the last run's largest recent checkpoint (diagnostics). */
+  static volatile java.util.Map<String, Long> lastStateByTask = java.util.Map.of();
+
+  private EngagementRun() {}
+
+  static RunResult run(BenchCluster cluster, int parallelism, boolean keepDocuments)
+      throws Exception {
+    BenchInput input = BenchInput.current();
+    PulseConfig config =
+        PulseConfig.from(
+            Configuration.fromMap(
+                Map.of(PulseOptions.PARALLELISM.key(), Integer.toString(parallelism))));
+    StreamExecutionEnvironment env =
+        cluster.environment(JobEnvironment.flinkConfiguration(config), parallelism);
+    new EngagementJob(
+            config,
+            new WireEventSources(input.asOfDate()),
+            new CountingElasticsearchSink(keepDocuments),
+            new DiscardingSink<>())
+        .build(env);
+
+    BulkLedger.reset(keepDocuments);
+    try (RunMeter meter = new RunMeter()) {
+      meter.start();
+      JobExecutionResult result = env.execute("bench-J-engagement-job");
+      long[] measured = meter.stop();
+      BenchCluster.CheckpointFigures checkpoints = cluster.checkpoints(result.getJobID());
+      lastStateByTask = checkpoints.byTask();
+      return new RunResult(
+          "J",
+          input.events(),
+          measured[0],
+          measured[1],
+          BulkLedger.operations(),
+          checkpoints.completed(),
+          checkpoints.maxStateBytes(),
+          measured[2],
+          input.members());
+    }
+  }
+}
