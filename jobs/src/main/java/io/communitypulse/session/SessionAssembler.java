@@ -48,18 +48,21 @@ import org.slf4j.LoggerFactory;
  * <p><b>Versions.</b> Elasticsearch keeps the write with the highest external version, so every
  * emission of a session id (including its delete) must carry a higher version than all earlier
  * ones, even when the newer state has fewer events, and even after a restart from a checkpoint,
- * where keyed state rewinds but writes made after the checkpoint already reached Elasticsearch. A
- * per-actor revision {@code max(last + 1, processing time now)} does both: it strictly grows within
- * a run, and after a restore it jumps to the wall clock, which has moved past every version handed
- * out before the failure (it runs ahead of the clock only by bursts of more than one emission per
- * millisecond for one actor, far less than any restart takes). It assumes task managers' clocks do
- * not disagree by more than a restart takes. The counter is kept until no emitted id of the actor
- * can be written again: purged sessions never come back (see above) and a deleted id is covered by
- * {@link SessionBook#keepUntil}.
+ * where the sink writes the restored checkpoint's batch again. A per-actor revision {@code max(last
+ * + 1, processing time now)} does both: it strictly grows within a run, and after a restore it
+ * continues above everything the restored checkpoint emitted (the jump to the wall clock is a
+ * second guard, from the time the sink wrote before checkpoints completed; it runs ahead of the
+ * clock only by bursts of more than one emission per millisecond for one actor). The counter is
+ * kept until no emitted id of the actor can be written again: purged sessions never come back (see
+ * above) and a deleted id is covered by {@link SessionBook#keepUntil}.
  *
- * <p><b>Known gap.</b> Which ids were emitted is itself checkpointed state: if a piece was first
- * emitted after the last checkpoint and the replay after a failure never forms that piece again
- * (events arriving in a different interleaving), nobody deletes it.
+ * <p><b>Restores.</b> Which ids were emitted is itself checkpointed state, so it must agree with
+ * Elasticsearch after a restore: a piece emitted after the last completed checkpoint, which the
+ * replay may never form again (events arriving in a different interleaving), must not be in
+ * Elasticsearch, since nobody would delete it. The {@link io.communitypulse.sink.ElasticsearchSink}
+ * guarantees that: it writes a document only after the checkpoint covering its emission has
+ * completed, so Elasticsearch only ever reflects completed checkpoints and never runs ahead of the
+ * state a restore brings back.
  */
 public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent, Session> {
 

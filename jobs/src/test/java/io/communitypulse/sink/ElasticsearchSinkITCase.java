@@ -23,16 +23,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.time.Deadline;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.CheckpointType;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +61,7 @@ class ElasticsearchSinkITCase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSinkITCase.class);
   private static final int DOCUMENTS = 2000;
+  private static final String JOB_NAME = "elasticsearch-sink-itcase";
 
   private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
@@ -170,6 +178,36 @@ class ElasticsearchSinkITCase {
   }
 
   @Test
+  void writesOnlyWhatACompletedCheckpointCovers(@InjectMiniCluster MiniCluster cluster)
+      throws Exception {
+    ElasticsearchSetup.ensureIndices(client, prefix);
+    String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
+    List<DocumentWrite> input = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      input.add(session(sessions, "s-" + i, 1, i));
+    }
+    // No periodic checkpoint comes in the test's lifetime: the bounded job waits at its end for
+    // a final checkpoint, which only the test triggers.
+    JobClient job = job(input, Duration.ofDays(1)).executeAsync(JOB_NAME);
+    JobID id = job.getJobID();
+    Deadline deadline = Deadline.fromNow(Duration.ofMinutes(2));
+    while (writerRecordsIn(id) < input.size()) {
+      assertThat(deadline.hasTimeLeft()).as("the writers received every write").isTrue();
+      Thread.sleep(100);
+    }
+    // The old sink wrote at the end of input at the latest; give a wrong one time to show itself.
+    Thread.sleep(2000);
+    assertThat(storedEvents(sessions)).as("nothing before the checkpoint completes").isEmpty();
+    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+
+    cluster.triggerCheckpoint(id, CheckpointType.DEFAULT).get(2, TimeUnit.MINUTES);
+    job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+
+    assertThat(storedEvents(sessions)).hasSize(input.size());
+    assertThat(counter(id, SinkMetrics.DOCUMENTS_WRITTEN)).isEqualTo(input.size());
+  }
+
+  @Test
   void setupCreatesTheAliasesWithTheirMappingsAndIsIdempotent() throws IOException {
     ElasticsearchSetup.ensureIndices(client, prefix);
     ElasticsearchSetup.ensureIndices(client, prefix);
@@ -236,16 +274,21 @@ class ElasticsearchSinkITCase {
   // --- helpers ------------------------------------------------------------------------------
 
   private JobID run(List<DocumentWrite> input) throws Exception {
+    JobExecutionResult result = job(input, Duration.ofMillis(200)).execute(JOB_NAME);
+    return result.getJobID();
+  }
+
+  private static StreamExecutionEnvironment job(
+      List<DocumentWrite> input, Duration checkpointInterval) {
     Configuration conf = new Configuration();
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
-    env.enableCheckpointing(200);
+    env.enableCheckpointing(checkpointInterval.toMillis());
     ElasticsearchSink sink =
         ElasticsearchSink.builder()
             .hosts(SharedInfrastructure.elasticsearchUrl())
-            .maxBufferedDocuments(500)
-            .flushInterval(Duration.ofMillis(200))
+            .maxBulkActions(500)
             .rejectedDocumentHandler(context -> new RecordingHandler())
             .build();
     env.fromData(input)
@@ -255,8 +298,7 @@ class ElasticsearchSinkITCase {
         .sinkTo(sink)
         .name("elasticsearch")
         .uid("elasticsearch");
-    JobExecutionResult result = env.execute("elasticsearch-sink-itcase");
-    return result.getJobID();
+    return env;
   }
 
   private static DocumentWrite session(String alias, String id, long version, long events) {
@@ -286,6 +328,18 @@ class ElasticsearchSinkITCase {
   private static long counter(JobID job, String name) {
     return METRICS.findMetrics(job, "\\." + name + "$").values().stream()
         .mapToLong(metric -> ((Counter) metric).getCount())
+        .sum();
+  }
+
+  /**
+   * The records the sink writers received: their operators' {@code numRecordsIn}, not the task's
+   * (the task of writer and committer is named after both).
+   */
+  private static long writerRecordsIn(JobID job) {
+    return METRICS.findMetrics(job, "\\.numRecordsIn$").entrySet().stream()
+        .filter(metric -> metric.getKey().contains("Writer"))
+        .filter(metric -> !metric.getKey().contains("Committer"))
+        .mapToLong(metric -> ((Counter) metric.getValue()).getCount())
         .sum();
   }
 
