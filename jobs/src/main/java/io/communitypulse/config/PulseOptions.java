@@ -164,7 +164,7 @@ public final class PulseOptions {
           .defaultValue(Duration.ZERO)
           .withDescription(
               "Throttles live session updates per actor. 0 (default) emits every change and lets"
-                  + " the Elasticsearch sink coalesce them per flush; a higher value saves"
+                  + " the Elasticsearch sink coalesce them per checkpoint; a higher value saves"
                   + " serialisation work on busy actors at the cost of freshness.");
 
   public static final ConfigOption<Duration> BINDING_TTL =
@@ -291,8 +291,10 @@ public final class PulseOptions {
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOptions.key("job.checkpoint-interval")
           .durationType()
-          .defaultValue(Duration.ofSeconds(10))
-          .withDescription("Checkpoint interval; also the longest a document waits for a flush.");
+          .defaultValue(Duration.ofSeconds(2))
+          .withDescription(
+              "Checkpoint interval; also how long documents take to reach Elasticsearch: the sink"
+                  + " writes only what a completed checkpoint covers.");
 
   /** Every option, for --help and the configuration reference. */
   public static List<ConfigOption<?>> all() {

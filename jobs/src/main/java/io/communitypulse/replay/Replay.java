@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It snapshots the input topics' end offsets before and after publishing and runs the job
  * bounded to that range, so it returns only when every published event has been processed and
- * flushed (the sink flushes at end of input, and the end of input fires every pending event-time
- * timer, closing all sessions). Dead letters are counted on the dead-letter topic itself, the
- * ground truth, rather than by the job.
+ * written (the end of input fires every pending event-time timer, closing all sessions, and the job
+ * finishes only after the final checkpoint, whose completion writes the last batch to
+ * Elasticsearch). Dead letters are counted on the dead-letter topic itself, the ground truth,
+ * rather than by the job.
  */
 public final class Replay {
 

@@ -12,8 +12,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Creates the Flink environment every entry point runs the job in, with the settings that must hold
- * everywhere: checkpointing (exactly-once input, flushes of the sink), no silent Kryo fallback, a
- * restart strategy so a transient failure does not end the job.
+ * everywhere: checkpointing (exactly-once input; the sink writes to Elasticsearch what each
+ * completed checkpoint covers), no silent Kryo fallback, a restart strategy so a transient failure
+ * does not end the job.
  */
 public final class JobEnvironment {
 

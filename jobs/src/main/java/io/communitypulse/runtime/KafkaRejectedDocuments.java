@@ -12,14 +12,15 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.api.connector.sink2.InitContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Sends every document Elasticsearch refuses for its content to the dead-letter topic, with reason
  * {@code REJECTED_BY_ELASTICSEARCH} and the document as the original bytes, so the refusal is
- * visible and counted instead of blocking the job. Durable at every checkpoint ({@link #flush()}).
+ * visible and counted instead of blocking the job. Durable after every commit of the sink ({@link
+ * #flush()}).
  */
 final class KafkaRejectedDocuments implements RejectedDocumentHandler {
 
@@ -85,7 +86,7 @@ final class KafkaRejectedDocuments implements RejectedDocumentHandler {
     }
 
     @Override
-    public RejectedDocumentHandler create(WriterInitContext context) {
+    public RejectedDocumentHandler create(InitContext context) {
       return new KafkaRejectedDocuments(client, topic);
     }
 

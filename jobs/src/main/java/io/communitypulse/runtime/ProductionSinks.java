@@ -13,9 +13,10 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 /**
- * The real sinks of the engagement job: Elasticsearch for documents (refused documents go to the
- * dead-letter topic) and Kafka for dead letters, both at-least-once, which the deterministic
- * document ids and external versions turn into exactly-once in effect.
+ * The real sinks of the engagement job: Elasticsearch for documents, written once the checkpoint
+ * covering them has completed (refused documents go to the dead-letter topic), and Kafka for dead
+ * letters, at-least-once. A document may be written twice (after a restore); the deterministic ids
+ * and external versions make that exactly-once in effect.
  */
 public final class ProductionSinks {
 

@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -18,10 +16,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -53,24 +48,23 @@ import org.slf4j.LoggerFactory;
  * <p><b>Versions.</b> Elasticsearch keeps the write with the highest external version, so every
  * emission of a session id (including its delete) must carry a higher version than all earlier
  * ones, even when the newer state has fewer events, and even after a restart from a checkpoint,
- * where keyed state rewinds but writes made after the checkpoint already reached Elasticsearch. A
- * per-actor revision {@code max(last + 1, processing time now)} does both: it strictly grows within
- * a run, and after a restore it jumps to the wall clock, which has moved past every version handed
- * out before the failure (it runs ahead of the clock only by bursts of more than one emission per
- * millisecond for one actor, far less than any restart takes). It assumes task managers' clocks do
- * not disagree by more than a restart takes. The counter is kept until no emitted id of the actor
- * can be written again: purged sessions never come back (see above) and a deleted id is covered by
- * {@link SessionBook#keepUntil}.
+ * where the sink writes the restored checkpoint's batch again. A per-actor revision {@code max(last
+ * + 1, processing time now)} does both: it strictly grows within a run, and after a restore it
+ * continues above everything the restored checkpoint emitted (the jump to the wall clock is a
+ * second guard, from the time the sink wrote before checkpoints completed; it runs ahead of the
+ * clock only by bursts of more than one emission per millisecond for one actor). The counter is
+ * kept until no emitted id of the actor can be written again: purged sessions never come back (see
+ * above) and a deleted id is covered by {@link SessionBook#keepUntil}.
  *
- * <p><b>Pieces written after the restored checkpoint.</b> Which ids were emitted is itself
- * checkpointed state: a piece first emitted after the last checkpoint, which the replay after a
- * failure never forms again (events arriving in another interleaving), is not known to exist. So a
- * restored task, whenever it emits a session closed, also deletes every id a piece of it could have
- * had (one per distinct event time after its start). Events that the identity stage moves to
- * another actor are not covered: a piece of the old actor is not swept.
+ * <p><b>Restores.</b> Which ids were emitted is itself checkpointed state, so it must agree with
+ * Elasticsearch after a restore: a piece emitted after the last completed checkpoint, which the
+ * replay may never form again (events arriving in a different interleaving), must not be in
+ * Elasticsearch, since nobody would delete it. The {@link io.communitypulse.sink.ElasticsearchSink}
+ * guarantees that: it writes a document only after the checkpoint covering its emission has
+ * completed, so Elasticsearch only ever reflects completed checkpoints and never runs ahead of the
+ * state a restore brings back.
  */
-public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent, Session>
-    implements CheckpointedFunction {
+public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent, Session> {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SessionAssembler.class);
@@ -96,8 +90,6 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
   private transient Counter tooLate;
   private transient Counter unknownRetractions;
   private transient Counter deletes;
-  private transient Counter sweptPieces;
-  private transient boolean restored;
 
   /** With the defaults: 30 min gap, 12 h max length, 1 h lateness, live updates every 5 s. */
   public SessionAssembler() {
@@ -151,17 +143,6 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
     tooLate = metrics.counter("tooLateEvents");
     unknownRetractions = metrics.counter("unknownRetractions");
     deletes = metrics.counter("deletedSessions");
-    sweptPieces = metrics.counter("sweptPieceIds");
-  }
-
-  @Override
-  public void initializeState(FunctionInitializationContext context) {
-    restored = context.isRestored();
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) {
-    // Keyed state only; nothing of its own to snapshot.
   }
 
   @Override
@@ -317,7 +298,7 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
   /**
    * Emits pending deletes and every session whose content or status differs from its last emission.
    */
-  private void flush(SessionBook b, Context ctx, Collector<Session> out) throws Exception {
+  private void flush(SessionBook b, Context ctx, Collector<Session> out) {
     long now = ctx.timerService().currentProcessingTime();
     long watermark = ctx.timerService().currentWatermark();
     boolean emitted = false;
@@ -331,9 +312,6 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
       boolean closed = watermark >= closeTime(t);
       if (t.dirty || !t.emitted || closed != t.emittedClosed) {
         Session.Status status = closed ? Session.Status.CLOSED : Session.Status.LIVE;
-        if (closed && restored) {
-          sweepPieces(b, t, now, out);
-        }
         out.collect(t.emit(status, b.nextRevision(now)));
         t.dirty = false;
         t.emitted = true;
@@ -347,27 +325,6 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
     if (b.liveTimer != SessionBook.NONE) {
       ctx.timerService().deleteProcessingTimeTimer(b.liveTimer);
       b.liveTimer = SessionBook.NONE;
-    }
-  }
-
-  /**
-   * After a restore, deletes every id a piece of this closing session could have had: a piece
-   * starts at one of its events, and its events lie within the session. Such a piece may have been
-   * written after the restored checkpoint and never formed again by the replay (which ids were
-   * emitted rewound with the state); deleting an id that was never written is harmless.
-   */
-  private void sweepPieces(SessionBook b, SessionTally t, long now, Collector<Session> out)
-      throws Exception {
-    Set<Long> starts = new TreeSet<>();
-    for (ActivityEvent e : events.values()) {
-      if (e.occurredAt > t.start() && e.occurredAt <= t.end()) {
-        starts.add(e.occurredAt);
-      }
-    }
-    for (long start : starts) {
-      String id = SessionRules.sessionId(b.communityId, b.actor, start);
-      out.collect(Session.deletion(id, b.communityId, b.actor, b.nextRevision(now)));
-      sweptPieces.inc();
     }
   }
 

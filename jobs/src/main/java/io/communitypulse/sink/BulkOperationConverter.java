@@ -8,8 +8,8 @@ import co.elastic.clients.util.ContentType;
 /**
  * Turns one {@link DocumentWrite} into one bulk operation: an {@code index} of the whole document,
  * or a {@code delete}, always with {@code version_type=external} and the write's version, so
- * Elasticsearch itself refuses a state older than the one it holds (a 409 the writer then counts as
- * a skipped stale write).
+ * Elasticsearch itself refuses a state older than the one it holds (a 409 the committer then counts
+ * as a skipped stale write).
  *
  * <p>The source bytes go to Elasticsearch untouched ({@link BinaryData}): the stage that built the
  * document already serialized it, and parsing it again here would cost CPU for nothing.

@@ -5,19 +5,31 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * Writes {@link DocumentWrite}s to Elasticsearch with bulk requests: whole documents or deletes,
  * each with its external version, so an older state never overwrites a newer one and a replay after
- * a restart changes nothing (exactly-once in effect).
+ * a restart changes nothing.
+ *
+ * <p>Elasticsearch only ever reflects completed checkpoints: each writer coalesces writes per
+ * document until a checkpoint starts and hands them over as a {@link WriteBatch}, which Flink
+ * stores in the checkpoint; the {@link ElasticsearchCommitter} sends it once the checkpoint has
+ * completed (and again after a restore if that was not confirmed, which the versions make
+ * harmless). So a restore never leaves Elasticsearch ahead of the restored state, and documents
+ * become visible about one checkpoint interval after their input. With checkpointing disabled,
+ * everything is written at the end of input (bounded jobs) and never before: unbounded jobs need
+ * checkpointing. Each parallel committer owns its client and its {@link RejectedDocumentHandler}
+ * and retries what Elasticsearch could not take yet with back-off.
  *
  * <p>Build it with {@link #builder()}; {@link Builder#build()} checks every setting and names the
- * wrong one. Each parallel writer owns its client and its {@link RejectedDocumentHandler},
- * coalesces writes per document, flushes by count, bytes, time and at every checkpoint, and retries
- * what Elasticsearch could not take yet with back-off (see {@link ElasticsearchSinkWriter}).
+ * wrong one.
  *
  * <pre>{@code
  * ElasticsearchSink sink = ElasticsearchSink.builder()
@@ -28,7 +40,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * stream.sinkTo(sink).name("elasticsearch").uid("elasticsearch");
  * }</pre>
  */
-public final class ElasticsearchSink implements Sink<DocumentWrite> {
+public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCommitter<WriteBatch> {
 
   private static final long serialVersionUID = 1L;
 
@@ -50,21 +62,29 @@ public final class ElasticsearchSink implements Sink<DocumentWrite> {
   }
 
   @Override
-  public SinkWriter<DocumentWrite> createWriter(WriterInitContext context) throws IOException {
+  public CommittingSinkWriter<DocumentWrite, WriteBatch> createWriter(WriterInitContext context) {
+    return new ElasticsearchSinkWriter(context.metricGroup(), context.isObjectReuseEnabled());
+  }
+
+  @Override
+  public Committer<WriteBatch> createCommitter(CommitterInitContext context) throws IOException {
     RejectedDocumentHandler handler = rejectedHandlerFactory.create(context);
     if (handler == null) {
       throw new IllegalStateException("rejectedDocumentHandler: the factory returned null");
     }
     ElasticsearchClient client = ElasticsearchClients.create(connection);
-    return new ElasticsearchSinkWriter(
+    return new ElasticsearchCommitter(
         settings,
         client::bulk,
         client,
         handler,
-        context.getProcessingTimeService(),
-        context.metricGroup(),
-        context.isObjectReuseEnabled(),
+        new SinkMetrics(context.metricGroup()),
         Sleeper.THREAD_SLEEP);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<WriteBatch> getCommittableSerializer() {
+    return WriteBatchSerializer.INSTANCE;
   }
 
   /** Where the sink writes (secrets masked in its {@code toString()}). */
@@ -88,9 +108,8 @@ public final class ElasticsearchSink implements Sink<DocumentWrite> {
     private String username;
     private String password;
     private ElasticsearchConnection connection;
-    private int maxBufferedDocuments = BulkSettings.DEFAULT_MAX_BUFFERED_DOCUMENTS;
-    private long maxBufferedBytes = BulkSettings.DEFAULT_MAX_BUFFERED_BYTES;
-    private Duration flushInterval = BulkSettings.DEFAULT_FLUSH_INTERVAL;
+    private int maxBulkActions = BulkSettings.DEFAULT_MAX_BULK_ACTIONS;
+    private long maxBulkBytes = BulkSettings.DEFAULT_MAX_BULK_BYTES;
     private Duration initialRetryBackoff = BulkSettings.DEFAULT_INITIAL_RETRY_BACKOFF;
     private Duration maxRetryBackoff = BulkSettings.DEFAULT_MAX_RETRY_BACKOFF;
     private boolean requireAlias = true;
@@ -124,21 +143,15 @@ public final class ElasticsearchSink implements Sink<DocumentWrite> {
       return this;
     }
 
-    /** A bulk request is sent when this many distinct documents are buffered (default 1000). */
-    public Builder maxBufferedDocuments(int documents) {
-      this.maxBufferedDocuments = documents;
+    /** The most writes in one bulk request (default 1000); a larger batch takes several. */
+    public Builder maxBulkActions(int actions) {
+      this.maxBulkActions = actions;
       return this;
     }
 
-    /** A bulk request is sent when the buffered writes reach this size (default 5 MiB). */
-    public Builder maxBufferedBytes(long bytes) {
-      this.maxBufferedBytes = bytes;
-      return this;
-    }
-
-    /** The longest a write waits in the buffer before it is sent (default 1 s). */
-    public Builder flushInterval(Duration interval) {
-      this.flushInterval = interval;
+    /** About the largest bulk request body (default 5 MiB); a larger batch takes several. */
+    public Builder maxBulkBytes(long bytes) {
+      this.maxBulkBytes = bytes;
       return this;
     }
 
@@ -173,11 +186,8 @@ public final class ElasticsearchSink implements Sink<DocumentWrite> {
     /** Checks every setting; the exception message names the first wrong one. */
     public ElasticsearchSink build() {
       ElasticsearchConnection target = buildConnection();
-      check(
-          maxBufferedDocuments > 0,
-          "maxBufferedDocuments must be > 0, got " + maxBufferedDocuments);
-      check(maxBufferedBytes > 0, "maxBufferedBytes must be > 0, got " + maxBufferedBytes);
-      checkPositive(flushInterval, "flushInterval");
+      check(maxBulkActions > 0, "maxBulkActions must be > 0, got " + maxBulkActions);
+      check(maxBulkBytes > 0, "maxBulkBytes must be > 0, got " + maxBulkBytes);
       checkPositive(initialRetryBackoff, "initialRetryBackoff");
       checkPositive(maxRetryBackoff, "maxRetryBackoff");
       check(
@@ -191,12 +201,7 @@ public final class ElasticsearchSink implements Sink<DocumentWrite> {
       return new ElasticsearchSink(
           target,
           new BulkSettings(
-              maxBufferedDocuments,
-              maxBufferedBytes,
-              flushInterval,
-              initialRetryBackoff,
-              maxRetryBackoff,
-              requireAlias),
+              maxBulkActions, maxBulkBytes, initialRetryBackoff, maxRetryBackoff, requireAlias),
           rejectedHandlerFactory);
     }
 

@@ -7,8 +7,8 @@ import java.time.Duration;
  * delay is {@code initial}, each next one doubles, capped at {@code max}; a fully acknowledged bulk
  * resets it.
  *
- * <p>No jitter: each writer backs off on its own schedule and the cap bounds the wait; the delays
- * stay predictable for operators and tests.
+ * <p>No jitter: each committer backs off on its own schedule and the cap bounds the wait; the
+ * delays stay predictable for operators and tests.
  */
 final class RetryBackoff {
 

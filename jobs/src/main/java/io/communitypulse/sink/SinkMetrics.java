@@ -1,13 +1,15 @@
 package io.communitypulse.sink;
 
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The sink writer's Flink metrics, registered on its operator metric group. Every write that
- * reaches the writer ends in exactly one of {@code documentsWritten}, {@code staleWritesSkipped},
- * {@code writesSuperseded} and {@code documentsRejected}, so the four add up to the input count.
+ * The sink's Flink metrics. The writer registers {@code writesSuperseded} and the gauge {@code
+ * bufferedDocuments} on its operator ({@code Writer}); the committer registers the others on its
+ * operator ({@code Committer}). Every write that reaches the writer ends in exactly one of {@code
+ * writesSuperseded}, {@code documentsWritten}, {@code staleWritesSkipped} and {@code
+ * documentsRejected}, so the four add up to the input count (a batch committed again after a
+ * restore counts again, mostly as stale writes).
  */
 public final class SinkMetrics {
 
@@ -26,10 +28,10 @@ public final class SinkMetrics {
   /** Writes Elasticsearch refused for their content, handed to the rejected-document handler. */
   public static final String DOCUMENTS_REJECTED = "documentsRejected";
 
-  /** Writes replaced in the buffer by a newer state of the same document, never sent. */
+  /** Writes replaced in the writer by a newer state of the same document, never sent. */
   public static final String WRITES_SUPERSEDED = "writesSuperseded";
 
-  /** Gauge: documents waiting in the buffer. */
+  /** Gauge: documents waiting in the writer for the next checkpoint. */
   public static final String BUFFERED_DOCUMENTS = "bufferedDocuments";
 
   final Counter documentsWritten;
@@ -37,28 +39,13 @@ public final class SinkMetrics {
   final Counter retries;
   final Counter staleWritesSkipped;
   final Counter documentsRejected;
-  final Counter writesSuperseded;
-  private final SinkWriterMetricGroup group;
 
-  SinkMetrics(SinkWriterMetricGroup group, Gauge<Integer> bufferedDocuments) {
-    this.group = group;
+  /** The committer's counters, on its metric group. */
+  SinkMetrics(MetricGroup group) {
     this.documentsWritten = group.counter(DOCUMENTS_WRITTEN);
     this.bulkRequests = group.counter(BULK_REQUESTS);
     this.retries = group.counter(RETRIES);
     this.staleWritesSkipped = group.counter(STALE_WRITES_SKIPPED);
     this.documentsRejected = group.counter(DOCUMENTS_REJECTED);
-    this.writesSuperseded = group.counter(WRITES_SUPERSEDED);
-    group.gauge(BUFFERED_DOCUMENTS, bufferedDocuments);
-  }
-
-  /** Also feeds Flink's standard sink metrics, which the web UI shows. */
-  void written(int count) {
-    documentsWritten.inc(count);
-    group.getNumRecordsSendCounter().inc(count);
-  }
-
-  void rejected(int count) {
-    documentsRejected.inc(count);
-    group.getNumRecordsOutErrorsCounter().inc(count);
   }
 }

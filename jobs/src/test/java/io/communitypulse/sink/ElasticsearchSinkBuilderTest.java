@@ -17,9 +17,8 @@ class ElasticsearchSinkBuilderTest {
 
     assertThat(sink.connection().hosts()).containsExactly(URL);
     assertThat(sink.toString())
-        .contains("maxBufferedDocuments=1000")
-        .contains("maxBufferedBytes=5242880")
-        .contains("flushInterval=PT1S")
+        .contains("maxBulkActions=1000")
+        .contains("maxBulkBytes=5242880")
         .contains("initialRetryBackoff=PT0.1S")
         .contains("maxRetryBackoff=PT30S");
   }
@@ -49,15 +48,10 @@ class ElasticsearchSinkBuilderTest {
 
   @Test
   void namesEveryWrongBatchingSetting() {
-    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts(URL).maxBufferedDocuments(0).build())
-        .hasMessage("maxBufferedDocuments must be > 0, got 0");
-    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts(URL).maxBufferedBytes(-1).build())
-        .hasMessage("maxBufferedBytes must be > 0, got -1");
-    assertThatThrownBy(
-            () -> ElasticsearchSink.builder().hosts(URL).flushInterval(Duration.ZERO).build())
-        .hasMessage("flushInterval must be > 0, got PT0S");
-    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts(URL).flushInterval(null).build())
-        .hasMessage("flushInterval must be set");
+    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts(URL).maxBulkActions(0).build())
+        .hasMessage("maxBulkActions must be > 0, got 0");
+    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts(URL).maxBulkBytes(-1).build())
+        .hasMessage("maxBulkBytes must be > 0, got -1");
   }
 
   @Test

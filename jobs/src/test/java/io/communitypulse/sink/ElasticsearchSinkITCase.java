@@ -23,16 +23,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.time.Deadline;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.core.execution.CheckpointType;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +67,8 @@ class ElasticsearchSinkITCase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSinkITCase.class);
   private static final int DOCUMENTS = 2000;
+  private static final String JOB_NAME = "elasticsearch-sink-itcase";
+  private static final String FILLER = "filler";
 
   private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
@@ -65,6 +80,9 @@ class ElasticsearchSinkITCase {
               .setNumberSlotsPerTaskManager(2)
               .setConfiguration(METRICS.addToConfiguration(new Configuration()))
               .build());
+
+  /** How many writes reached the sink writers (counted in the operator chained before them). */
+  private static final AtomicLong RECEIVED = new AtomicLong();
 
   /** What the test's rejected-document handlers received, across the task threads. */
   private static final Queue<String> REJECTED = new ConcurrentLinkedQueue<>();
@@ -86,6 +104,7 @@ class ElasticsearchSinkITCase {
   void givePrefix() {
     prefix = SharedInfrastructure.uniqueName("sink") + "-";
     REJECTED.clear();
+    RECEIVED.set(0);
   }
 
   @AfterEach
@@ -170,6 +189,68 @@ class ElasticsearchSinkITCase {
   }
 
   @Test
+  void writesOnlyWhatACompletedCheckpointCovers(@InjectMiniCluster MiniCluster cluster)
+      throws Exception {
+    ElasticsearchSetup.ensureIndices(client, prefix);
+    String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
+    int documents = 100;
+    // An unbounded source (after the documents, fillers that are filtered out) and no periodic
+    // checkpoint in the test's lifetime: only the checkpoint the test triggers may write.
+    GeneratorFunction<Long, DocumentWrite> generator =
+        index ->
+            index < documents
+                ? session(sessions, "s-" + index, 1, index)
+                : session(sessions, FILLER, 1, 0);
+    StreamExecutionEnvironment env = environment(Duration.ofDays(1));
+    DataStream<DocumentWrite> writes =
+        env.fromSource(
+                new DataGeneratorSource<>(
+                    generator,
+                    Long.MAX_VALUE,
+                    RateLimiterStrategy.perSecond(200),
+                    TypeInformation.of(DocumentWrite.class)),
+                WatermarkStrategy.noWatermarks(),
+                "writes")
+            .filter(write -> !write.id.equals(FILLER));
+    sinkTo(writes);
+    JobClient job = env.executeAsync(JOB_NAME);
+    try {
+      Deadline deadline = Deadline.fromNow(Duration.ofMinutes(2));
+      while (RECEIVED.get() < documents) {
+        assertThat(deadline.hasTimeLeft()).as("the writers received every write").isTrue();
+        Thread.sleep(100);
+      }
+      // The old sink wrote within its 1 s flush interval; give a wrong one time to show itself.
+      Thread.sleep(3000);
+      assertThat(storedEvents(sessions)).as("nothing before a checkpoint completes").isEmpty();
+
+      cluster.triggerCheckpoint(job.getJobID(), CheckpointType.DEFAULT).get(2, TimeUnit.MINUTES);
+
+      while (storedEvents(sessions).size() < documents) {
+        assertThat(deadline.hasTimeLeft()).as("the checkpoint's writes arrive").isTrue();
+        Thread.sleep(200);
+      }
+      assertThat(storedEvents(sessions)).hasSize(documents);
+    } finally {
+      job.cancel().get(2, TimeUnit.MINUTES);
+    }
+  }
+
+  @Test
+  void writesEverythingAtTheEndOfInputWithoutCheckpointing() throws Exception {
+    ElasticsearchSetup.ensureIndices(client, prefix);
+    String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
+    List<DocumentWrite> input = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      input.add(session(sessions, "s-" + i, 1, i));
+    }
+
+    job(input, null).execute(JOB_NAME);
+
+    assertThat(storedEvents(sessions)).hasSize(input.size());
+  }
+
+  @Test
   void setupCreatesTheAliasesWithTheirMappingsAndIsIdempotent() throws IOException {
     ElasticsearchSetup.ensureIndices(client, prefix);
     ElasticsearchSetup.ensureIndices(client, prefix);
@@ -236,27 +317,50 @@ class ElasticsearchSinkITCase {
   // --- helpers ------------------------------------------------------------------------------
 
   private JobID run(List<DocumentWrite> input) throws Exception {
+    JobExecutionResult result = job(input, Duration.ofMillis(200)).execute(JOB_NAME);
+    return result.getJobID();
+  }
+
+  /** A bounded job writing {@code input}; a null interval means checkpointing off. */
+  private static StreamExecutionEnvironment job(
+      List<DocumentWrite> input, Duration checkpointInterval) {
+    StreamExecutionEnvironment env = environment(checkpointInterval);
+    sinkTo(env.fromData(input).name("writes"));
+    return env;
+  }
+
+  private static StreamExecutionEnvironment environment(Duration checkpointInterval) {
     Configuration conf = new Configuration();
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
-    env.enableCheckpointing(200);
+    if (checkpointInterval != null) {
+      env.enableCheckpointing(checkpointInterval.toMillis());
+    }
+    return env;
+  }
+
+  private static void sinkTo(DataStream<DocumentWrite> writes) {
     ElasticsearchSink sink =
         ElasticsearchSink.builder()
             .hosts(SharedInfrastructure.elasticsearchUrl())
-            .maxBufferedDocuments(500)
-            .flushInterval(Duration.ofMillis(200))
+            .maxBulkActions(500)
             .rejectedDocumentHandler(context -> new RecordingHandler())
             .build();
-    env.fromData(input)
-        .name("writes")
+    writes
         // Like the job: all writes of one document reach the same writer, in order.
         .keyBy(write -> write.index + "/" + write.id, Types.STRING)
+        .map(
+            write -> {
+              // Chained to the writer: the write reaches it when this returns.
+              RECEIVED.incrementAndGet();
+              return write;
+            })
+        .returns(DocumentWrite.class)
+        .name("count")
         .sinkTo(sink)
         .name("elasticsearch")
         .uid("elasticsearch");
-    JobExecutionResult result = env.execute("elasticsearch-sink-itcase");
-    return result.getJobID();
   }
 
   private static DocumentWrite session(String alias, String id, long version, long events) {

@@ -39,7 +39,6 @@ class WriteBufferTest {
 
     assertThat(batch).extracting(w -> w.id + "@" + w.version).containsExactly("s1@50", "s2@7");
     assertThat(buffer.isEmpty()).isTrue();
-    assertThat(buffer.bytes()).isZero();
   }
 
   @Test
@@ -82,37 +81,5 @@ class WriteBufferTest {
     buffer.add(DocumentWrite.upsert("pulse-members", "c1/m1", 1, new byte[] {'{', '}'}, "c1"));
 
     assertThat(buffer.size()).isEqualTo(2);
-  }
-
-  @Test
-  void aRetryYieldsToANewerOrEqualBufferedWrite() {
-    WriteBuffer buffer = new WriteBuffer();
-    DocumentWrite newer = doc("s1", 6);
-    DocumentWrite sameVersionArrivedLater = doc("s2", 3);
-    buffer.add(newer);
-    buffer.add(sameVersionArrivedLater);
-
-    int dropped = buffer.addRetry(doc("s1", 5)) + buffer.addRetry(doc("s2", 3));
-    buffer.addRetry(doc("s3", 1));
-
-    assertThat(dropped).isEqualTo(2);
-    assertThat(buffer.drain())
-        .containsExactly(newer, sameVersionArrivedLater, doc("s3", 1))
-        .element(1)
-        .isSameAs(sameVersionArrivedLater);
-  }
-
-  @Test
-  void tracksTheBytesOfWhatItHolds() {
-    WriteBuffer buffer = new WriteBuffer();
-    DocumentWrite small = doc("s1", 1);
-    DocumentWrite large = DocumentWrite.upsert("pulse-sessions", "s1", 2, new byte[10_000], "c1");
-
-    buffer.add(small);
-    long afterSmall = buffer.bytes();
-    buffer.add(large);
-
-    assertThat(afterSmall).isEqualTo(BulkOperationConverter.estimatedBytes(small));
-    assertThat(buffer.bytes()).isEqualTo(BulkOperationConverter.estimatedBytes(large));
   }
 }
