@@ -1,6 +1,7 @@
 package io.communitypulse.runtime;
 
 import io.communitypulse.config.PulseConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -37,10 +38,25 @@ public final class JobEnvironment {
 
   /** The environment of the current context (a cluster when submitted, else a mini-cluster). */
   public static StreamExecutionEnvironment create(PulseConfig config) {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+    Configuration conf = flinkConfiguration(config);
+    if (!submittedToCluster()) {
+      useLocalCheckpointDirectory(conf);
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(config.parallelism());
     return env;
+  }
+
+  /**
+   * Local runs keep checkpoints in a temporary directory. Without one the mini-cluster keeps them
+   * in the JobManager's memory, which refuses state above 5 MB: checkpoints then fail, and since
+   * the sink writes only what completed checkpoints cover, Elasticsearch would stop changing. On a
+   * cluster, {@code execution.checkpointing.dir} of the cluster's configuration applies instead.
+   */
+  static void useLocalCheckpointDirectory(Configuration conf) {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "community-pulse", "checkpoints");
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
   }
 
   /**
@@ -55,6 +71,7 @@ public final class JobEnvironment {
   /** A local mini-cluster with the Flink web UI on {@code port} (0 picks a free one). */
   public static StreamExecutionEnvironment localWithWebUi(PulseConfig config, int port) {
     Configuration conf = flinkConfiguration(config);
+    useLocalCheckpointDirectory(conf);
     conf.set(RestOptions.PORT, port);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

@@ -2,12 +2,18 @@ package io.communitypulse.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.communitypulse.config.PulseConfig;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.junit.jupiter.api.Test;
 
-/** Pulse.main exits the JVM only when it does not share it with a Flink cluster. */
+/**
+ * Pulse.main exits the JVM only when it does not share it with a Flink cluster; local runs keep
+ * checkpoints on disk, cluster runs take the cluster's storage.
+ */
 class JobEnvironmentTest {
 
   @Test
@@ -23,6 +29,31 @@ class JobEnvironmentTest {
     TestStreamEnvironment.setAsContext(cluster, 1);
     try {
       assertThat(JobEnvironment.submittedToCluster()).isTrue();
+    } finally {
+      TestStreamEnvironment.unsetAsContext();
+    }
+  }
+
+  @Test
+  void aLocalRunKeepsCheckpointsOnDiskNotInTheJobManagersMemory() {
+    StreamExecutionEnvironment env = JobEnvironment.create(PulseConfig.defaults());
+
+    assertThat(env.getConfiguration().get(CheckpointingOptions.CHECKPOINT_STORAGE))
+        .isEqualTo("filesystem");
+    assertThat(env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+        .startsWith("file:")
+        .contains("community-pulse");
+  }
+
+  @Test
+  void aClusterRunLeavesCheckpointStorageToTheCluster() {
+    MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().build());
+    TestStreamEnvironment.setAsContext(cluster, 1);
+    try {
+      StreamExecutionEnvironment env = JobEnvironment.create(PulseConfig.defaults());
+
+      assertThat(env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+          .isEmpty();
     } finally {
       TestStreamEnvironment.unsetAsContext();
     }
