@@ -58,6 +58,8 @@ final class LiveSummary {
             s ->
                 s.index(sessions)
                     .size(0)
+                    // Elasticsearch stops counting hits at 10 000 unless asked for the exact total.
+                    .trackTotalHits(t -> t.enabled(true))
                     .aggregations(
                         "live", a -> a.filter(f -> f.term(t -> t.field("status").value("live"))))
                     .aggregations(
