@@ -3,19 +3,18 @@ package io.communitypulse.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.communitypulse.cli.Pulse;
 import io.communitypulse.infra.testing.SharedInfrastructure;
 import io.communitypulse.simulator.CommunitySimulator;
 import io.communitypulse.simulator.JsonLinesWriter;
 import io.communitypulse.simulator.SimulationCounts;
 import io.communitypulse.simulator.SimulatorSettings;
 import io.communitypulse.sink.ElasticsearchClients;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.communitypulse.testing.PulseCommandLine;
+import io.communitypulse.testing.PulseCommandLine.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,33 +52,20 @@ class ReplayCommandITCase {
             .write(new CommunitySimulator(settings).iterator(), file);
     String name = SharedInfrastructure.uniqueName("replay");
 
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    int exit;
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      exit =
-          Pulse.execute(
-              "replay",
-              file.toString(),
-              "--kafka",
-              SharedInfrastructure.kafkaBootstrapServers(),
-              "--es",
-              SharedInfrastructure.elasticsearchUrl(),
-              "--set",
-              "kafka.topic.clicks=" + name + ".clicks",
-              "--set",
-              "kafka.topic.posts=" + name + ".posts",
-              "--set",
-              "kafka.topic.dead-letter=" + name + ".deadletter",
-              "--set",
-              "elasticsearch.index-prefix=" + name + "-");
-    } finally {
-      System.setOut(original);
-    }
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "replay",
+                file.toString(),
+                "--kafka",
+                SharedInfrastructure.kafkaBootstrapServers(),
+                "--es",
+                SharedInfrastructure.elasticsearchUrl()));
+    args.addAll(PulseCommandLine.ownTopicsAndIndices(name));
+    Run run = PulseCommandLine.run(args);
 
-    assertThat(exit).isZero();
-    List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    List<String> lines = run.stdout().lines().toList();
     Matcher summary = SUMMARY.matcher(lines.get(lines.size() - 1));
     assertThat(summary.matches()).as("last line: %s", lines).isTrue();
 

@@ -2,7 +2,6 @@ package io.communitypulse.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.communitypulse.cli.Pulse;
 import io.communitypulse.infra.local.LocalKafka;
 import io.communitypulse.infra.testing.SharedInfrastructure;
 import io.communitypulse.privacy.CapturedLogs;
@@ -10,9 +9,8 @@ import io.communitypulse.simulator.CommunitySimulator;
 import io.communitypulse.simulator.JsonLinesWriter;
 import io.communitypulse.simulator.SimulationCounts;
 import io.communitypulse.simulator.SimulatorSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.communitypulse.testing.PulseCommandLine;
+import io.communitypulse.testing.PulseCommandLine.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,8 +115,6 @@ class KafkaSaslITCase {
     assertThat(took).as("fails fast, not after retries").isLessThan(Duration.ofSeconds(30));
   }
 
-  private record Run(int exit, String stdout, String stderr) {}
-
   private static Run replay(Path file, String password) {
     String name = SharedInfrastructure.uniqueName("sasl");
     List<String> args =
@@ -137,29 +133,8 @@ class KafkaSaslITCase {
                 "--set",
                 "kafka.sasl.username=" + USER,
                 "--set",
-                "kafka.sasl.password=" + password,
-                "--set",
-                "kafka.topic.clicks=" + name + ".clicks",
-                "--set",
-                "kafka.topic.posts=" + name + ".posts",
-                "--set",
-                "kafka.topic.dead-letter=" + name + ".deadletter",
-                "--set",
-                "elasticsearch.index-prefix=" + name + "-"));
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    int exit;
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      exit = Pulse.execute(args.toArray(String[]::new));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    return new Run(
-        exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+                "kafka.sasl.password=" + password));
+    args.addAll(PulseCommandLine.ownTopicsAndIndices(name));
+    return PulseCommandLine.run(args);
   }
 }

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
-import io.communitypulse.cli.Pulse;
 import io.communitypulse.infra.testing.SharedInfrastructure;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.ElasticsearchClients;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.communitypulse.testing.PulseCommandLine;
+import io.communitypulse.testing.PulseCommandLine.Run;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,29 +31,14 @@ class SetupCommandITCase {
   void createsTopicsAliasesAndPerCommunityViewsAndCanRunAgain() throws Exception {
     String name = SharedInfrastructure.uniqueName("setup");
     String prefix = name + "-";
-    String[] args = {
-      "setup",
-      "--kafka",
-      SharedInfrastructure.kafkaBootstrapServers(),
-      "--es",
-      SharedInfrastructure.elasticsearchUrl(),
-      "--communities",
-      "acme,globex",
-      "--set",
-      "kafka.topic.clicks=" + name + ".clicks",
-      "--set",
-      "kafka.topic.posts=" + name + ".posts",
-      "--set",
-      "kafka.topic.dead-letter=" + name + ".deadletter",
-      "--set",
-      "kafka.topic.partitions=3",
-      "--set",
-      "elasticsearch.index-prefix=" + prefix
-    };
+    List<String> args = new ArrayList<>(List.of("setup", "--communities", "acme,globex"));
+    args.addAll(infrastructure());
+    args.addAll(List.of("--set", "kafka.topic.partitions=3"));
+    args.addAll(PulseCommandLine.ownTopicsAndIndices(name));
 
-    Run first = run(args);
-    assertThat(first.exit).as(first.output + first.errors).isZero();
-    assertThat(first.output)
+    Run first = PulseCommandLine.run(args);
+    assertThat(first.exit()).as(first.stdout() + first.stderr()).isZero();
+    assertThat(first.stdout())
         .contains("setup: kafka " + name + ".clicks: created (3 partitions, replication 1)")
         .contains("filtered aliases for 2 communities")
         .contains("elasticsearch security is off")
@@ -83,9 +67,9 @@ class SetupCommandITCase {
       assertThat(count(es, globex.alias(prefix, sessions))).isEqualTo(2);
     }
 
-    Run second = run(args);
-    assertThat(second.exit).as(second.output + second.errors).isZero();
-    assertThat(second.output)
+    Run second = PulseCommandLine.run(args);
+    assertThat(second.exit()).as(second.stdout() + second.stderr()).isZero();
+    assertThat(second.stdout())
         .contains("setup: kafka " + name + ".clicks: exists (3 partitions)")
         .contains("setup: done");
     try (ElasticsearchClient es =
@@ -97,27 +81,14 @@ class SetupCommandITCase {
   @Test
   void anUnreachableKibanaIsOneLineAndAFailure() {
     String name = SharedInfrastructure.uniqueName("setupkb");
-    Run run =
-        run(
-            "setup",
-            "--kafka",
-            SharedInfrastructure.kafkaBootstrapServers(),
-            "--es",
-            SharedInfrastructure.elasticsearchUrl(),
-            "--kibana",
-            "http://127.0.0.1:1",
-            "--set",
-            "kafka.topic.clicks=" + name + ".clicks",
-            "--set",
-            "kafka.topic.posts=" + name + ".posts",
-            "--set",
-            "kafka.topic.dead-letter=" + name + ".deadletter",
-            "--set",
-            "elasticsearch.index-prefix=" + name + "-");
-    assertThat(run.exit).isEqualTo(2);
-    assertThat(run.errors.strip())
+    List<String> args = new ArrayList<>(List.of("setup", "--kibana", "http://127.0.0.1:1"));
+    args.addAll(infrastructure());
+    args.addAll(PulseCommandLine.ownTopicsAndIndices(name));
+    Run run = PulseCommandLine.run(args);
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.stderr().strip())
         .startsWith("pulse: Kibana at http://127.0.0.1:1 does not answer");
-    assertThat(run.errors.strip().lines()).hasSize(1);
+    assertThat(run.stderr().strip().lines()).hasSize(1);
   }
 
   private static void index(
@@ -154,23 +125,11 @@ class SetupCommandITCase {
     }
   }
 
-  private static Run run(String... args) {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    int exit;
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      exit = Pulse.execute(args);
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
-    return new Run(
-        exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+  private static List<String> infrastructure() {
+    return List.of(
+        "--kafka",
+        SharedInfrastructure.kafkaBootstrapServers(),
+        "--es",
+        SharedInfrastructure.elasticsearchUrl());
   }
-
-  private record Run(int exit, String output, String errors) {}
 }
