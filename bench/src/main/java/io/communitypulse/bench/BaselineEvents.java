@@ -2,14 +2,9 @@ package io.communitypulse.bench;
 
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.PostEvent;
-import io.communitypulse.wire.Decoded;
-import io.communitypulse.wire.EventValidator;
-import io.communitypulse.wire.WireCodec;
-import java.time.Clock;
+import io.communitypulse.ingest.DecodedInput;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -42,57 +37,26 @@ final class BaselineEvents {
   private static DataStream<Row> topic(
       StreamExecutionEnvironment env, boolean clicks, WatermarkStrategy<Row> watermarks) {
     String topic = clicks ? "clicks" : "posts";
-    int size = clicks ? BenchInput.current().clicks().length : BenchInput.current().posts().length;
-    return env.fromSequence(0, size - 1L)
-        .setParallelism(1)
-        .name(topic + "-source")
-        .map(new Decode(clicks))
+    return WireEventSources.decoded(env, clicks)
+        .map(BaselineEvents::row)
         .returns(TYPE)
         .setParallelism(1)
-        .name("decode-" + topic)
+        .name("rows-" + topic)
         .assignTimestampsAndWatermarks(watermarks)
         .setParallelism(1)
         .name("watermarks-" + topic);
   }
 
-  /** Index in the input → one row. */
-  static final class Decode extends RichMapFunction<Long, Row> {
-    private final boolean clicks;
-    private transient byte[][] input;
-    private transient WireCodec<ClickEvent> clickCodec;
-    private transient WireCodec<PostEvent> postCodec;
-    private transient EventValidator validator;
-
-    Decode(boolean clicks) {
-      this.clicks = clicks;
+  /** A decoded event as a flat row; the input holds no dead letters. */
+  static Row row(DecodedInput input) {
+    if (input.click != null) {
+      ClickEvent c = input.click;
+      String member = c.getMemberId();
+      String actor = member != null ? member : "anon:" + c.getAnonymousId();
+      return row(c.getCommunityId(), actor, member, c.getType().name(), c.getOccurredAt());
     }
-
-    @Override
-    public void open(OpenContext context) {
-      input = clicks ? BenchInput.current().clicks() : BenchInput.current().posts();
-      clickCodec = WireCodec.clicks();
-      postCodec = WireCodec.posts();
-      validator = new EventValidator(Clock.systemUTC());
-    }
-
-    @Override
-    public Row map(Long index) {
-      int i = index.intValue();
-      if (clicks) {
-        Decoded<ClickEvent> d = clickCodec.decode(input[i], validator);
-        if (!d.ok()) {
-          throw new IllegalStateException("benchmark input click " + i + " does not decode");
-        }
-        ClickEvent c = d.value();
-        String member = c.getMemberId();
-        String actor = member != null ? member : "anon:" + c.getAnonymousId();
-        return row(c.getCommunityId(), actor, member, c.getType().name(), c.getOccurredAt());
-      }
-      Decoded<PostEvent> d = postCodec.decode(input[i], validator);
-      if (!d.ok()) {
-        throw new IllegalStateException("benchmark input post " + i + " does not decode");
-      }
-      PostEvent p = d.value();
+    if (input.post != null) {
+      PostEvent p = input.post;
       return row(
           p.getCommunityId(),
           p.getMemberId(),
@@ -100,11 +64,12 @@ final class BaselineEvents {
           p.getType().name(),
           p.getOccurredAt());
     }
+    throw new IllegalStateException("benchmark input holds a dead letter: " + input);
+  }
 
-    private static Row row(
-        String community, String actor, String member, String kind, java.time.Instant at) {
-      long millis = at.toEpochMilli();
-      return Row.of(community, actor, member, kind, millis, Math.floorDiv(millis, 86_400_000L));
-    }
+  private static Row row(
+      String community, String actor, String member, String kind, java.time.Instant at) {
+    long millis = at.toEpochMilli();
+    return Row.of(community, actor, member, kind, millis, Math.floorDiv(millis, 86_400_000L));
   }
 }
