@@ -23,8 +23,8 @@ import io.communitypulse.simulator.CommunitySimulator;
 import io.communitypulse.simulator.SimulatorSettings;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.ElasticsearchClients;
-import io.communitypulse.sink.ElasticsearchSetup;
-import io.communitypulse.wire.Decoded;
+import io.communitypulse.testing.DeadLetterTopic;
+import io.communitypulse.testing.RunTopicsAndIndices;
 import io.communitypulse.wire.WireCodec;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
@@ -41,13 +40,9 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -93,14 +88,7 @@ class EngagementJobITCase {
     settings.put(PulseOptions.ES_INDEX_PREFIX.key(), name + "-");
     settings.put(PulseOptions.PARALLELISM.key(), "2");
     config = PulseConfig.from(Configuration.fromMap(settings));
-    for (String topic :
-        List.of(config.clicksTopic(), config.postsTopic(), config.deadLetterTopic())) {
-      SharedInfrastructure.createTopic(topic, PARTITIONS);
-    }
-    try (ElasticsearchClient es =
-        ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())) {
-      ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
-    }
+    RunTopicsAndIndices.create(config, PARTITIONS);
 
     plan =
         new InputPlan(
@@ -246,7 +234,8 @@ class EngagementJobITCase {
         .isEqualTo(plan.accepted().size());
     assertThat(plan.accepted().stream().map(InputPlan::communityId).distinct()).hasSize(3);
 
-    List<DeadLetter> deadLetters = readDeadLetters(deadLetterStart);
+    List<DeadLetter> deadLetters =
+        DeadLetterTopic.readAfter(config, deadLetterStart, Duration.ofSeconds(30));
     LOG.info(
         "{} records produced, {} events accepted, {} duplicates, {} sessions, dead letters {}",
         plan.records().size(),
@@ -377,31 +366,5 @@ class EngagementJobITCase {
       }
       return docs;
     }
-  }
-
-  private static List<DeadLetter> readDeadLetters(Map<TopicPartition, Long> start) {
-    Map<TopicPartition, Long> end =
-        KafkaOffsets.end(config.requireKafka(), List.of(config.deadLetterTopic()));
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.requireKafka());
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    List<DeadLetter> letters = new ArrayList<>();
-    WireCodec<DeadLetter> codec = WireCodec.deadLetters();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      consumer.assign(end.keySet());
-      start.forEach(consumer::seek);
-      long wanted = KafkaOffsets.count(start, end);
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (letters.size() < wanted && System.currentTimeMillis() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          Decoded<DeadLetter> decoded = codec.decode(record.value());
-          assertThat(decoded.ok()).as("dead letters are in the wire format").isTrue();
-          letters.add(decoded.value());
-        }
-      }
-    }
-    return letters;
   }
 }

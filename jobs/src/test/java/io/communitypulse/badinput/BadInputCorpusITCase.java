@@ -24,6 +24,7 @@ import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.ElasticsearchClients;
 import io.communitypulse.sink.ElasticsearchSetup;
 import io.communitypulse.sink.SinkMetrics;
+import io.communitypulse.testing.DeadLetterTopic;
 import io.communitypulse.wire.DeadLetters;
 import io.communitypulse.wire.Decoded;
 import io.communitypulse.wire.WireCodec;
@@ -56,15 +57,11 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -197,7 +194,13 @@ class BadInputCorpusITCase {
     List<Map.Entry<String, Metric>> metrics = jobMetrics(result.getJobID().toString());
 
     // --- every bad record on the dead-letter topic, with its reason ------------------------------
-    List<DeadLetter> deadLetters = readDeadLetters(config, deadLetterStart);
+    List<DeadLetter> deadLetters =
+        DeadLetterTopic.readAfter(config, deadLetterStart, Duration.ofSeconds(60));
+    assertThat(deadLetters)
+        .hasSize(
+            (int)
+                KafkaOffsets.count(
+                    deadLetterStart, KafkaOffsets.end(config, List.of(config.deadLetterTopic()))));
     Map<String, DeadLetter> byOffset = new HashMap<>();
     List<DeadLetter> refusedByElasticsearch = new ArrayList<>();
     for (DeadLetter d : deadLetters) {
@@ -439,33 +442,6 @@ class BadInputCorpusITCase {
       placed.add(f.get(30, TimeUnit.SECONDS));
     }
     return placed;
-  }
-
-  private static List<DeadLetter> readDeadLetters(
-      PulseConfig config, Map<TopicPartition, Long> start) {
-    Map<TopicPartition, Long> end = KafkaOffsets.end(config, List.of(config.deadLetterTopic()));
-    Properties props = new Properties();
-    props.putAll(config.kafkaClientProperties());
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    List<DeadLetter> letters = new ArrayList<>();
-    WireCodec<DeadLetter> codec = WireCodec.deadLetters();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      consumer.assign(end.keySet());
-      start.forEach(consumer::seek);
-      long wanted = KafkaOffsets.count(start, end);
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (letters.size() < wanted && System.currentTimeMillis() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          Decoded<DeadLetter> decoded = codec.decode(record.value());
-          assertThat(decoded.ok()).as("dead letters are in the wire format").isTrue();
-          letters.add(decoded.value());
-        }
-      }
-      assertThat(letters).hasSize((int) wanted);
-    }
-    return letters;
   }
 
   @SuppressWarnings("unchecked")

@@ -2,7 +2,6 @@ package io.communitypulse.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.config.PulseOptions;
 import io.communitypulse.events.ClickEvent;
@@ -14,15 +13,13 @@ import io.communitypulse.runtime.KafkaOffsets;
 import io.communitypulse.runtime.ProductionSinks;
 import io.communitypulse.simulator.CommunitySimulator;
 import io.communitypulse.sink.Aliases;
-import io.communitypulse.sink.ElasticsearchClients;
-import io.communitypulse.sink.ElasticsearchSetup;
+import io.communitypulse.testing.RunTopicsAndIndices;
 import io.communitypulse.wire.Topics;
 import io.communitypulse.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -87,14 +84,7 @@ class IdlePartitionsITCase {
     settings.put(PulseOptions.OUT_OF_ORDERNESS.key(), "500 ms");
     settings.put(PulseOptions.CHECKPOINT_INTERVAL.key(), "1 s");
     config = PulseConfig.from(Configuration.fromMap(settings));
-    for (String topic :
-        List.of(config.clicksTopic(), config.postsTopic(), config.deadLetterTopic())) {
-      SharedInfrastructure.createTopic(topic, PARTITIONS);
-    }
-    try (ElasticsearchClient es =
-        ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())) {
-      ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
-    }
+    RunTopicsAndIndices.create(config, PARTITIONS);
     template =
         new CommunitySimulator(FaultInput.smallCommunities())
             .generate()
