@@ -163,9 +163,10 @@ public final class PulseOptions {
           .durationType()
           .defaultValue(Duration.ZERO)
           .withDescription(
-              "Throttles live session updates per actor. 0 (default) emits every change and lets"
-                  + " the Elasticsearch sink coalesce them per checkpoint; a higher value saves"
-                  + " serialisation work on busy actors at the cost of freshness.");
+              "Throttles live session updates per actor. 0 (default) emits an actor's changed"
+                  + " sessions once each time the watermark advances (coalescing the events in"
+                  + " between) and lets the Elasticsearch sink coalesce them per checkpoint; a"
+                  + " higher value emits at most once per interval of processing time.");
 
   public static final ConfigOption<Duration> BINDING_TTL =
       ConfigOptions.key("identity.binding-ttl")

@@ -42,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * last day of a replay keeps the as-of day of the last real watermark. Signals dated before the
  * 28-day window of the as-of day can change no window and are dropped (counted).
  *
+ * <p><b>Coalescing.</b> A signal only updates the state; the document is rebuilt and compared with
+ * the last one written once per key when the watermark next advances (an event-time timer at
+ * watermark + 1), so the dozens of signals a busy member gets between two watermarks cost one
+ * document, not one each. Before the first watermark and after the last (end of a bounded input)
+ * there is no later watermark, so the document is rebuilt at once.
+ *
  * <p><b>Decay.</b> An event-time timer at the next UTC midnight after the watermark rolls the
  * windows forward, so a silent member's document is rewritten every day while any window is
  * non-zero. Tallies older than the 28-day window are pruned; when none is left the member has been
@@ -177,8 +183,22 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     }
     // Only a withdrawn own event can move first_seen / last_seen back; an added one moved them
     // above (seen), and pruning folds days into the pruned bounds without changing them.
-    boolean withdrawn = signal.eventAt != null && signal.delta < 0;
-    refresh(m, asOf, withdrawn, ctx.timerService(), out);
+    if (signal.eventAt != null && signal.delta < 0) {
+      m.seenNeedsRecompute = true;
+    }
+    TimerService timers = ctx.timerService();
+    if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
+      // No watermark yet, or the input has ended: no later watermark will come to flush.
+      refresh(m, asOf, timers, out);
+      return;
+    }
+    // Coalesce: the document is rebuilt once when the watermark next advances, not per signal
+    // (a busy member gets dozens of signals between two watermarks).
+    if (m.flushTimer == MemberState.NONE) {
+      m.flushTimer = watermark + 1;
+      timers.registerEventTimeTimer(m.flushTimer);
+    }
+    member.update(m);
   }
 
   @Override
@@ -188,16 +208,20 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     if (m == null) {
       return;
     }
+    TimerService timers = ctx.timerService();
     if (timestamp == m.timer) {
       m.timer = MemberState.NONE;
     }
-    long watermark = ctx.timerService().currentWatermark();
-    refresh(
-        m,
-        AsOfDay.of(m.asOfDay, m.latestDay, watermark, endOfInputAsOfDay),
-        false,
-        ctx.timerService(),
-        out);
+    if (m.flushTimer != MemberState.NONE) {
+      // Any refresh writes what a pending flush would: cancel it, unless it is the same timer as
+      // the day boundary (Flink keeps one timer per key and timestamp).
+      if (m.flushTimer != timestamp && m.flushTimer != m.timer) {
+        timers.deleteEventTimeTimer(m.flushTimer);
+      }
+      m.flushTimer = MemberState.NONE;
+    }
+    long watermark = timers.currentWatermark();
+    refresh(m, AsOfDay.of(m.asOfDay, m.latestDay, watermark, endOfInputAsOfDay), timers, out);
   }
 
   /** Whether a day can still matter: inside the 28-day window of the as-of day, or after it. */
@@ -208,12 +232,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
   /**
    * Prunes, emits the document if it changed, and either re-arms the timer or clears the member.
    */
-  private void refresh(
-      MemberState m,
-      long asOf,
-      boolean recomputeSeen,
-      TimerService timers,
-      Collector<DocumentWrite> out)
+  private void refresh(MemberState m, long asOf, TimerService timers, Collector<DocumentWrite> out)
       throws Exception {
     m.asOfDay = asOf;
     List<DailyTally> kept = new ArrayList<>();
@@ -228,10 +247,11 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     }
     // Summed in day order: the same figures in the same order give the same bits on a replay.
     kept.sort(java.util.Comparator.comparingLong(t -> t.day));
-    if (recomputeSeen) {
+    if (m.seenNeedsRecompute) {
       // Exact bounds: a withdrawn own event (a click moved to another member) no longer counts.
       // Scanning every kept own event costs O(events in 28 days), so only when one was withdrawn.
       m.recomputeSeen(kept);
+      m.seenNeedsRecompute = false;
     }
     if (m.hasOwnEvents()) {
       emitIfChanged(m, asOf, kept, timers.currentProcessingTime(), out);
@@ -289,6 +309,9 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
   private void clear(MemberState m, TimerService timers) {
     if (m.timer != MemberState.NONE) {
       timers.deleteEventTimeTimer(m.timer);
+    }
+    if (m.flushTimer != MemberState.NONE && m.flushTimer != m.timer) {
+      timers.deleteEventTimeTimer(m.flushTimer);
     }
     clearedRevisionFloor = Math.max(clearedRevisionFloor, m.revision);
     days.clear();

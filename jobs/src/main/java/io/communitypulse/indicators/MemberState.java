@@ -34,6 +34,12 @@ public class MemberState {
   /** The registered event-time timer, or {@link #NONE}. */
   public long timer = NONE;
 
+  /** The registered coalescing timer (the next watermark), or {@link #NONE}. */
+  public long flushTimer = NONE;
+
+  /** An own event was withdrawn since the last refresh: first/last seen must be recomputed. */
+  public boolean seenNeedsRecompute;
+
   /** The source of the last emitted document, null before the first. */
   public byte[] lastSource;
 

@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the sessions of one actor (key {@link ActivityEvent#actorKey()}) from clicks and posts in
  * any order within the allowed lateness, and emits every new state of every session: {@code live}
- * while open (at most once per live-update interval per actor), {@code closed} as soon as the
- * watermark shows that no on-time event can extend it (last event + gap - 1 ms), and a {@code
- * deleted} {@link Session} for every emitted session id that stopped existing (merged by a bridging
- * late event, re-identified because an earlier event moved its start, emptied or split by a
- * retraction). Applying the emissions by version therefore leaves exactly the current sessions in
- * Elasticsearch.
+ * while open (by default once per watermark advance, coalescing the changes in between; or at most
+ * once per live-update interval per actor), {@code closed} as soon as the watermark shows that no
+ * on-time event can extend it (last event + gap - 1 ms), and a {@code deleted} {@link Session} for
+ * every emitted session id that stopped existing (merged by a bridging late event, re-identified
+ * because an earlier event moved its start, emptied or split by a retraction). Applying the
+ * emissions by version therefore leaves exactly the current sessions in Elasticsearch.
  *
  * <p><b>State.</b> The actor's events by event id (a retraction names the id) and a {@link
  * SessionBook} with running summaries, so an event that lands inside a session or after the last
@@ -102,7 +102,7 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
 
   /**
    * @param liveUpdateInterval the least processing time between two emissions for one actor; zero
-   *     emits on every change
+   *     emits every change when the watermark next advances (once per session per watermark)
    */
   public SessionAssembler(
       Duration sessionGap,
@@ -281,10 +281,20 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
     b.sessions = fresh;
   }
 
-  /** Something changed: emit now, or once the live-update interval since the last emission ends. */
+  /**
+   * Something changed: without throttling, emit when the watermark next advances (settle registers
+   * that timer), so all changes of an actor between two watermarks cost one emission per session;
+   * with throttling, emit now or once the live-update interval since the last emission ends.
+   */
   private void changed(SessionBook b, Context ctx, Collector<Session> out) throws Exception {
     long now = ctx.timerService().currentProcessingTime();
-    if (b.liveTimer == SessionBook.NONE) {
+    if (liveIntervalMillis == 0) {
+      long watermark = ctx.timerService().currentWatermark();
+      if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
+        // No watermark yet, or the input has ended: no later watermark will come to flush.
+        flush(b, ctx, out);
+      }
+    } else if (b.liveTimer == SessionBook.NONE) {
       if (b.lastFlushAt == SessionBook.NONE || now >= b.lastFlushAt + liveIntervalMillis) {
         flush(b, ctx, out);
       } else {
@@ -361,9 +371,10 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
       long close = closeTime(t);
       next = Math.min(next, watermark < close ? close : purgeTime(t));
     }
-    if (!b.pendingDeletes.isEmpty()) {
-      // A throttled delete waits for the live timer, but processing-time timers do not fire at
-      // the end of a bounded input: the next watermark (at the latest the final one) must flush it.
+    if (!b.pendingDeletes.isEmpty() || (liveIntervalMillis == 0 && hasUnemitted(b))) {
+      // Unthrottled changes wait for the next watermark. A throttled delete waits for the live
+      // timer, but processing-time timers do not fire at the end of a bounded input: the next
+      // watermark (at the latest the final one) must flush it.
       next = Math.min(next, watermark == Long.MAX_VALUE ? watermark : watermark + 1);
     }
     if (next == Long.MAX_VALUE) {
@@ -379,6 +390,16 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
       b.eventTimer = next;
     }
     book.update(b);
+  }
+
+  /** Whether a session changed since its last emission (or was never emitted). */
+  private static boolean hasUnemitted(SessionBook b) {
+    for (SessionTally t : b.sessions) {
+      if (t.dirty || !t.emitted) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void clear(SessionBook b, Context ctx) {

@@ -51,12 +51,22 @@ class MemberIndicatorsTest {
     }
   }
 
+  /** The last watermark sent, or Long.MIN_VALUE before the first. */
+  private long watermark = Long.MIN_VALUE;
+
   private void watermark(long time) throws Exception {
+    watermark = time;
     harness.processWatermark(time);
   }
 
-  /** Returns and forgets what was emitted so far. */
-  private List<DocumentWrite> drain() {
+  /**
+   * Returns and forgets what was emitted so far, after the watermark advanced by 1 ms: documents
+   * are written when the watermark next advances after their signals.
+   */
+  private List<DocumentWrite> drain() throws Exception {
+    if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
+      watermark(watermark + 1);
+    }
     List<DocumentWrite> out = harness.extractOutputValues();
     harness.getOutput().clear();
     allWrites.addAll(out);
@@ -64,7 +74,7 @@ class MemberIndicatorsTest {
   }
 
   /** The latest document emitted since the last drain. */
-  private JsonNode latest() {
+  private JsonNode latest() throws Exception {
     List<DocumentWrite> out = drain();
     assertThat(out).as("documents emitted").isNotEmpty();
     return json(out.get(out.size() - 1));
@@ -479,16 +489,36 @@ class MemberIndicatorsTest {
   }
 
   @Test
+  void signalsBetweenTwoWatermarksAreWrittenAsOneDocument() throws Exception {
+    watermark(noon(D));
+    send(own(D, 8), signal(D, Field.POSTS, 1), own(D, 9), signal(D, Field.REPLIES, 1));
+    assertThat(harness.extractOutputValues()).as("nothing before the watermark moves").isEmpty();
+    assertThat(harness.numEventTimeTimers()).as("one flush timer for four signals").isEqualTo(1);
+
+    List<DocumentWrite> out = drain();
+
+    assertThat(out).hasSize(1);
+    JsonNode doc = json(out.get(0));
+    assertThat(doc.get("d7").get("posts").asLong()).isEqualTo(1);
+    assertThat(doc.get("d7").get("replies").asLong()).isEqualTo(1);
+    assertThat(doc.get("last_seen").asLong()).isEqualTo(at(D, 9));
+    assertThat(harness.numEventTimeTimers()).as("only the day boundary is left").isEqualTo(1);
+  }
+
+  @Test
   void versionsGrowWithProcessingTimeAndNeverRepeat() throws Exception {
     harness.setProcessingTime(1_000);
     watermark(noon(D));
+    // Each drain lets the watermark advance, which writes the document once.
     send(own(D, 8));
+    drain();
     send(own(D, 9));
+    drain();
     harness.setProcessingTime(5_000);
     send(own(D, 10));
+    drain();
 
-    List<DocumentWrite> out = drain();
-    assertThat(out).extracting(w -> w.version).containsExactly(1_000L, 1_001L, 5_000L);
+    assertThat(allWrites).extracting(w -> w.version).containsExactly(1_000L, 1_001L, 5_000L);
   }
 
   @Test
@@ -519,6 +549,7 @@ class MemberIndicatorsTest {
     // A session merge: the referral visit is withdrawn and counted again, in one millisecond.
     send(MemberSignal.ownEvent(COMMUNITY, MEMBER, at(D, 8), -1));
     send(signal(D, Field.REFERRAL_VISITS, -1));
+    drain();
     assertThat(harness.numKeyedStateEntries()).as("nothing left to count").isZero();
     send(own(D, 8), signal(D, Field.REFERRAL_VISITS, 1));
 
@@ -528,7 +559,7 @@ class MemberIndicatorsTest {
     assertVersionsStrictlyIncrease();
   }
 
-  private void assertVersionsStrictlyIncrease() {
+  private void assertVersionsStrictlyIncrease() throws Exception {
     drain();
     for (int i = 1; i < allWrites.size(); i++) {
       assertThat(allWrites.get(i).version).isGreaterThan(allWrites.get(i - 1).version);

@@ -83,8 +83,25 @@ class SessionAssemblerTest {
     harness.processElement(e.asRetraction(), e.occurredAt);
   }
 
-  /** Returns and forgets what was emitted so far. */
-  private List<Session> drain() {
+  /** A throttled harness emits on processing time: draining it must not move the watermark. */
+  private boolean throttled;
+
+  /** The last watermark sent, or Long.MIN_VALUE before the first. */
+  private long watermark = Long.MIN_VALUE;
+
+  private void watermark(long time) throws Exception {
+    watermark = time;
+    harness.processWatermark(time);
+  }
+
+  /**
+   * Returns and forgets what was emitted so far; unthrottled, after the watermark advanced by 1 ms,
+   * since unthrottled changes are emitted when the watermark next advances.
+   */
+  private List<Session> drain() throws Exception {
+    if (!throttled && watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
+      watermark(watermark + 1);
+    }
     List<Session> out = harness.extractOutputValues();
     harness.getOutput().clear();
     return out;
@@ -113,7 +130,7 @@ class SessionAssemblerTest {
     fromPhone.referredBy = "m-linus";
 
     send(landing, shareLink, question, answer, search, signUp, purchase, like, fromPhone);
-    harness.processWatermark(minutes(8) + GAP);
+    watermark(minutes(8) + GAP);
 
     Session s = new DocumentStore().applyAll(drain()).documents().get(0);
     assertThat(s.sessionId).isEqualTo(idAt(minutes(0)));
@@ -145,6 +162,7 @@ class SessionAssemblerTest {
   void aThrottledDeleteIsStillEmittedWhenABoundedInputEnds() throws Exception {
     // Processing time stands still: only the final watermark can flush what is pending.
     harness = harness(assembler(Duration.ofSeconds(5)));
+    throttled = true;
     harness.open();
     ActivityEvent page = pageView("v1", minutes(0), "/a");
     ActivityEvent next = pageView("v2", minutes(2), "/b");
@@ -152,7 +170,7 @@ class SessionAssemblerTest {
     retract(page); // the session's start moves: its first id must go
     retract(next); // and now nothing is left
 
-    harness.processWatermark(Long.MAX_VALUE);
+    watermark(Long.MAX_VALUE);
 
     assertThat(new DocumentStore().applyAll(drain()).documents()).isEmpty();
     assertThat(harness.numKeyedStateEntries()).isZero();
@@ -162,6 +180,7 @@ class SessionAssemblerTest {
   void aSessionThatComesBackWhileItsDeleteIsPendingIsStillDeletedWhenItGoesAgain()
       throws Exception {
     harness = harness(assembler(Duration.ofSeconds(5)));
+    throttled = true;
     harness.open();
     ActivityEvent first = pageView("v1", minutes(0), "/a");
     ActivityEvent second = pageView("v2", minutes(2), "/b");
@@ -172,7 +191,7 @@ class SessionAssemblerTest {
     retract(first);
     retract(second); // nothing left: the first id's document must go
 
-    harness.processWatermark(Long.MAX_VALUE);
+    watermark(Long.MAX_VALUE);
 
     assertThat(new DocumentStore().applyAll(drain()).documents()).isEmpty();
   }
@@ -216,7 +235,7 @@ class SessionAssemblerTest {
           kept.remove(e);
         }
       }
-      harness.processWatermark(Long.MAX_VALUE);
+      watermark(Long.MAX_VALUE);
       List<Session> emitted = drain();
 
       assertVersionsStrictlyIncreasePerId(emitted);
@@ -253,9 +272,9 @@ class SessionAssemblerTest {
     for (ActivityEvent e : arrival) {
       send(e);
       latest = Math.max(latest, e.occurredAt);
-      harness.processWatermark(latest - 10_000);
+      watermark(latest - 10_000);
     }
-    harness.processWatermark(Long.MAX_VALUE);
+    watermark(Long.MAX_VALUE);
     List<Session> emitted = drain();
     assertVersionsStrictlyIncreasePerId(emitted);
     assertThat(harness.numKeyedStateEntries()).isZero();
@@ -276,7 +295,7 @@ class SessionAssemblerTest {
 
     // ...a second one after more than the gap; both close as the watermark moves on...
     send(pageView("second", T0 + 40 * MINUTE, "/b"));
-    harness.processWatermark(T0 + 40 * MINUTE + GAP);
+    watermark(T0 + 40 * MINUTE + GAP);
     List<Session> closing = drain();
     assertThat(closing)
         .filteredOn(s -> s.status == Status.CLOSED)
@@ -334,10 +353,10 @@ class SessionAssemblerTest {
     for (int i = 0; i < 4 * perSession; i++) {
       long at = T0 + i * step;
       send(click("e" + i, at, ActivityType.CLICK));
-      harness.processWatermark(at - 10_000);
+      watermark(at - 10_000);
       maxHeld = Math.max(maxHeld, heldEvents(harness, KEY));
     }
-    harness.processWatermark(Long.MAX_VALUE);
+    watermark(Long.MAX_VALUE);
 
     List<Session> sessions = new DocumentStore().applyAll(drain()).documents();
     assertThat(sessions)
@@ -403,10 +422,10 @@ class SessionAssemblerTest {
     assertThat(new DocumentStore().applyAll(List.of(live, deleted)).documents()).isEmpty();
 
     // The revision outlives the session while its id could still come back...
-    harness.processWatermark(minutes(0) + GAP + LATENESS - 1);
+    watermark(minutes(0) + GAP + LATENESS - 1);
     assertThat(harness.numKeyedStateEntries()).isPositive();
     // ...and is gone once it cannot.
-    harness.processWatermark(minutes(0) + GAP + LATENESS);
+    watermark(minutes(0) + GAP + LATENESS);
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(drain()).isEmpty();
@@ -423,8 +442,38 @@ class SessionAssemblerTest {
   }
 
   @Test
+  void unthrottledChangesBetweenTwoWatermarksAreEmittedOnceWhenTheWatermarkAdvances()
+      throws Exception {
+    openUnthrottled();
+    watermark(minutes(0));
+    send(
+        pageView("v1", minutes(1), "/a"),
+        pageView("v2", minutes(2), "/b"),
+        post("p1", minutes(3), ActivityType.POST));
+    assertThat(harness.extractOutputValues()).as("nothing before the watermark moves").isEmpty();
+
+    watermark(minutes(4));
+
+    assertThat(drain())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.events).isEqualTo(3);
+              assertThat(s.status).isEqualTo(Status.LIVE);
+            });
+    // A watermark with nothing new emits nothing; the close still follows the watermark.
+    watermark(minutes(5));
+    assertThat(drain()).isEmpty();
+    watermark(minutes(3) + GAP - 1);
+    assertThat(drain())
+        .singleElement()
+        .satisfies(s -> assertThat(s.status).isEqualTo(Status.CLOSED));
+  }
+
+  @Test
   void liveEmissionsAreThrottledAndTheCloseFollowsTheWatermark() throws Exception {
     harness = harness(assembler(SessionAssembler.DEFAULT_LIVE_UPDATE_INTERVAL));
+    throttled = true;
     long interval = SessionAssembler.DEFAULT_LIVE_UPDATE_INTERVAL.toMillis();
     harness.setProcessingTime(1_000);
     harness.open();
@@ -452,11 +501,11 @@ class SessionAssemblerTest {
             });
 
     // Not closed while an on-time event could still extend it...
-    harness.processWatermark(minutes(2) + GAP - 2);
+    watermark(minutes(2) + GAP - 2);
     assertThat(drain()).isEmpty();
     // ...closed, without waiting for the interval, once none can.
     harness.setProcessingTime(1_000 + interval + 1);
-    harness.processWatermark(minutes(2) + GAP - 1);
+    watermark(minutes(2) + GAP - 1);
     assertThat(drain())
         .singleElement()
         .satisfies(
@@ -487,7 +536,7 @@ class SessionAssemblerTest {
     harness.setProcessingTime(9_000);
     send(bridge.copy());
     emitted.addAll(drain());
-    harness.processWatermark(Long.MAX_VALUE);
+    watermark(Long.MAX_VALUE);
     emitted.addAll(drain());
 
     assertThat(emitted).filteredOn(s -> s.deleted).hasSizeGreaterThanOrEqualTo(3);
@@ -518,7 +567,7 @@ class SessionAssemblerTest {
     harness.open();
     harness.setProcessingTime(1_007_000);
     send(c, b);
-    harness.processWatermark(Long.MAX_VALUE);
+    watermark(Long.MAX_VALUE);
     List<Session> afterRestore = drain();
     afterRestore.forEach(elasticsearch::apply);
 
@@ -557,7 +606,7 @@ class SessionAssemblerTest {
       visit.memberId = visit.actor;
       send(visit);
       if (i % 1000 == 999) {
-        harness.processWatermark(last - watermarkLag);
+        watermark(last - watermarkLag);
         maxEntries = Math.max(maxEntries, harness.numKeyedStateEntries());
         harness.getOutput().clear();
       }
@@ -568,7 +617,7 @@ class SessionAssemblerTest {
       send(click("bot-" + nextBotClick, nextBotClick, ActivityType.CLICK));
       nextBotClick += botStep;
     }
-    harness.processWatermark(end);
+    watermark(end);
     harness.getOutput().clear();
 
     assertThat(maxEntries).isLessThanOrEqualTo((int) entriesBound);
@@ -605,7 +654,7 @@ class SessionAssemblerTest {
     harness.open();
     harness.setProcessingTime(1_007_000);
     send(b, c);
-    harness.processWatermark(Long.MAX_VALUE);
+    watermark(Long.MAX_VALUE);
     List<Session> replayed = drain();
 
     DocumentStore writtenAtOnce =
@@ -623,15 +672,16 @@ class SessionAssemblerTest {
   @Test
   void stateAndTimersAreClearedOnceTheWatermarkPassesEndPlusGapPlusLateness() throws Exception {
     harness = harness(assembler(SessionAssembler.DEFAULT_LIVE_UPDATE_INTERVAL));
+    throttled = true;
     harness.open();
     send(pageView("v1", minutes(0), "/a"), pageView("v2", minutes(3), "/b"));
     assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
 
-    harness.processWatermark(minutes(3) + GAP + LATENESS - 1);
+    watermark(minutes(3) + GAP + LATENESS - 1);
     assertThat(harness.numKeyedStateEntries()).isPositive();
     assertThat(heldEvents(harness, KEY)).isEqualTo(2);
 
-    harness.processWatermark(minutes(3) + GAP + LATENESS);
+    watermark(minutes(3) + GAP + LATENESS);
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(harness.numProcessingTimeTimers()).isZero();
@@ -647,7 +697,7 @@ class SessionAssemblerTest {
   @Test
   void anEventMoreThanTheAllowedLatenessBehindTheWatermarkIsRefused() throws Exception {
     openUnthrottled();
-    harness.processWatermark(minutes(120));
+    watermark(minutes(120));
 
     send(pageView("late", minutes(120) - LATENESS - 1, "/late"));
     send(pageView("just-in-time", minutes(120) - LATENESS, "/ok"));
