@@ -11,6 +11,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
@@ -40,6 +41,8 @@ final class BenchCluster implements AutoCloseable {
     checkpoints = Files.createTempDirectory("pulse-bench-checkpoints");
     Configuration conf = new Configuration();
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
+    // Any free port for the REST endpoint: two benchmarks (or a demo) may share the machine.
+    conf.set(RestOptions.BIND_PORT, "0");
     cluster =
         new MiniCluster(
             new MiniClusterConfiguration.Builder()
