@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * because an earlier event moved its start, emptied or split by a retraction). Applying the
  * emissions by version therefore leaves exactly the current sessions in Elasticsearch.
  *
+ * <p><b>Live only when it can be.</b> A session whose last event is a gap or more behind the wall
+ * clock cannot still be going on, so it is not shown live: it is emitted when the watermark closes
+ * it. A replay of history or a catch-up after an outage therefore writes each session once, closed,
+ * and only sessions of the last gap are ever {@code live}.
+ *
  * <p><b>State.</b> The actor's events by event id (a retraction names the id) and a {@link
  * SessionBook} with running summaries, so an event that lands inside a session or after the last
  * one is added without reading the other events; only an event that changes the structure (in a
@@ -320,6 +325,10 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
     b.pendingDeletes.clear();
     for (SessionTally t : b.sessions) {
       boolean closed = watermark >= closeTime(t);
+      if (!closed && !couldStillBeLive(t, now)) {
+        // History (a replay, a backlog): not live in the real world, so it is written once, closed.
+        continue;
+      }
       if (t.dirty || !t.emitted || closed != t.emittedClosed) {
         Session.Status status = closed ? Session.Status.CLOSED : Session.Status.LIVE;
         out.collect(t.emit(status, b.nextRevision(now)));
@@ -371,7 +380,8 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
       long close = closeTime(t);
       next = Math.min(next, watermark < close ? close : purgeTime(t));
     }
-    if (!b.pendingDeletes.isEmpty() || (liveIntervalMillis == 0 && hasUnemitted(b))) {
+    long now = ctx.timerService().currentProcessingTime();
+    if (!b.pendingDeletes.isEmpty() || (liveIntervalMillis == 0 && hasLiveChange(b, now))) {
       // Unthrottled changes wait for the next watermark. A throttled delete waits for the live
       // timer, but processing-time timers do not fire at the end of a bounded input: the next
       // watermark (at the latest the final one) must flush it.
@@ -392,14 +402,24 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
     book.update(b);
   }
 
-  /** Whether a session changed since its last emission (or was never emitted). */
-  private static boolean hasUnemitted(SessionBook b) {
+  /** Whether a session that could still be live changed since its last emission (or was new). */
+  private boolean hasLiveChange(SessionBook b, long now) {
     for (SessionTally t : b.sessions) {
-      if (t.dirty || !t.emitted) {
+      if ((t.dirty || !t.emitted) && couldStillBeLive(t, now)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the session's last event lies less than a gap before the wall clock, so that the
+   * session may really still be going on. Only such sessions are shown {@code live}; an older open
+   * session (events replayed from history, or a backlog after an outage) waits for the watermark to
+   * close it and is written once, instead of once per checkpoint until then.
+   */
+  private boolean couldStillBeLive(SessionTally t, long now) {
+    return t.end() > now - gapMillis;
   }
 
   private void clear(SessionBook b, Context ctx) {

@@ -471,6 +471,40 @@ class SessionAssemblerTest {
   }
 
   @Test
+  void aSessionFromHistoryIsNeverShownLiveAndIsWrittenOnceWhenItCloses() throws Exception {
+    openUnthrottled();
+    // The wall clock is a day past the events: a replay of history.
+    harness.setProcessingTime(T0 + Duration.ofDays(1).toMillis());
+    watermark(minutes(0));
+    send(pageView("v1", minutes(1), "/a"), pageView("v2", minutes(2), "/b"));
+    watermark(minutes(10));
+    send(post("p1", minutes(11), ActivityType.POST));
+    watermark(minutes(20));
+    assertThat(drain()).as("nothing live").isEmpty();
+    assertThat(harness.numEventTimeTimers()).as("only the close is pending").isEqualTo(1);
+
+    watermark(minutes(11) + GAP - 1);
+
+    assertThat(drain())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.events).isEqualTo(3);
+              assertThat(s.status).isEqualTo(Status.CLOSED);
+            });
+  }
+
+  @Test
+  void aSessionWithinAGapOfTheWallClockIsShownLive() throws Exception {
+    openUnthrottled();
+    harness.setProcessingTime(minutes(2) + GAP - 1);
+    watermark(minutes(0));
+    send(pageView("v1", minutes(1), "/a"), pageView("v2", minutes(2), "/b"));
+
+    assertThat(drain()).singleElement().satisfies(s -> assertThat(s.status).isEqualTo(Status.LIVE));
+  }
+
+  @Test
   void liveEmissionsAreThrottledAndTheCloseFollowsTheWatermark() throws Exception {
     harness = harness(assembler(SessionAssembler.DEFAULT_LIVE_UPDATE_INTERVAL));
     throttled = true;
