@@ -86,6 +86,7 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
   private final Duration sessionGap;
   private final Duration maxSessionLength;
   private final long gapMillis;
+  private final long maxLengthMillis;
   private final long latenessMillis;
   private final long liveIntervalMillis;
 
@@ -125,6 +126,7 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
     this.sessionGap = sessionGap;
     this.maxSessionLength = maxSessionLength;
     this.gapMillis = sessionGap.toMillis();
+    this.maxLengthMillis = maxSessionLength.toMillis();
     this.latenessMillis = allowedLateness.toMillis();
     this.liveIntervalMillis = liveUpdateInterval.toMillis();
   }
@@ -232,7 +234,9 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
       }
       return;
     }
-    for (SessionTally t : sessions) {
+    int next = 0;
+    for (; next < sessions.size(); next++) {
+      SessionTally t = sessions.get(next);
       // Within a session's span an event shortens gaps only and stays before its max-length cut,
       // so no session starts or ends elsewhere.
       if (t.start() <= e.occurredAt && e.occurredAt <= t.end()) {
@@ -240,9 +244,62 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
         t.dirty = true;
         return;
       }
+      if (t.start() > e.occurredAt) {
+        break;
+      }
     }
-    // Before the first session or in a gap: it may extend, merge or re-cut sessions.
-    rebuild(b);
+    // Before the first session or in the gap before sessions.get(next).
+    if (!insertIntoGap(b, e, next)) {
+      // It may bridge two sessions or re-cut them at the maximum length: start over.
+      rebuild(b);
+    }
+  }
+
+  /**
+   * Places an event that lies before session {@code next} and after the one before it (if any)
+   * without a rebuild when the result is plain: a session of its own, an extension of the previous
+   * session, or the new start of the next one. Returns false when the event bridges both neighbours
+   * or moves a maximum-length cut. Frequent, since one source may read ahead of the other: a
+   * member's clicks then arrive after their post in the same visit.
+   */
+  private boolean insertIntoGap(SessionBook b, ActivityEvent e, int next) {
+    List<SessionTally> sessions = b.sessions;
+    SessionTally after = sessions.get(next);
+    SessionTally before = next > 0 ? sessions.get(next - 1) : null;
+    boolean joinsBefore =
+        before != null && !rules.startsNewSession(before.start(), before.end(), e.occurredAt);
+    boolean joinsAfter = after.start() - e.occurredAt < gapMillis;
+    if (joinsBefore && joinsAfter) {
+      return false;
+    }
+    if (joinsBefore) {
+      // The next session stays at least a gap away, so it keeps its start and events.
+      before.add(e);
+      before.dirty = true;
+      return true;
+    }
+    if (joinsAfter) {
+      if (after.end() - e.occurredAt >= maxLengthMillis) {
+        // An earlier start moves the maximum-length cut into this session.
+        return false;
+      }
+      String oldId = after.sessionId();
+      after.add(e);
+      after.dirty = true;
+      // The start moved, so the id did: the old document goes, the new id is new (or revived).
+      if (after.emitted) {
+        b.markForDeletion(oldId);
+        b.keepUntil = Math.max(b.keepUntil, purgeTime(after));
+        after.emitted = false;
+        after.emittedClosed = false;
+      }
+      revive(b, after);
+      return true;
+    }
+    SessionTally fresh = SessionTally.of(e);
+    sessions.add(next, fresh);
+    revive(b, fresh);
+    return true;
   }
 
   /**
