@@ -32,6 +32,7 @@ import io.communitypulse.session.SessionChanges;
 import io.communitypulse.session.SessionDocuments;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
+import io.communitypulse.state.BulkTypeInfo;
 import java.time.Duration;
 import java.time.LocalDate;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -50,6 +51,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * stable uid so savepoints survive upgrades.
  */
 public final class EngagementJob {
+
+  /**
+   * The type of every {@code community_id/...} key: written in one bulk call wherever state or a
+   * timer holds it, instead of a call per character ({@link BulkTypeInfo}).
+   */
+  private static final BulkTypeInfo<String> KEY_TYPE = BulkTypeInfo.STRING;
 
   private final PulseConfig config;
   private final EventSources sources;
@@ -154,7 +161,7 @@ public final class EngagementJob {
             .map(input -> input.click)
             .name("click-events")
             .uid("click-events")
-            .keyBy(new ClickStitcher.DeviceKey())
+            .keyBy(new ClickStitcher.DeviceKey(), KEY_TYPE)
             .process(
                 new ClickStitcher(
                     config.sessionGap(),
@@ -171,7 +178,7 @@ public final class EngagementJob {
   /** Sessions: one actor's clicks and posts, cut by the gap and the maximum length. */
   private DataStream<Session> sessions(DataStream<ActivityEvent> activity) {
     return activity
-        .keyBy(ActivityEvent::actorKey)
+        .keyBy(ActivityEvent::actorKey, KEY_TYPE)
         .process(
             new SessionAssembler(
                 config.sessionGap(),
@@ -199,7 +206,7 @@ public final class EngagementJob {
             .flatMap(new ContentRouting())
             .name("route-content")
             .uid("route-content")
-            .keyBy(ContentRef::key)
+            .keyBy(ContentRef::key, KEY_TYPE)
             .process(new ContentJoin(config.authorTtl(), config.resolveTimeout()))
             .name("join-content-authors")
             .uid("join-content-authors");
@@ -212,7 +219,7 @@ public final class EngagementJob {
                 credits.flatMap(new CreditSignals()).name("credit-signals").uid("credit-signals"));
     DataStream<SessionChange> sessionChanges =
         sessions
-            .keyBy(SessionChanges::actorKey)
+            .keyBy(SessionChanges::actorKey, KEY_TYPE)
             .process(new SessionChanges(sessionRetention))
             .name("session-changes")
             .uid("session-changes");
@@ -221,7 +228,7 @@ public final class EngagementJob {
     DataStream<DocumentWrite> memberDocuments =
         ownAndCredited
             .union(sessionSignals)
-            .keyBy(MemberSignal::key)
+            .keyBy(MemberSignal::key, KEY_TYPE)
             .process(
                 new MemberIndicators(
                     Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
@@ -255,7 +262,7 @@ public final class EngagementJob {
                     .uid("community-referrals"));
     DataStream<DocumentWrite> communityDocuments =
         communitySignals
-            .keyBy(CommunitySignal::key)
+            .keyBy(CommunitySignal::key, KEY_TYPE)
             .process(
                 new CommunityIndicators(
                     Aliases.prefixed(config.indexPrefix(), Aliases.COMMUNITIES),

@@ -3,6 +3,7 @@ package io.communitypulse.indicators;
 import io.communitypulse.identity.ActivityEvents;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
+import io.communitypulse.state.BulkTypeInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -13,7 +14,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -122,12 +122,11 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
   }
 
   static MapStateDescriptor<Long, DailyTally> daysDescriptor() {
-    return new MapStateDescriptor<>(
-        "member-days", Types.LONG, TypeInformation.of(DailyTally.class));
+    return new MapStateDescriptor<>("member-days", Types.LONG, BulkTypeInfo.of(DailyTally.class));
   }
 
   static ValueStateDescriptor<MemberState> memberDescriptor() {
-    return new ValueStateDescriptor<>("member-state", TypeInformation.of(MemberState.class));
+    return new ValueStateDescriptor<>("member-state", BulkTypeInfo.of(MemberState.class));
   }
 
   @Override

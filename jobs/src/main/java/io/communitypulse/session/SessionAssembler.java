@@ -1,6 +1,7 @@
 package io.communitypulse.session;
 
 import io.communitypulse.identity.ActivityEvent;
+import io.communitypulse.state.BulkTypeInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +14,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimeDomain;
@@ -134,11 +134,11 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
   /** The actor's accepted, not yet purged events, by event id. */
   static MapStateDescriptor<String, ActivityEvent> eventsDescriptor() {
     return new MapStateDescriptor<>(
-        "session-events", Types.STRING, TypeInformation.of(ActivityEvent.class));
+        "session-events", BulkTypeInfo.STRING, BulkTypeInfo.of(ActivityEvent.class));
   }
 
   static ValueStateDescriptor<SessionBook> bookDescriptor() {
-    return new ValueStateDescriptor<>("session-book", TypeInformation.of(SessionBook.class));
+    return new ValueStateDescriptor<>("session-book", BulkTypeInfo.of(SessionBook.class));
   }
 
   @Override
