@@ -1,18 +1,21 @@
 package io.communitypulse.identity;
 
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One accepted event after identity stitching: a click or a post attributed to an actor (a member
  * id, or {@code anon:<anonymous_id>} for a visitor). It is what the session and indicator stages
  * consume.
  *
- * <p>A Flink POJO (public fields, no-arg constructor) so it crosses operators without Kryo. The
+ * <p>Public fields and a no-arg constructor; Flink serializes it with the hand-written {@link
+ * ActivityEventSerializer} (no reflection, no Kryo), named by the {@code @TypeInfo} below. The
  * identity stage may change its mind about who a click belongs to (a later sign-in claims the
  * pre-sign-in pages): it then sends a {@code retraction} of the event to the old actor and the
  * event again to the new one. Raw {@code ip} and {@code user_agent} never reach this type (SPEC
  * §7).
  */
+@TypeInfo(ActivityEventSerializer.Factory.class)
 public class ActivityEvent {
   public String communityId;
 
