@@ -107,6 +107,17 @@ class SessionAssemblerTest {
     return out;
   }
 
+  /** Asserts that exactly one session was emitted, with this many events and this status. */
+  private static void assertOneSession(List<Session> emitted, int events, Status status) {
+    assertThat(emitted)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.events).isEqualTo(events);
+              assertThat(s.status).isEqualTo(status);
+            });
+  }
+
   @Test
   void mergesClicksAndPostsOfOneActorIntoOneSession() throws Exception {
     openUnthrottled();
@@ -454,13 +465,7 @@ class SessionAssemblerTest {
 
     watermark(minutes(4));
 
-    assertThat(drain())
-        .singleElement()
-        .satisfies(
-            s -> {
-              assertThat(s.events).isEqualTo(3);
-              assertThat(s.status).isEqualTo(Status.LIVE);
-            });
+    assertOneSession(drain(), 3, Status.LIVE);
     // A watermark with nothing new emits nothing; the close still follows the watermark.
     watermark(minutes(5));
     assertThat(drain()).isEmpty();
@@ -485,13 +490,7 @@ class SessionAssemblerTest {
 
     watermark(minutes(11) + GAP - 1);
 
-    assertThat(drain())
-        .singleElement()
-        .satisfies(
-            s -> {
-              assertThat(s.events).isEqualTo(3);
-              assertThat(s.status).isEqualTo(Status.CLOSED);
-            });
+    assertOneSession(drain(), 3, Status.CLOSED);
   }
 
   @Test
@@ -526,13 +525,7 @@ class SessionAssemblerTest {
 
     // ...and come out together when it ends.
     harness.setProcessingTime(1_000 + interval);
-    assertThat(drain())
-        .singleElement()
-        .satisfies(
-            s -> {
-              assertThat(s.events).isEqualTo(3);
-              assertThat(s.status).isEqualTo(Status.LIVE);
-            });
+    assertOneSession(drain(), 3, Status.LIVE);
 
     // Not closed while an on-time event could still extend it...
     watermark(minutes(2) + GAP - 2);
@@ -540,13 +533,7 @@ class SessionAssemblerTest {
     // ...closed, without waiting for the interval, once none can.
     harness.setProcessingTime(1_000 + interval + 1);
     watermark(minutes(2) + GAP - 1);
-    assertThat(drain())
-        .singleElement()
-        .satisfies(
-            s -> {
-              assertThat(s.events).isEqualTo(3);
-              assertThat(s.status).isEqualTo(Status.CLOSED);
-            });
+    assertOneSession(drain(), 3, Status.CLOSED);
     assertThat(harness.numProcessingTimeTimers()).isZero();
   }
 
@@ -719,13 +706,7 @@ class SessionAssemblerTest {
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(harness.numProcessingTimeTimers()).isZero();
-    assertThat(new DocumentStore().applyAll(drain()).documents())
-        .singleElement()
-        .satisfies(
-            s -> {
-              assertThat(s.events).isEqualTo(2);
-              assertThat(s.status).isEqualTo(Status.CLOSED);
-            });
+    assertOneSession(new DocumentStore().applyAll(drain()).documents(), 2, Status.CLOSED);
   }
 
   @Test
