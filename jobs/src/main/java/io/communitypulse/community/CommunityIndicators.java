@@ -5,6 +5,7 @@ import io.communitypulse.indicators.IndicatorSettings;
 import io.communitypulse.indicators.Windows;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
+import io.communitypulse.state.BulkTypeInfo;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -15,7 +16,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -123,15 +123,15 @@ public class CommunityIndicators
 
   static MapStateDescriptor<Long, CommunityDay> daysDescriptor() {
     return new MapStateDescriptor<>(
-        "community-days", Types.LONG, TypeInformation.of(CommunityDay.class));
+        "community-days", Types.LONG, BulkTypeInfo.of(CommunityDay.class));
   }
 
   static MapStateDescriptor<String, Long> memberFirstDaysDescriptor() {
-    return new MapStateDescriptor<>("community-member-first-days", Types.STRING, Types.LONG);
+    return new MapStateDescriptor<>("community-member-first-days", BulkTypeInfo.STRING, Types.LONG);
   }
 
   static ValueStateDescriptor<CommunityState> communityDescriptor() {
-    return new ValueStateDescriptor<>("community-state", TypeInformation.of(CommunityState.class));
+    return new ValueStateDescriptor<>("community-state", BulkTypeInfo.of(CommunityState.class));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.communitypulse.content;
 
+import io.communitypulse.state.BulkTypeInfo;
 import java.time.Duration;
 import java.util.Iterator;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -82,7 +83,7 @@ public class ContentJoin extends KeyedProcessFunction<String, ContentRef, Credit
   }
 
   static ValueStateDescriptor<ContentBook> bookDescriptor() {
-    return new ValueStateDescriptor<>("content-book", TypeInformation.of(ContentBook.class));
+    return new ValueStateDescriptor<>("content-book", BulkTypeInfo.of(ContentBook.class));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.communitypulse.identity;
 
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.identity.DeviceTimeline.Position;
+import io.communitypulse.state.BulkTypeInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.metrics.Counter;
@@ -102,15 +102,15 @@ public class ClickStitcher extends KeyedProcessFunction<String, ClickEvent, Acti
     indexState =
         getRuntimeContext()
             .getState(
-                new ValueStateDescriptor<>("bucket-index", TypeInformation.of(BucketIndex.class)));
+                new ValueStateDescriptor<>("bucket-index", BulkTypeInfo.of(BucketIndex.class)));
     bucketState =
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>(
-                    "click-buckets", Types.LONG, TypeInformation.of(ClickBucket.class)));
+                    "click-buckets", Types.LONG, BulkTypeInfo.of(ClickBucket.class)));
     anchorState =
         getRuntimeContext()
-            .getState(new ValueStateDescriptor<>("anchor", TypeInformation.of(Binding.class)));
+            .getState(new ValueStateDescriptor<>("anchor", BulkTypeInfo.of(Binding.class)));
     reassignedClicks = getRuntimeContext().getMetricGroup().counter("reassignedClicks");
     clicksPastHorizon = getRuntimeContext().getMetricGroup().counter("clicksPastHorizon");
   }

@@ -1,42 +1,68 @@
 package io.communitypulse.ingest;
 
+import io.communitypulse.state.BulkWritingSerializer;
 import java.time.Duration;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Drops duplicates, keyed by community and {@code event_id}, and catches the rare late event that
- * {@link InputScreen} could not see.
+ * Drops duplicates and catches the rare late event that {@link InputScreen} could not see.
  *
  * <p>An event whose id was already seen in the same community within the dedup window (event time)
- * is a duplicate: dropped and counted. The first sighting is kept until the watermark passes it
- * plus the window, then cleared by a timer, so state is bounded by the window. The lateness check
- * against the combined watermark is a safety net: it only fires when an idle partition's watermark
- * moved ahead on the wall clock, and it protects later stages, which purge state at watermark −
- * allowed lateness.
+ * is a duplicate: dropped and counted. The first sighting is kept; among kept sightings of one id
+ * (more than a window apart) the latest is remembered, and it is forgotten once the watermark
+ * passes it plus the window. So whatever the arrival order within the window, one sighting of an id
+ * is kept, and state is bounded by the window.
+ *
+ * <p>State is compact: ids are not kept but their 128-bit {@link EventIdHash} of {@code
+ * community_id/event_id}, spread over {@link #KEYS} keys (the key is the hash modulo {@code KEYS},
+ * whatever the number of communities), each holding a {@link SeenEventIds} hash table of 24 bytes
+ * an id. A key has at most one event-time timer: it fires when the earliest id it holds is
+ * forgotten and then at most every {@code window / }{@link #PRUNE_SLICES}, removing the ids
+ * forgotten by then; so the table holds at most that much more than a window of ids, and there are
+ * never more timers than keys (instead of one timer and one string key per id). Ids are forgotten
+ * by the watermark rule above whether or not a prune has removed them yet, so results do not depend
+ * on how ids share keys.
+ *
+ * <p>Two different ids (in any communities) are taken for each other only if their 128-bit hashes
+ * are equal: with n ids in a window that happens with probability about n² / 2¹²⁹ per window, below
+ * 10⁻¹⁸ even for 10¹⁰ ids, so false duplicates are negligible. {@link #KEYS} and the hash are part
+ * of the state format: changing either makes the remembered ids unreachable.
+ *
+ * <p>The lateness check against the combined watermark is a safety net: it only fires when an idle
+ * partition's watermark moved ahead on the wall clock, and it protects later stages, which purge
+ * state at watermark − allowed lateness.
  */
 public final class DuplicateAndLateFilter
-    extends KeyedProcessFunction<String, DecodedInput, DecodedInput> {
+    extends KeyedProcessFunction<Integer, DecodedInput, DecodedInput> {
 
-  /** Key: an event id is unique per community. */
-  public static final KeySelector<DecodedInput, String> EVENT_KEY =
-      input -> input.communityId() + "/" + input.eventId();
+  /** How many keys event ids are spread over (32 per key group at max parallelism 128). */
+  static final int KEYS = 4096;
 
-  private final long allowedLateness;
-  private final long dedupWindow;
+  /** A key is pruned at most every {@code window / PRUNE_SLICES}. */
+  static final int PRUNE_SLICES = 8;
 
-  private transient ValueState<Long> firstSeenAt;
+  /** Key: the {@link EventIdHash} of {@code community_id/event_id}, modulo {@link #KEYS}. */
+  public static final KeySelector<DecodedInput, Integer> EVENT_KEY = new EventKey();
 
   /** Accumulator name: bounded runs ({@code ./pulse replay}) report it at the end. */
   public static final String DUPLICATES_ACCUMULATOR = "duplicates";
 
+  private final long allowedLateness;
+  private final long dedupWindow;
+  private final long pruneInterval;
+
+  private transient ValueState<SeenEventIds> seen;
   private transient Counter duplicates;
   private transient LongCounter duplicatesTotal;
   private transient Counter late;
@@ -44,12 +70,36 @@ public final class DuplicateAndLateFilter
   public DuplicateAndLateFilter(Duration allowedLateness, Duration dedupWindow) {
     this.allowedLateness = allowedLateness.toMillis();
     this.dedupWindow = dedupWindow.toMillis();
+    if (this.dedupWindow <= 0) {
+      throw new IllegalArgumentException("dedupWindow must be positive, got " + dedupWindow);
+    }
+    this.pruneInterval = Math.max(1, this.dedupWindow / PRUNE_SLICES);
+  }
+
+  /** The key of {@link #EVENT_KEY}; declares its type (an int, not a generic type). */
+  static final class EventKey
+      implements KeySelector<DecodedInput, Integer>, ResultTypeQueryable<Integer> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer getKey(DecodedInput input) {
+      return EventIdHash.of(input.communityId(), input.eventId()).key(KEYS);
+    }
+
+    @Override
+    public TypeInformation<Integer> getProducedType() {
+      return Types.INT;
+    }
+  }
+
+  static ValueStateDescriptor<SeenEventIds> seenDescriptor() {
+    return new ValueStateDescriptor<>(
+        "seen-event-ids", new BulkWritingSerializer<>(SeenEventIdsSerializer.INSTANCE));
   }
 
   @Override
   public void open(OpenContext openContext) {
-    firstSeenAt =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("first-seen-at", Types.LONG));
+    seen = getRuntimeContext().getState(seenDescriptor());
     duplicates = getRuntimeContext().getMetricGroup().addGroup("ingest").counter("duplicates");
     duplicatesTotal = getRuntimeContext().getLongCounter(DUPLICATES_ACCUMULATOR);
     late = getRuntimeContext().getMetricGroup().addGroup("ingest").counter("late");
@@ -65,15 +115,24 @@ public final class DuplicateAndLateFilter
       ctx.output(InputScreen.DEAD_LETTERS, LateEvents.deadLetter(input, watermark));
       return;
     }
-    Long seen = firstSeenAt.value();
-    if (seen != null && Math.abs(at - seen) < dedupWindow) {
+    EventIdHash id = EventIdHash.of(input.communityId(), input.eventId());
+    SeenEventIds ids = seen.value();
+    long seenAt = ids == null ? SeenEventIds.NONE : ids.seenAt(id);
+    boolean remembered = seenAt != SeenEventIds.NONE && watermark < seenAt + dedupWindow;
+    if (remembered && Math.abs(at - seenAt) < dedupWindow) {
       duplicates.inc();
       duplicatesTotal.add(1L);
       return;
     }
-    if (seen == null || at > seen) {
-      firstSeenAt.update(at);
-      ctx.timerService().registerEventTimeTimer(at + dedupWindow);
+    if (!remembered || at > seenAt) {
+      if (ids == null) {
+        ids = new SeenEventIds();
+      }
+      ids.put(id, at);
+      if (ids.pruneAt() == SeenEventIds.NONE) {
+        schedulePrune(ids, at + dedupWindow, ctx.timerService());
+      }
+      seen.update(ids);
     }
     out.collect(input);
   }
@@ -81,9 +140,24 @@ public final class DuplicateAndLateFilter
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecodedInput> out)
       throws Exception {
-    Long seen = firstSeenAt.value();
-    if (seen != null && timestamp >= seen + dedupWindow) {
-      firstSeenAt.clear();
+    SeenEventIds ids = seen.value();
+    if (ids == null) {
+      return;
     }
+    ids.forgetSeenUpTo(timestamp - dedupWindow);
+    if (ids.isEmpty()) {
+      seen.clear();
+      return;
+    }
+    if (timestamp == ids.pruneAt()) {
+      long next = Math.max(ids.earliest() + dedupWindow, timestamp + pruneInterval);
+      schedulePrune(ids, next, ctx.timerService());
+    }
+    seen.update(ids);
+  }
+
+  private static void schedulePrune(SeenEventIds ids, long at, TimerService timers) {
+    timers.registerEventTimeTimer(at);
+    ids.pruneAt(at);
   }
 }

@@ -1,5 +1,6 @@
 package io.communitypulse.session;
 
+import io.communitypulse.state.BulkTypeInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +8,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -39,7 +38,7 @@ public final class SessionChanges extends KeyedProcessFunction<String, Session, 
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>(
-                    "last-session-versions", Types.STRING, TypeInformation.of(Session.class)));
+                    "last-session-versions", BulkTypeInfo.STRING, BulkTypeInfo.of(Session.class)));
   }
 
   @Override

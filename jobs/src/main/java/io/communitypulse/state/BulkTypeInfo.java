@@ -15,8 +15,9 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  *
  * <p>The serializer is created from the wrapped type with the job's {@link SerializerConfig}, so
  * {@code pipeline.generic-types: false} still applies: a type that would need Kryo fails as it
- * would unwrapped. Changing a descriptor to this type changes its state format; see {@link
- * BulkWritingSerializerSnapshot} for restoring older savepoints.
+ * would unwrapped. Changing a value descriptor to this type changes its state format (a length in
+ * front of each value); see {@link BulkWritingSerializerSnapshot} for restoring older savepoints.
+ * Strings are the exception: {@link #STRING} keeps their format.
  *
  * <p>The type is atomic to Flink (no fields to address): use it for state and whole-value keys, not
  * for field expressions. As a key type it must wrap a type with a value-based {@code hashCode}
@@ -25,7 +26,11 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 public final class BulkTypeInfo<T> extends TypeInformation<T> {
   private static final long serialVersionUID = 1L;
 
-  /** Strings, e.g. the {@code community/...} keys: otherwise written one char per call. */
+  /**
+   * Strings, e.g. the {@code community/...} keys, otherwise written one char per call: in {@code
+   * StringSerializer}'s own bytes ({@link BulkStringSerializer}), so switching a key type or map
+   * key from {@code Types.STRING} to this keeps savepoints compatible.
+   */
   public static final BulkTypeInfo<String> STRING = new BulkTypeInfo<>(Types.STRING);
 
   private final TypeInformation<T> inner;
@@ -84,8 +89,13 @@ public final class BulkTypeInfo<T> extends TypeInformation<T> {
     return inner.isKeyType();
   }
 
+  /** Strings get {@link BulkStringSerializer} (their usual bytes); other types are framed. */
   @Override
+  @SuppressWarnings("unchecked")
   public TypeSerializer<T> createSerializer(SerializerConfig config) {
+    if (inner.equals(Types.STRING)) {
+      return (TypeSerializer<T>) new BulkStringSerializer();
+    }
     return new BulkWritingSerializer<>(inner.createSerializer(config));
   }
 

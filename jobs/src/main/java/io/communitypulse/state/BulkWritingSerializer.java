@@ -31,7 +31,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>Instances hold buffers, so they are stateful: {@link #duplicate()} always returns a new
  * instance, which Flink asks for per thread (task thread, asynchronous snapshot threads). Obtain it
- * through {@link BulkTypeInfo} in state descriptors.
+ * through {@link BulkTypeInfo} in state descriptors. Strings are not framed but written by {@link
+ * BulkStringSerializer} in their usual bytes, so that they can be keys.
  */
 public final class BulkWritingSerializer<T> extends TypeSerializer<T> {
   private static final long serialVersionUID = 1L;

@@ -12,7 +12,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
@@ -72,18 +74,24 @@ class BulkStateTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(
       boolean bulk) throws Exception {
+    return harness(bulk, bulk);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(
+      boolean bulkKeys, boolean bulkValues) throws Exception {
     KeyedOneInputStreamOperatorTestHarness<String, String, String> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new LatestByTag(bulk)),
+            new KeyedProcessOperator<>(new LatestByTag(bulkValues)),
             input -> input.split(" ")[0],
-            bulk ? BulkTypeInfo.STRING : Types.STRING);
+            bulkKeys ? BulkTypeInfo.STRING : Types.STRING);
     ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig())
         .setGenericTypes(false);
     return harness;
   }
 
-  private static OperatorSubtaskState feedAndSnapshot(boolean bulk) throws Exception {
-    try (var harness = harness(bulk)) {
+  private static OperatorSubtaskState feedAndSnapshot(boolean bulkKeys, boolean bulkValues)
+      throws Exception {
+    try (var harness = harness(bulkKeys, bulkValues)) {
       harness.open();
       harness.processElement("acme/dev-1 m-1 java", 1L);
       harness.processElement("acme/dev-1 m-2 flink", 2L);
@@ -95,7 +103,7 @@ class BulkStateTest {
 
   @Test
   void keyedStateSurvivesASnapshotAndRestore() throws Exception {
-    OperatorSubtaskState snapshot = feedAndSnapshot(true);
+    OperatorSubtaskState snapshot = feedAndSnapshot(true, true);
 
     try (var restored = harness(true)) {
       restored.initializeState(snapshot);
@@ -111,14 +119,9 @@ class BulkStateTest {
 
   @Test
   void stateTheBareSerializersWroteRestoresIntoBulkState() throws Exception {
-    OperatorSubtaskState beforeTheWrapper = feedAndSnapshot(false);
+    OperatorSubtaskState beforeTheWrapper = feedAndSnapshot(false, false);
 
-    // The key type stays as it was: Flink cannot migrate keys.
-    try (var restored =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new LatestByTag(true)),
-            (String input) -> input.split(" ")[0],
-            Types.STRING)) {
+    try (var restored = harness(true)) {
       restored.initializeState(beforeTheWrapper);
       restored.open();
       restored.processElement("acme/dev-1 m-4 java", 4L);
@@ -128,9 +131,43 @@ class BulkStateTest {
       try (var again = harness(false)) {
         again.initializeState(migrated);
         assertThatThrownBy(again::open)
-            .as("the new snapshot is in the bulk format, which bare serializers cannot read")
+            .as("the values are now framed, which bare serializers cannot read")
             .hasRootCauseInstanceOf(StateMigrationException.class);
       }
     }
+  }
+
+  @Test
+  void bulkStringKeysAndPlainStringKeysRestoreIntoEachOther() throws Exception {
+    OperatorSubtaskState bulkKeys = feedAndSnapshot(true, false);
+
+    try (var plain = harness(false, false)) {
+      plain.initializeState(bulkKeys);
+      plain.open();
+      plain.processElement("acme/dev-2 m-4 java", 4L);
+      OperatorSubtaskState plainKeys = plain.snapshot(2L, 4L);
+      assertThat(plain.extractOutputValues()).containsExactly("acme/dev-2:java=m-3|m-3");
+
+      try (var bulk = harness(true, false)) {
+        bulk.initializeState(plainKeys);
+        bulk.open();
+        bulk.processElement("acme/dev-2 m-5 java", 5L);
+        assertThat(bulk.extractOutputValues()).containsExactly("acme/dev-2:java=m-4|m-4");
+      }
+    }
+  }
+
+  @Test
+  void keyByTakesTheBulkStringKeyType() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.fromData("acme/dev-1 m-1 java")
+        .keyBy(input -> input.split(" ")[0], BulkTypeInfo.STRING)
+        .process(new LatestByTag(true))
+        .sinkTo(new DiscardingSink<>());
+
+    assertThat(env.getStreamGraph().getStreamNodes())
+        .anySatisfy(
+            node ->
+                assertThat(node.getStateKeySerializer()).isInstanceOf(BulkStringSerializer.class));
   }
 }
