@@ -1,14 +1,18 @@
 package io.communitypulse.ingest;
 
-import io.communitypulse.state.BulkWritingSerializer;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
@@ -26,13 +30,14 @@ import org.apache.flink.util.Collector;
  *
  * <p>State is compact: ids are not kept but their 128-bit {@link EventIdHash} of {@code
  * community_id/event_id}, spread over {@link #KEYS} keys (the key is the hash modulo {@code KEYS},
- * whatever the number of communities), each holding a {@link SeenEventIds} hash table of 24 bytes
- * an id. A key has at most one event-time timer: it fires when the earliest id it holds is
- * forgotten and then at most every {@code window / }{@link #PRUNE_SLICES}, removing the ids
- * forgotten by then; so the table holds at most that much more than a window of ids, and there are
- * never more timers than keys (instead of one timer and one string key per id). Ids are forgotten
- * by the watermark rule above whether or not a prune has removed them yet, so results do not depend
- * on how ids share keys.
+ * whatever the number of communities), each holding a map from hash to sighting time. A key has at
+ * most one event-time timer: it fires when the earliest id it holds is forgotten and then at most
+ * every {@code window / }{@link #PRUNE_SLICES}, removing the ids forgotten by then; so a key holds
+ * at most that much more than a window of ids, and there are never more timers than keys (instead
+ * of one timer and one string key per id). Ids are forgotten by the watermark rule above whether or
+ * not a prune has removed them yet, so results do not depend on how ids share keys. A map (not one
+ * value per key) keeps each event a point lookup and a point write on RocksDB as well as on the
+ * heap backend.
  *
  * <p>Two different ids (in any communities) are taken for each other only if their 128-bit hashes
  * are equal: with n ids in a window that happens with probability about n² / 2¹²⁹ per window, below
@@ -62,7 +67,8 @@ public final class DuplicateAndLateFilter
   private final long dedupWindow;
   private final long pruneInterval;
 
-  private transient ValueState<SeenEventIds> seen;
+  private transient MapState<Tuple2<Long, Long>, Long> seen;
+  private transient ValueState<Long> pruneAt;
   private transient Counter duplicates;
   private transient LongCounter duplicatesTotal;
   private transient Counter late;
@@ -92,14 +98,21 @@ public final class DuplicateAndLateFilter
     }
   }
 
-  static ValueStateDescriptor<SeenEventIds> seenDescriptor() {
-    return new ValueStateDescriptor<>(
-        "seen-event-ids", new BulkWritingSerializer<>(SeenEventIdsSerializer.INSTANCE));
+  /** Sighting time by id hash ({@code hi}, {@code lo}); only of this key's ids. */
+  static MapStateDescriptor<Tuple2<Long, Long>, Long> seenDescriptor() {
+    return new MapStateDescriptor<>(
+        "seen-event-ids", Types.TUPLE(Types.LONG, Types.LONG), Types.LONG);
+  }
+
+  /** The registered prune timer of this key, or absent when none is. */
+  static ValueStateDescriptor<Long> pruneAtDescriptor() {
+    return new ValueStateDescriptor<>("prune-at", Types.LONG);
   }
 
   @Override
   public void open(OpenContext openContext) {
-    seen = getRuntimeContext().getState(seenDescriptor());
+    seen = getRuntimeContext().getMapState(seenDescriptor());
+    pruneAt = getRuntimeContext().getState(pruneAtDescriptor());
     duplicates = getRuntimeContext().getMetricGroup().addGroup("ingest").counter("duplicates");
     duplicatesTotal = getRuntimeContext().getLongCounter(DUPLICATES_ACCUMULATOR);
     late = getRuntimeContext().getMetricGroup().addGroup("ingest").counter("late");
@@ -116,23 +129,19 @@ public final class DuplicateAndLateFilter
       return;
     }
     EventIdHash id = EventIdHash.of(input.communityId(), input.eventId());
-    SeenEventIds ids = seen.value();
-    long seenAt = ids == null ? SeenEventIds.NONE : ids.seenAt(id);
-    boolean remembered = seenAt != SeenEventIds.NONE && watermark < seenAt + dedupWindow;
+    Tuple2<Long, Long> hash = Tuple2.of(id.hi, id.lo);
+    Long seenAt = seen.get(hash);
+    boolean remembered = seenAt != null && watermark < seenAt + dedupWindow;
     if (remembered && Math.abs(at - seenAt) < dedupWindow) {
       duplicates.inc();
       duplicatesTotal.add(1L);
       return;
     }
     if (!remembered || at > seenAt) {
-      if (ids == null) {
-        ids = new SeenEventIds();
+      seen.put(hash, at);
+      if (pruneAt.value() == null) {
+        schedulePrune(at + dedupWindow, ctx.timerService());
       }
-      ids.put(id, at);
-      if (ids.pruneAt() == SeenEventIds.NONE) {
-        schedulePrune(ids, at + dedupWindow, ctx.timerService());
-      }
-      seen.update(ids);
     }
     out.collect(input);
   }
@@ -140,24 +149,26 @@ public final class DuplicateAndLateFilter
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecodedInput> out)
       throws Exception {
-    SeenEventIds ids = seen.value();
-    if (ids == null) {
-      return;
+    long forgetUpTo = timestamp - dedupWindow;
+    long earliest = Long.MAX_VALUE;
+    for (Iterator<Map.Entry<Tuple2<Long, Long>, Long>> it = seen.iterator(); it.hasNext(); ) {
+      long seenAt = it.next().getValue();
+      if (seenAt <= forgetUpTo) {
+        it.remove();
+      } else {
+        earliest = Math.min(earliest, seenAt);
+      }
     }
-    ids.forgetSeenUpTo(timestamp - dedupWindow);
-    if (ids.isEmpty()) {
+    if (earliest == Long.MAX_VALUE) {
       seen.clear();
+      pruneAt.clear();
       return;
     }
-    if (timestamp == ids.pruneAt()) {
-      long next = Math.max(ids.earliest() + dedupWindow, timestamp + pruneInterval);
-      schedulePrune(ids, next, ctx.timerService());
-    }
-    seen.update(ids);
+    schedulePrune(Math.max(earliest + dedupWindow, timestamp + pruneInterval), ctx.timerService());
   }
 
-  private static void schedulePrune(SeenEventIds ids, long at, TimerService timers) {
+  private void schedulePrune(long at, TimerService timers) throws Exception {
     timers.registerEventTimeTimer(at);
-    ids.pruneAt(at);
+    pruneAt.update(at);
   }
 }
