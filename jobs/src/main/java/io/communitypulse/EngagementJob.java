@@ -88,7 +88,8 @@ public final class EngagementJob {
             .keyBy(DuplicateAndLateFilter.EVENT_KEY)
             .process(new DuplicateAndLateFilter(config.allowedLateness(), config.dedupWindow()))
             .name("drop-duplicates-and-late")
-            .uid("drop-duplicates-and-late");
+            // v2: hashed ids under integer keys; the string-keyed state of v1 does not restore.
+            .uid("drop-duplicates-and-late-v2");
     DataStream<PostEvent> acceptedPosts =
         accepted
             .filter(input -> input.post != null)

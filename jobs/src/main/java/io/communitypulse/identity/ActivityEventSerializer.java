@@ -8,8 +8,11 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -130,10 +133,24 @@ public final class ActivityEventSerializer extends TypeSerializerSingleton<Activ
     return new Snapshot();
   }
 
-  /** Restores this serializer; its version is the format version above. */
+  /**
+   * Restores this serializer; its version is the format version above. State that Flink's POJO
+   * serializer wrote (before this serializer existed) is compatible after migration: the backend
+   * reads it with the POJO serializer and writes it again in this format.
+   */
   public static final class Snapshot extends SimpleTypeSerializerSnapshot<ActivityEvent> {
     public Snapshot() {
       super(() -> INSTANCE);
+    }
+
+    @Override
+    public TypeSerializerSchemaCompatibility<ActivityEvent> resolveSchemaCompatibility(
+        TypeSerializerSnapshot<ActivityEvent> oldSnapshot) {
+      if (oldSnapshot instanceof PojoSerializerSnapshot<ActivityEvent> pojo
+          && pojo.restoreSerializer() instanceof PojoSerializer<ActivityEvent>) {
+        return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+      }
+      return super.resolveSchemaCompatibility(oldSnapshot);
     }
   }
 

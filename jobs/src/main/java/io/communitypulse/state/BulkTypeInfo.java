@@ -23,7 +23,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * for field expressions. As a key type it must wrap a type with a value-based {@code hashCode}
  * (checks Flink makes on POJO keys do not see through the wrapper).
  */
-public final class BulkTypeInfo<T> extends TypeInformation<T> {
+public final class BulkTypeInfo<T> extends AtomicTypeInfo<T> {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -52,26 +52,6 @@ public final class BulkTypeInfo<T> extends TypeInformation<T> {
   /** The wrapped type. */
   public TypeInformation<T> innerType() {
     return inner;
-  }
-
-  @Override
-  public boolean isBasicType() {
-    return false;
-  }
-
-  @Override
-  public boolean isTupleType() {
-    return false;
-  }
-
-  @Override
-  public int getArity() {
-    return 1;
-  }
-
-  @Override
-  public int getTotalFields() {
-    return 1;
   }
 
   @Override

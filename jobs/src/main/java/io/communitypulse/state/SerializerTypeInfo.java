@@ -2,7 +2,6 @@ package io.communitypulse.state;
 
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
@@ -11,7 +10,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * class everywhere: between operators, in state and in timers. An atomic type: no field
  * expressions.
  */
-public final class SerializerTypeInfo<T> extends TypeInformation<T> {
+public final class SerializerTypeInfo<T> extends AtomicTypeInfo<T> {
   private static final long serialVersionUID = 1L;
 
   private final Class<T> type;
@@ -20,26 +19,6 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
   public SerializerTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
     this.type = Objects.requireNonNull(type, "type");
     this.serializer = Objects.requireNonNull(serializer, "serializer");
-  }
-
-  @Override
-  public boolean isBasicType() {
-    return false;
-  }
-
-  @Override
-  public boolean isTupleType() {
-    return false;
-  }
-
-  @Override
-  public int getArity() {
-    return 1;
-  }
-
-  @Override
-  public int getTotalFields() {
-    return 1;
   }
 
   @Override
