@@ -39,8 +39,13 @@ public final class BenchCluster implements AutoCloseable {
   private final Path checkpoints;
 
   public BenchCluster(int slots) throws Exception {
+    this(slots, new Configuration());
+  }
+
+  /** A cluster with {@code slots} slots and {@code extra} cluster settings (such as reporters). */
+  public BenchCluster(int slots, Configuration extra) throws Exception {
     checkpoints = Files.createTempDirectory("pulse-bench-checkpoints");
-    Configuration conf = new Configuration();
+    Configuration conf = new Configuration(extra);
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
     // Any free port for the REST endpoint: two benchmarks (or a demo) may share the machine.
     conf.set(RestOptions.BIND_PORT, "0");

@@ -3,6 +3,7 @@ package io.communitypulse.bench;
 import io.communitypulse.bench.e2e.EndToEndBench;
 import io.communitypulse.bench.e2e.EndToEndResult;
 import io.communitypulse.bench.e2e.EndToEndSettings;
+import io.communitypulse.bench.e2e.StateBackendChoice;
 import io.communitypulse.config.PulseConfig;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -93,6 +94,14 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "30",
       description = "End to end: how long each rate is held (default ${DEFAULT-VALUE}).")
   int e2eStepSeconds;
+
+  @Option(
+      names = "--e2e-state-backend",
+      defaultValue = "ROCKSDB",
+      description =
+          "End to end: ROCKSDB (incremental checkpoints, as production runs) or HASHMAP (the heap,"
+              + " as local ./pulse runs); default ${DEFAULT-VALUE}.")
+  StateBackendChoice e2eStateBackend;
 
   @Option(
       names = "--e2e-parallelism",
@@ -218,11 +227,14 @@ public final class BenchCommand implements Callable<Integer> {
   private EndToEndSettings endToEndSettings() {
     return new EndToEndSettings(
         e2eRates,
-        1,
         Duration.ofSeconds(e2eStepSeconds),
+        // With 30 s steps: about six steps and their waits; with start-up and the freshness phase
+        // the part takes about five minutes.
+        Duration.ofSeconds(e2eStepSeconds * 7L),
         Duration.ofSeconds(30),
         Duration.ofMillis(200),
         e2eParallelism != null ? e2eParallelism : PulseConfig.defaults().parallelism(),
+        e2eStateBackend,
         // The benchmark's population, without duplicates, late or malformed events: every event
         // is re-dated when it is produced, so a duplicate would carry another time than its
         // original and the simulator's lateness would mean nothing.

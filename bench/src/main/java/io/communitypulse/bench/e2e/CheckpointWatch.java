@@ -43,6 +43,7 @@ final class CheckpointWatch {
                 c.getTriggerTimestamp(),
                 c.getEndToEndDuration(),
                 c.getStateSize(),
+                c.getCheckpointedSize(),
                 status == CheckpointStatsStatus.COMPLETED));
       }
     }
@@ -53,11 +54,13 @@ final class CheckpointWatch {
     List<Long> durations = new ArrayList<>();
     int failed = 0;
     long state = 0;
+    long written = 0;
     for (Checkpoint c : finished.values()) {
       if (c.triggeredAt() >= fromMillis && c.triggeredAt() < toMillis) {
         if (c.completed()) {
           durations.add(c.durationMillis());
           state = c.stateBytes();
+          written = c.checkpointedBytes();
         } else {
           failed++;
         }
@@ -70,14 +73,19 @@ final class CheckpointWatch {
     return String.format(
         Locale.ROOT,
         "checkpoints: %d completed (duration median %.2f s, max %.2f s), %d failed,"
-            + " state %,d MiB",
+            + " state %,d MiB (the last one wrote %,d MiB)",
         durations.size(),
         durations.get((durations.size() - 1) / 2) / 1000.0,
         durations.get(durations.size() - 1) / 1000.0,
         failed,
-        state >> 20);
+        state >> 20,
+        written >> 20);
   }
 
   private record Checkpoint(
-      long triggeredAt, long durationMillis, long stateBytes, boolean completed) {}
+      long triggeredAt,
+      long durationMillis,
+      long stateBytes,
+      long checkpointedBytes,
+      boolean completed) {}
 }

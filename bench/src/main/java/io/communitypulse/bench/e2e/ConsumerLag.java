@@ -16,9 +16,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads the job's consumer lag on the input topics the way Kafka tooling does: the end offset of
- * every partition minus the offset the job's group committed there (Flink's Kafka source commits
- * what each completed checkpoint covers). A partition without a committed offset counts from 0.
+ * Reads how far the job is behind its input topics: the end offsets of every partition, the records
+ * the job's sources have read ({@link SourceReadCounter}) and the offsets the job's group
+ * committed, the consumer lag Kafka tooling shows (Flink's Kafka source commits what each completed
+ * checkpoint covers). A partition without a committed offset counts from 0.
  */
 final class ConsumerLag implements AutoCloseable {
 
@@ -52,6 +53,8 @@ final class ConsumerLag implements AutoCloseable {
   /** One reading, stamped {@code atMillis}. */
   LagSample sample(long atMillis)
       throws InterruptedException, ExecutionException, TimeoutException {
+    // Read before the end offsets: what the job has read was in Kafka before they were listed.
+    long read = SourceReadCounter.recordsRead();
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
         admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     Map<TopicPartition, OffsetAndMetadata> committed =
@@ -68,7 +71,7 @@ final class ConsumerLag implements AutoCloseable {
         done += c.offset();
       }
     }
-    return new LagSample(atMillis, end, done);
+    return new LagSample(atMillis, end, read, done);
   }
 
   @Override

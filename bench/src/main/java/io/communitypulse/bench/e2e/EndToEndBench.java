@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -96,12 +97,15 @@ public final class EndToEndBench {
   }
 
   private EndToEndResult runJob(PulseConfig config) throws Exception {
-    try (BenchCluster cluster = new BenchCluster(settings.parallelism());
+    Configuration clusterConf = new Configuration();
+    SourceReadCounter.register(clusterConf);
+    try (BenchCluster cluster = new BenchCluster(settings.parallelism(), clusterConf);
         KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(config);
         ConsumerLag lag = new ConsumerLag(config);
         ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchConnection())) {
-      StreamExecutionEnvironment env =
-          cluster.environment(JobEnvironment.flinkConfiguration(config), settings.parallelism());
+      Configuration flink = JobEnvironment.flinkConfiguration(config);
+      settings.stateBackend().applyTo(flink);
+      StreamExecutionEnvironment env = cluster.environment(flink, settings.parallelism());
       ProductionSinks.job(config, KafkaEventSources.continuous(config)).build(env);
       JobClient job = env.executeAsync("pulse-bench-e2e");
       try {
@@ -131,6 +135,10 @@ public final class EndToEndBench {
       if (status == JobStatus.RUNNING) {
         CheckpointStatsSnapshot stats = cluster.checkpointStats(job.getJobID());
         if (stats != null && stats.getCounts().getNumberOfCompletedCheckpoints() > 0) {
+          if (SourceReadCounter.sources() == 0) {
+            throw new IllegalStateException(
+                "no record counters of the Kafka sources (clicks-source, posts-source) reported");
+          }
           return;
         }
       }
@@ -167,19 +175,31 @@ public final class EndToEndBench {
     EndToEndResult measure() throws Exception {
       out.printf(
           Locale.ROOT,
-          "e2e: job running (parallelism %d, checkpoints every %.1f s, %d partitions per topic);"
-              + " machine: %d cores, load average %.1f%n",
+          "e2e: job running (parallelism %d, state %s, checkpoints every %.1f s, %d partitions"
+              + " per topic); machine: %d cores, load average %.1f%n",
           settings.parallelism(),
+          settings.stateBackend().description(),
           config.checkpointInterval().toMillis() / 1000.0,
           config.topicPartitions(),
           Runtime.getRuntime().availableProcessors(),
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      SustainRule rule = new SustainRule(config.checkpointInterval());
-      StepSearch search = new StepSearch(settings.rates(), settings.refinements());
+      SustainRule rule = new SustainRule(SustainRule.DEFAULT_ALLOWED_GROWTH);
+      StepSearch search =
+          new StepSearch(settings.rates(), EndToEndSettings.DESCENTS, EndToEndSettings.REFINEMENTS);
       Map<Integer, Double> produced = new HashMap<>();
       int lowestTried = Integer.MAX_VALUE;
+      long searchStart = System.nanoTime();
       for (OptionalInt next = search.next(); next.isPresent(); next = search.next()) {
         int rate = next.getAsInt();
+        Duration left = settings.searchBudget().minusNanos(System.nanoTime() - searchStart);
+        if (left.compareTo(settings.step().plus(EndToEndSettings.DRAIN_TIMEOUT)) < 0) {
+          out.printf(
+              Locale.ROOT,
+              "e2e: the search stops here (%,d events/s would be next): its %d s are spent%n",
+              rate,
+              settings.searchBudget().toSeconds());
+          break;
+        }
         lowestTried = Math.min(lowestTried, rate);
         SustainRule.StepVerdict verdict = step(search.steps() + 1, rate, rule);
         search.record(rate, verdict.held());
@@ -208,7 +228,8 @@ public final class EndToEndBench {
     /** One step at {@code rate}: produce for the step's duration, sampling the lag. */
     private SustainRule.StepVerdict step(int index, int rate, SustainRule rule) throws Exception {
       long stepMillis = settings.step().toMillis();
-      SimulatedFeed.EventChunk chunk = feed.next((int) Math.ceil(rate * stepMillis / 1000.0 * 1.1));
+      SimulatedFeed.EventChunk chunk =
+          feed.next((int) Math.ceil(rate * stepMillis / 1000.0 * 1.05));
       List<LagSample> samples = new ArrayList<>();
       CpuMeter.Reading cpuAtStart = cpu.read();
       long wallStart = System.currentTimeMillis();
@@ -225,7 +246,7 @@ public final class EndToEndBench {
               Duration.ofSeconds(1));
       Thread thread = start(sender);
       try {
-        sampleUntil(start, stepMillis, samples, sender, null, null);
+        sampleUntil(start, stepMillis, samples, sender, null, null, rule, rate);
       } finally {
         sender.stop();
         thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -234,20 +255,22 @@ public final class EndToEndBench {
       SustainRule.StepVerdict v = rule.judge(rate, stepMillis, samples);
       out.printf(
           Locale.ROOT,
-          "e2e step %d: %,d events/s for %d s -> %s (%s); produced %,.0f/s, consumed ~%,.0f/s"
-              + " in the second half%n",
+          "e2e step %d: %,d events/s for %.0f s -> %s (%s); produced %,.0f/s, read ~%,.0f/s%n",
           index,
           rate,
-          stepMillis / 1000,
+          samples.get(samples.size() - 1).atMillis() / 1000.0,
           v.held() ? "HELD" : "NOT HELD",
           v.reason(),
           v.producedRate(),
-          v.consumedRate());
+          v.readRate());
       out.printf(
           Locale.ROOT,
-          "  lag (records) every second: %s%n  middle lag %,d, end lag %,d (may grow by %,d)%n"
+          "  not yet read (records), every second: %s%n"
+              + "  not yet committed (Kafka consumer lag), every second: %s%n"
+              + "  middle read lag %,d, end read lag %,d (may grow by %,d)%n"
               + "  %s; %s%n",
-          lagLine(samples),
+          lagLine(samples, LagSample::readLag),
+          lagLine(samples, LagSample::committedLag),
           v.midLag(),
           v.endLag(),
           v.allowedGrowth(),
@@ -260,7 +283,7 @@ public final class EndToEndBench {
     private Freshness freshness(int rate) throws Exception {
       long probeMillis = settings.freshness().toMillis();
       long endMillis = probeMillis + EndToEndSettings.PROBE_GRACE.toMillis();
-      SimulatedFeed.EventChunk chunk = feed.next((int) Math.ceil(rate * endMillis / 1000.0 * 1.1));
+      SimulatedFeed.EventChunk chunk = feed.next((int) Math.ceil(rate * endMillis / 1000.0 * 1.05));
       FreshnessProbes probes = new FreshnessProbes(config.clicksTopic());
       List<LagSample> samples = new ArrayList<>();
       CpuMeter.Reading cpuAtStart = cpu.read();
@@ -279,7 +302,7 @@ public final class EndToEndBench {
       Thread thread = start(sender);
       long sentFor;
       try {
-        sentFor = sampleUntil(start, endMillis, samples, sender, probes, probeMillis);
+        sentFor = sampleUntil(start, endMillis, samples, sender, probes, probeMillis, null, rate);
       } finally {
         sender.stop();
         thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -301,9 +324,11 @@ public final class EndToEndBench {
           seconds(f.max()));
       out.printf(
           Locale.ROOT,
-          "  load for %.0f s; lag (records) every second: %s%n  %s; %s%n",
+          "  load for %.0f s; not yet read (records), every second: %s%n"
+              + "  not yet committed, every second: %s%n  %s; %s%n",
           sentFor / 1000.0,
-          lagLine(samples),
+          lagLine(samples, LagSample::readLag),
+          lagLine(samples, LagSample::committedLag),
           checkpoints.summary(wallStart, System.currentTimeMillis()),
           cpu.read().coresUsedSince(cpuAtStart));
       return f;
@@ -312,8 +337,8 @@ public final class EndToEndBench {
     /**
      * Samples lag every {@link EndToEndSettings#SAMPLE_EVERY} (and, with probes, searches for them
      * every {@link EndToEndSettings#POLL_EVERY}) until {@code untilMillis}; with probes, stops
-     * sending them at {@code probeMillis} and ends early once all are searchable. Returns how long
-     * it ran, in milliseconds.
+     * sending them at {@code probeMillis} and ends early once all are searchable; with a rule, ends
+     * early once the job is clearly behind. Returns how long it ran, in milliseconds.
      */
     private long sampleUntil(
         long start,
@@ -321,7 +346,9 @@ public final class EndToEndBench {
         List<LagSample> samples,
         PacedProducer sender,
         FreshnessProbes probes,
-        Long probeMillis)
+        Long probeMillis,
+        SustainRule rule,
+        int rate)
         throws Exception {
       long tick = probes == null ? EndToEndSettings.SAMPLE_EVERY.toMillis() : 100;
       long nextSample = EndToEndSettings.SAMPLE_EVERY.toMillis();
@@ -348,6 +375,10 @@ public final class EndToEndBench {
           }
           samples.add(relative(lag.sample(0), start));
           nextSample += EndToEndSettings.SAMPLE_EVERY.toMillis();
+          if (rule != null
+              && rule.clearlyBehind(rate, untilMillis, samples.get(samples.size() - 1))) {
+            break;
+          }
         }
         if (t >= nextCheckpointPoll) {
           checkpoints.poll();
@@ -382,20 +413,20 @@ public final class EndToEndBench {
     private void drain() throws Exception {
       long start = System.nanoTime();
       long deadline = start + EndToEndSettings.DRAIN_TIMEOUT.toNanos();
-      long behind = lag.sample(0).lag();
+      long behind = lag.sample(0).committedLag();
       while (behind > 0 && System.nanoTime() < deadline) {
         Thread.sleep(EndToEndSettings.SAMPLE_EVERY.toMillis());
-        behind = lag.sample(0).lag();
+        behind = lag.sample(0).committedLag();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       if (behind > 0) {
         out.printf(
             Locale.ROOT,
-            "  still %,d records behind after %.0f s of no input; going on%n",
+            "  still %,d records not committed after %.0f s without input; going on%n",
             behind,
             seconds);
       } else {
-        out.printf(Locale.ROOT, "  caught up %.1f s after the input stopped%n", seconds);
+        out.printf(Locale.ROOT, "  all committed %.1f s after the input stopped%n", seconds);
       }
     }
 
@@ -411,17 +442,18 @@ public final class EndToEndBench {
     return new LagSample(
         (System.nanoTime() - startNanos) / 1_000_000,
         sample.endOffsets(),
+        sample.readRecords(),
         sample.committedOffsets());
   }
 
   /** Every second sample (one per second), compactly: 850 12.3k 1.20M. */
-  static String lagLine(List<LagSample> samples) {
+  static String lagLine(List<LagSample> samples, ToLongFunction<LagSample> lag) {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < samples.size(); i += 2) {
       if (line.length() > 0) {
         line.append(' ');
       }
-      line.append(compact(samples.get(i).lag()));
+      line.append(compact(lag.applyAsLong(samples.get(i))));
     }
     return line.toString();
   }

@@ -1,35 +1,36 @@
 package io.communitypulse.bench.e2e;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Which input rate to try next: climb a ladder of rates while each step holds; after the first step
- * that does not, try the midpoint between the highest rate that held (0 if none) and the lowest
- * that failed, a fixed number of times (bisection), then stop. The figure is the highest rate that
- * held. Bounded: at most the ladder's length plus the refinements.
+ * Which input rate to try next. Climb a ladder of rates while each step holds. If the very first
+ * rung fails, halve it until a rate holds (a bounded number of times). Then bisect between the
+ * highest rate that held (0 if none) and the lowest that failed, a bounded number of times. The
+ * figure is the highest rate that held. At most ladder length + descents + refinements steps.
  */
 public final class StepSearch {
 
-  /** Midpoints are rounded to this many events per second. */
-  static final int GRANULARITY = 500;
+  /** Rates below the ladder and midpoints are rounded to this many events per second. */
+  static final int GRANULARITY = 250;
 
   private final List<Integer> ladder;
-  private final int refinements;
-  private final List<int[]> tried = new ArrayList<>();
+  private final int maxSteps;
+  private int steps;
   private int highestHeld;
   private int lowestFailed = Integer.MAX_VALUE;
+  private int descentsLeft;
   private int refinementsLeft;
   private Integer pending;
 
   /**
    * @param ladder strictly increasing positive rates, events per second
-   * @param refinements how many midpoints to try after the first failure
+   * @param descents how many times to halve the first rung if it fails
+   * @param refinements how many midpoints to try once a rate has failed
    */
-  public StepSearch(List<Integer> ladder, int refinements) {
-    if (ladder.isEmpty() || refinements < 0) {
-      throw new IllegalArgumentException("need at least one rate and refinements >= 0");
+  public StepSearch(List<Integer> ladder, int descents, int refinements) {
+    if (ladder.isEmpty() || descents < 0 || refinements < 0) {
+      throw new IllegalArgumentException("need at least one rate; descents, refinements >= 0");
     }
     for (int i = 0; i < ladder.size(); i++) {
       if (ladder.get(i) <= 0 || (i > 0 && ladder.get(i) <= ladder.get(i - 1))) {
@@ -37,8 +38,9 @@ public final class StepSearch {
       }
     }
     this.ladder = List.copyOf(ladder);
-    this.refinements = refinements;
+    this.descentsLeft = descents;
     this.refinementsLeft = refinements;
+    this.maxSteps = ladder.size() + descents + refinements;
   }
 
   /** The next rate to try, or empty when the search is over. */
@@ -46,7 +48,15 @@ public final class StepSearch {
     if (pending != null) {
       throw new IllegalStateException("record the result of " + pending + " first");
     }
-    Integer rate = lowestFailed == Integer.MAX_VALUE ? nextOnLadder() : nextMidpoint();
+    Integer rate;
+    if (lowestFailed == Integer.MAX_VALUE) {
+      rate = steps < ladder.size() ? ladder.get(steps) : null;
+    } else if (highestHeld == 0 && descentsLeft > 0) {
+      rate = below(lowestFailed / 2);
+      descentsLeft--;
+    } else {
+      rate = midpoint();
+    }
     if (rate == null) {
       return OptionalInt.empty();
     }
@@ -60,7 +70,7 @@ public final class StepSearch {
       throw new IllegalStateException("expected the result of " + pending + ", got " + rate);
     }
     pending = null;
-    tried.add(new int[] {rate, held ? 1 : 0});
+    steps++;
     if (held) {
       highestHeld = Math.max(highestHeld, rate);
     } else {
@@ -68,17 +78,16 @@ public final class StepSearch {
     }
   }
 
-  private Integer nextOnLadder() {
-    int steps = tried.size();
-    return steps < ladder.size() ? ladder.get(steps) : null;
+  private Integer below(int rate) {
+    int rounded = round(rate);
+    return rounded > 0 && rounded < lowestFailed ? rounded : null;
   }
 
-  private Integer nextMidpoint() {
+  private Integer midpoint() {
     if (refinementsLeft == 0) {
       return null;
     }
-    int mid =
-        (int) Math.round((highestHeld + (double) lowestFailed) / 2 / GRANULARITY) * GRANULARITY;
+    int mid = round((highestHeld + lowestFailed) / 2);
     if (mid <= highestHeld || mid >= lowestFailed) {
       return null;
     }
@@ -86,23 +95,27 @@ public final class StepSearch {
     return mid;
   }
 
+  private static int round(int rate) {
+    return Math.round(rate / (float) GRANULARITY) * GRANULARITY;
+  }
+
   /** The highest rate that held, 0 if none did. */
   public int highestHeld() {
     return highestHeld;
   }
 
-  /** True when every rate of the ladder held: the figure is a lower bound. */
+  /** True when the top of the ladder held: the figure is a lower bound. */
   public boolean topOfLadderHeld() {
     return highestHeld == ladder.get(ladder.size() - 1);
   }
 
   /** How many steps have been recorded. */
   public int steps() {
-    return tried.size();
+    return steps;
   }
 
   /** The most steps a search can take. */
   public int maxSteps() {
-    return ladder.size() + refinements;
+    return maxSteps;
   }
 }

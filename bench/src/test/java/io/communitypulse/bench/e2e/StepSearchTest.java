@@ -14,42 +14,34 @@ class StepSearchTest {
   private static final List<Integer> LADDER = List.of(5_000, 10_000, 20_000, 30_000, 40_000);
 
   @Test
-  void climbsWhileStepsHoldThenBisectsOnce() {
-    List<Integer> tried = run(new StepSearch(LADDER, 1), rate -> rate <= 17_000);
+  void climbsWhileStepsHoldThenBisects() {
+    StepSearch search = new StepSearch(LADDER, 3, 2);
 
-    assertThat(tried).containsExactly(5_000, 10_000, 20_000, 15_000);
-  }
-
-  @Test
-  void theFigureIsTheHighestRateThatHeld() {
-    StepSearch search = new StepSearch(LADDER, 2);
-    List<Integer> tried = run(search, rate -> rate <= 17_000);
-
-    assertThat(tried).containsExactly(5_000, 10_000, 20_000, 15_000, 17_500);
+    assertThat(run(search, rate -> rate <= 17_000))
+        .containsExactly(5_000, 10_000, 20_000, 15_000, 17_500);
     assertThat(search.highestHeld()).isEqualTo(15_000);
     assertThat(search.topOfLadderHeld()).isFalse();
   }
 
   @Test
-  void whenTheFirstStepFailsItTriesHalfOfIt() {
-    StepSearch search = new StepSearch(LADDER, 1);
+  void whenTheFirstRungFailsItHalvesUntilARateHoldsThenBisects() {
+    StepSearch search = new StepSearch(LADDER, 3, 1);
 
-    assertThat(run(search, rate -> rate <= 3_000)).containsExactly(5_000, 2_500);
-    assertThat(search.highestHeld()).isEqualTo(2_500);
+    assertThat(run(search, rate -> rate <= 1_600)).containsExactly(5_000, 2_500, 1_250, 2_000);
+    assertThat(search.highestHeld()).isEqualTo(1_250);
   }
 
   @Test
-  void whenNothingHoldsTheFigureIsZero() {
-    StepSearch search = new StepSearch(LADDER, 1);
+  void halvesOnlyAsOftenAsAllowedThenBisectsTowardsZero() {
+    StepSearch search = new StepSearch(LADDER, 2, 1);
 
-    run(search, rate -> false);
-
+    assertThat(run(search, rate -> false)).containsExactly(5_000, 2_500, 1_250, 750);
     assertThat(search.highestHeld()).isZero();
   }
 
   @Test
   void whenTheWholeLadderHoldsTheFigureIsALowerBound() {
-    StepSearch search = new StepSearch(LADDER, 1);
+    StepSearch search = new StepSearch(LADDER, 3, 1);
 
     assertThat(run(search, rate -> true)).isEqualTo(LADDER);
     assertThat(search.highestHeld()).isEqualTo(40_000);
@@ -57,33 +49,34 @@ class StepSearchTest {
   }
 
   @Test
-  void neverTakesMoreThanTheLadderPlusTheRefinements() {
-    for (int limit = 0; limit <= 45_000; limit += 250) {
+  void neverTakesMoreThanItsBoundAndNeverOverstates() {
+    for (int limit = 0; limit <= 45_000; limit += 125) {
       int capacity = limit;
-      StepSearch search = new StepSearch(LADDER, 2);
-      assertThat(run(search, rate -> rate <= capacity)).hasSizeLessThanOrEqualTo(7);
+      StepSearch search = new StepSearch(LADDER, 3, 2);
+      List<Integer> tried = run(search, rate -> rate <= capacity);
+      assertThat(tried).hasSizeLessThanOrEqualTo(search.maxSteps()).doesNotHaveDuplicates();
       assertThat(search.highestHeld()).isLessThanOrEqualTo(capacity);
     }
   }
 
   @Test
   void stopsBisectingWhenTheMidpointIsNoNewRate() {
-    StepSearch search = new StepSearch(List.of(1_000, 1_500), 3);
+    StepSearch search = new StepSearch(List.of(1_000, 1_250), 0, 3);
 
-    assertThat(run(search, rate -> rate <= 1_000)).containsExactly(1_000, 1_500);
+    assertThat(run(search, rate -> rate <= 1_000)).containsExactly(1_000, 1_250);
   }
 
   @Test
   void refusesALadderThatDoesNotClimb() {
-    assertThatThrownBy(() -> new StepSearch(List.of(10_000, 5_000), 1))
+    assertThatThrownBy(() -> new StepSearch(List.of(10_000, 5_000), 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new StepSearch(List.of(), 1))
+    assertThatThrownBy(() -> new StepSearch(List.of(), 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void aResultMustAnswerTheRateAskedFor() {
-    StepSearch search = new StepSearch(LADDER, 1);
+    StepSearch search = new StepSearch(LADDER, 1, 1);
     search.next();
 
     assertThatThrownBy(() -> search.record(10_000, true)).isInstanceOf(IllegalStateException.class);
