@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.JobStatus;
@@ -204,23 +203,28 @@ public final class EndToEndBench {
         SustainRule.StepVerdict verdict = step(search.steps() + 1, rate, rule);
         search.record(rate, verdict.held());
         produced.put(rate, verdict.producedRate());
-        drain();
+        drain(LagSample::readLag, "read");
       }
       int held = search.highestHeld();
       double sustained = held == 0 ? 0 : produced.get(held);
-      out.printf(
-          Locale.ROOT,
-          "e2e: sustained %s%,.0f events/s (the step at %,d held%s)%n",
-          search.topOfLadderHeld() ? ">= " : "",
-          sustained,
-          held,
-          search.topOfLadderHeld() ? "; it was the highest tried" : "");
+      if (held == 0) {
+        out.printf(Locale.ROOT, "e2e: sustained: no step held%n");
+      } else {
+        out.printf(
+            Locale.ROOT,
+            "e2e: sustained %s%,.0f events/s (the step at %,d held%s)%n",
+            search.topOfLadderHeld() ? ">= " : "",
+            sustained,
+            held,
+            search.topOfLadderHeld() ? "; it was the highest tried" : "");
+      }
       int freshnessRate = Math.max(1, (held == 0 ? lowestTried : held) / 2);
       if (held == 0) {
         out.printf(
             Locale.ROOT,
             "e2e: no step held; freshness is measured at half the lowest rate tried%n");
       }
+      drain(LagSample::committedLag, "committed");
       Freshness freshness = freshness(freshnessRate);
       return new EndToEndResult(sustained, search.topOfLadderHeld(), freshnessRate, freshness);
     }
@@ -318,10 +322,10 @@ public final class EndToEndBench {
           probeMillis / 1000,
           settings.probeEvery().toMillis(),
           f.seen(),
-          seconds(f.percentile(0.5)),
-          seconds(f.percentile(0.9)),
-          seconds(f.percentile(0.99)),
-          seconds(f.max()));
+          f.describe(0.5),
+          f.describe(0.9),
+          f.describe(0.99),
+          f.describe(1.0));
       out.printf(
           Locale.ROOT,
           "  load for %.0f s; not yet read (records), every second: %s%n"
@@ -409,24 +413,29 @@ public final class EndToEndBench {
       return elapsed;
     }
 
-    /** Waits (bounded) until the job's committed offsets reach the end of the input. */
-    private void drain() throws Exception {
+    /**
+     * Waits (bounded) until {@code behind} reads 0: every record read ({@link LagSample#readLag})
+     * before the next step, every record committed ({@link LagSample#committedLag}) before the
+     * freshness phase, so probes do not queue behind a backlog.
+     */
+    private void drain(ToLongFunction<LagSample> behind, String what) throws Exception {
       long start = System.nanoTime();
       long deadline = start + EndToEndSettings.DRAIN_TIMEOUT.toNanos();
-      long behind = lag.sample(0).committedLag();
-      while (behind > 0 && System.nanoTime() < deadline) {
+      long left = behind.applyAsLong(lag.sample(0));
+      while (left > 0 && System.nanoTime() < deadline) {
         Thread.sleep(EndToEndSettings.SAMPLE_EVERY.toMillis());
-        behind = lag.sample(0).committedLag();
+        left = behind.applyAsLong(lag.sample(0));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      if (behind > 0) {
+      if (left > 0) {
         out.printf(
             Locale.ROOT,
-            "  still %,d records not committed after %.0f s without input; going on%n",
-            behind,
+            "  still %,d records not %s after %.0f s without input; going on%n",
+            left,
+            what,
             seconds);
       } else {
-        out.printf(Locale.ROOT, "  all committed %.1f s after the input stopped%n", seconds);
+        out.printf(Locale.ROOT, "  all %s %.1f s after the input stopped%n", what, seconds);
       }
     }
 
@@ -466,11 +475,5 @@ public final class EndToEndBench {
       return String.format(Locale.ROOT, "%.1fk", n / 1000.0);
     }
     return String.format(Locale.ROOT, "%.2fM", n / 1e6);
-  }
-
-  static String seconds(OptionalLong millis) {
-    return millis.isPresent()
-        ? String.format(Locale.ROOT, "%.2f s", millis.getAsLong() / 1000.0)
-        : "not seen";
   }
 }

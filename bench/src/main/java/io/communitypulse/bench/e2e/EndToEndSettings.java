@@ -56,8 +56,10 @@ public record EndToEndSettings(
     if (step.compareTo(Duration.ofSeconds(8)) < 0) {
       throw new IllegalArgumentException("a step must last at least 8 s, was " + step);
     }
-    if (searchBudget.compareTo(step) < 0) {
-      throw new IllegalArgumentException("the search budget must hold at least one step");
+    if (searchBudget.compareTo(step.plus(DRAIN_TIMEOUT)) < 0) {
+      throw new IllegalArgumentException(
+          "the search budget must hold at least one step and its wait: "
+              + step.plus(DRAIN_TIMEOUT));
     }
     if (probeEvery.isNegative() || probeEvery.isZero() || freshness.compareTo(probeEvery) < 0) {
       throw new IllegalArgumentException("the freshness phase must send at least one probe");

@@ -2,6 +2,7 @@ package io.communitypulse.bench.e2e;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -16,23 +17,32 @@ public final class Freshness {
 
   private final int probes;
   private final long[] seenMillis;
+  private final long unseenAtLeastMillis;
 
-  private Freshness(int probes, long[] seenMillis) {
+  private Freshness(int probes, long[] seenMillis, long unseenAtLeastMillis) {
     this.probes = probes;
     this.seenMillis = seenMillis;
+    this.unseenAtLeastMillis = unseenAtLeastMillis;
+  }
+
+  /** Every probe seen; see {@link #of(int, Collection, long)}. */
+  public static Freshness of(int probes, Collection<Long> seenMillis) {
+    return of(probes, seenMillis, 0);
   }
 
   /**
    * @param probes how many probes were sent
    * @param seenMillis the freshness of each probe that became searchable, in milliseconds
+   * @param unseenAtLeastMillis how long the probe sent last among those never seen had waited when
+   *     the search for them stopped: a lower bound of every unseen probe's freshness
    */
-  public static Freshness of(int probes, Collection<Long> seenMillis) {
+  public static Freshness of(int probes, Collection<Long> seenMillis, long unseenAtLeastMillis) {
     if (seenMillis.size() > probes) {
       throw new IllegalArgumentException(
           seenMillis.size() + " probes seen but only " + probes + " sent");
     }
     long[] sorted = seenMillis.stream().mapToLong(Long::longValue).sorted().toArray();
-    return new Freshness(probes, sorted);
+    return new Freshness(probes, sorted, unseenAtLeastMillis);
   }
 
   public int probes() {
@@ -61,6 +71,20 @@ public final class Freshness {
   /** The slowest probe, empty if one was never seen. */
   public OptionalLong max() {
     return percentile(1.0);
+  }
+
+  /**
+   * A percentile for people: {@code "2.35 s"}, or {@code "> 15.0 s"} when it falls on a probe never
+   * seen (which had waited at least that long).
+   */
+  public String describe(double p) {
+    OptionalLong millis = percentile(p);
+    if (millis.isPresent()) {
+      return String.format(Locale.ROOT, "%.2f s", millis.getAsLong() / 1000.0);
+    }
+    return probes == 0
+        ? "no probes"
+        : String.format(Locale.ROOT, "> %.1f s", unseenAtLeastMillis / 1000.0);
   }
 
   @Override

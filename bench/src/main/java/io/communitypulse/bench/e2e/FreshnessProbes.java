@@ -109,16 +109,20 @@ final class FreshnessProbes {
     return seenNanos.size() >= sentNanos.size();
   }
 
-  /** The freshness of every probe sent so far. */
+  /** The freshness of every probe sent so far; those not seen yet have waited until now. */
   Freshness freshness() {
+    long now = System.nanoTime();
     List<Long> millis = new ArrayList<>();
-    sentNanos.forEach(
-        (n, sent) -> {
-          Long seen = seenNanos.get(n);
-          if (seen != null) {
-            millis.add((seen - sent) / 1_000_000);
-          }
-        });
-    return Freshness.of(sentNanos.size(), millis);
+    long unseenAtLeast = Long.MAX_VALUE;
+    for (Map.Entry<Integer, Long> sent : sentNanos.entrySet()) {
+      Long seen = seenNanos.get(sent.getKey());
+      if (seen != null) {
+        millis.add((seen - sent.getValue()) / 1_000_000);
+      } else {
+        unseenAtLeast = Math.min(unseenAtLeast, (now - sent.getValue()) / 1_000_000);
+      }
+    }
+    return Freshness.of(
+        sentNanos.size(), millis, unseenAtLeast == Long.MAX_VALUE ? 0 : unseenAtLeast);
   }
 }

@@ -45,6 +45,14 @@ class FreshnessTest {
   }
 
   @Test
+  void aPercentileOnAnUnseenProbeIsShownAsALowerBound() {
+    Freshness f = Freshness.of(4, List.of(1_200L, 2_340L, 3_000L), 15_400);
+
+    assertThat(f.describe(0.5)).isEqualTo("2.34 s");
+    assertThat(f.describe(0.99)).isEqualTo("> 15.4 s");
+  }
+
+  @Test
   void noProbesHaveNoPercentiles() {
     assertThat(Freshness.of(0, List.of()).percentile(0.5)).isEmpty();
   }
