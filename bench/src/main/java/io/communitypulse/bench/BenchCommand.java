@@ -225,6 +225,14 @@ public final class BenchCommand implements Callable<Integer> {
       List<RunResult> j, List<RunResult> b, CorrectnessGate.Verdict verdict, long events) {}
 
   private EndToEndSettings endToEndSettings() {
+    try {
+      return endToEndSettingsUnchecked();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
+  }
+
+  private EndToEndSettings endToEndSettingsUnchecked() {
     return new EndToEndSettings(
         e2eRates,
         Duration.ofSeconds(e2eStepSeconds),

@@ -95,7 +95,7 @@ final class BenchReport {
     double sustained = e2e.sustainedRate();
     text(
         "e2e: sustained events/s on 2 cores",
-        (e2e.lowerBound() ? ">= " : "") + number(sustained),
+        (e2e.lowerBound() ? ">= " : "") + String.format(Locale.ROOT, "%,.0f", sustained),
         "-",
         "J >= 20000",
         sustained >= 20_000 ? "yes" : "NO");

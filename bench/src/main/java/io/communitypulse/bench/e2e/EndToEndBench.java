@@ -354,7 +354,8 @@ public final class EndToEndBench {
         SustainRule rule,
         int rate)
         throws Exception {
-      long tick = probes == null ? EndToEndSettings.SAMPLE_EVERY.toMillis() : 100;
+      long tick =
+          (probes == null ? EndToEndSettings.SAMPLE_EVERY : EndToEndSettings.POLL_EVERY).toMillis();
       long nextSample = EndToEndSettings.SAMPLE_EVERY.toMillis();
       long nextCheckpointPoll = 1000;
       long elapsed = 0;

@@ -54,7 +54,8 @@ public record EndToEndSettings(
     rates = List.copyOf(rates);
     new StepSearch(rates, DESCENTS, REFINEMENTS); // validates the ladder
     if (step.compareTo(Duration.ofSeconds(8)) < 0) {
-      throw new IllegalArgumentException("a step must last at least 8 s, was " + step);
+      throw new IllegalArgumentException(
+          "a step must last at least 8 s, was " + step.toMillis() / 1000.0 + " s");
     }
     if (searchBudget.compareTo(step.plus(DRAIN_TIMEOUT)) < 0) {
       throw new IllegalArgumentException(

@@ -68,11 +68,17 @@ public final class SourceReadCounter implements MetricReporter {
     if (!(metric instanceof Counter) || !name.equals("numRecordsOut")) {
       return false;
     }
-    // Operator scope only (the task scope has a numRecordsOut of its own); the names are the
-    // ones KafkaEventSources gives its sources.
+    // Operator scope only: the task scope has a numRecordsOut of its own.
     String operator = group.getAllVariables().get("<operator_name>");
-    return operator != null
-        && (operator.endsWith("clicks-source") || operator.endsWith("posts-source"));
+    return operator != null && isInputSource(operator);
+  }
+
+  /**
+   * Whether an operator is one of the job's Kafka sources, by the names KafkaEventSources gives
+   * them (Flink shows them as {@code Source: clicks-source}).
+   */
+  static boolean isInputSource(String operatorName) {
+    return operatorName.endsWith("clicks-source") || operatorName.endsWith("posts-source");
   }
 
   /** Found by Flink through {@code META-INF/services}. */
