@@ -24,9 +24,10 @@ import org.apache.flink.test.util.MiniClusterPipelineExecutorServiceLoader;
 
 /**
  * One Flink mini-cluster for every run of a benchmark, so J and B run on the same task manager,
- * slots and JVM, and checkpoint statistics can still be read after a job has finished.
+ * slots and JVM, and checkpoint statistics can still be read after a job has finished (or, for the
+ * end-to-end part's unbounded job, while it runs).
  */
-final class BenchCluster implements AutoCloseable {
+public final class BenchCluster implements AutoCloseable {
 
   /**
    * Both jobs checkpoint at the job's default interval, to a local directory, so their state is
@@ -37,9 +38,14 @@ final class BenchCluster implements AutoCloseable {
   private final MiniCluster cluster;
   private final Path checkpoints;
 
-  BenchCluster(int slots) throws Exception {
+  public BenchCluster(int slots) throws Exception {
+    this(slots, new Configuration());
+  }
+
+  /** A cluster with {@code slots} slots and {@code extra} cluster settings (such as reporters). */
+  public BenchCluster(int slots, Configuration extra) throws Exception {
     checkpoints = Files.createTempDirectory("pulse-bench-checkpoints");
-    Configuration conf = new Configuration();
+    Configuration conf = new Configuration(extra);
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
     // Any free port for the REST endpoint: two benchmarks (or a demo) may share the machine.
     conf.set(RestOptions.BIND_PORT, "0");
@@ -56,7 +62,7 @@ final class BenchCluster implements AutoCloseable {
   /**
    * An environment submitting to this cluster, with {@code conf} plus the benchmark's checkpoints.
    */
-  StreamExecutionEnvironment environment(Configuration conf, int parallelism) {
+  public StreamExecutionEnvironment environment(Configuration conf, int parallelism) {
     Configuration withCluster = new Configuration(conf);
     withCluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
     withCluster.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
@@ -71,6 +77,11 @@ final class BenchCluster implements AutoCloseable {
             BenchCluster.class.getClassLoader());
     env.setParallelism(parallelism);
     return env;
+  }
+
+  /** The checkpoint statistics of a running or finished job. */
+  public CheckpointStatsSnapshot checkpointStats(JobID job) throws Exception {
+    return cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
   }
 
   /** Completed checkpoints of a finished job and the largest full state size among them. */

@@ -1,6 +1,12 @@
 package io.communitypulse.bench;
 
+import io.communitypulse.bench.e2e.EndToEndBench;
+import io.communitypulse.bench.e2e.EndToEndResult;
+import io.communitypulse.bench.e2e.EndToEndSettings;
+import io.communitypulse.bench.e2e.StateBackendChoice;
+import io.communitypulse.config.PulseConfig;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +18,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./pulse bench}: the engagement job (J) against a Flink SQL baseline (B) on the same
  * simulated input, in the same mini-cluster and JVM. First one untimed run of each, whose outputs
- * must pass the {@link CorrectnessGate}; then alternating timed runs; then the table of medians.
+ * must pass the {@link CorrectnessGate}; then alternating timed runs; with {@code --e2e} the
+ * end-to-end part ({@link EndToEndBench}); then the table of medians.
  */
 @Command(
     name = "bench",
@@ -69,8 +76,37 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--e2e",
-      description = "Also run the end-to-end part (real Kafka and Elasticsearch; not built yet).")
+      description = {
+        "Also run the end-to-end part: real Kafka -> J -> real Elasticsearch on this machine"
+            + " (about 5 min). With --only J, only that part."
+      })
   boolean e2e;
+
+  @Option(
+      names = "--e2e-rates",
+      split = ",",
+      description =
+          "End to end: the input rates to climb, events/s (default 5000,10000,20000,30000,40000).")
+  List<Integer> e2eRates = EndToEndSettings.DEFAULT_RATES;
+
+  @Option(
+      names = "--e2e-step-seconds",
+      defaultValue = "30",
+      description = "End to end: how long each rate is held (default ${DEFAULT-VALUE}).")
+  int e2eStepSeconds;
+
+  @Option(
+      names = "--e2e-state-backend",
+      defaultValue = "ROCKSDB",
+      description =
+          "End to end: ROCKSDB (incremental checkpoints, as production runs) or HASHMAP (the heap,"
+              + " as local ./pulse runs); default ${DEFAULT-VALUE}.")
+  StateBackendChoice e2eStateBackend;
+
+  @Option(
+      names = "--e2e-parallelism",
+      description = "End to end: the job's parallelism (default: the job's own, job.parallelism).")
+  Integer e2eParallelism;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchCommand()).execute(args));
@@ -82,6 +118,16 @@ public final class BenchCommand implements Callable<Integer> {
     if (runs < 1 || events < 1 || parallelism < 1) {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--runs, --events and --parallelism must be positive");
+    }
+    if (e2e && only != null) {
+      if (!only.equals("J")) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "the end-to-end part measures J only: use --e2e --only J");
+      }
+      EndToEndResult result = new EndToEndBench(endToEndSettings(), out).run();
+      out.println();
+      new BenchReport(out).endToEnd(result);
+      return 0;
     }
     long started = System.nanoTime();
     BenchInput input =
@@ -103,6 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
         input.asOfDate(),
         (System.nanoTime() - started) / 1e9);
 
+    Figures figures;
     try (BenchCluster cluster = new BenchCluster(Math.max(2, parallelism))) {
       if (only != null) {
         for (int round = 0; round < runs; round++) {
@@ -151,23 +198,55 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
 
-      out.println();
-      out.printf(
-          Locale.ROOT,
-          "Medians of %d alternating runs each, parallelism %d, %,d events;"
-              + " gate PASSED on %,d sessions and %,d members.%n",
-          runs,
-          parallelism,
-          input.events(),
-          verdict.sessionsJ(),
-          verdict.membersJ());
-      BenchReport report = new BenchReport(out);
-      report.figures(j, b);
-      report.text(
-          "e2e: sustained events/s on 2 cores", "not run", "-", "J >= 20000", e2e ? "TODO" : "-");
-      report.text("e2e: freshness p99 at half rate (s)", "not run", "-", "J <= 3", "-");
-      return 0;
+      figures = new Figures(j, b, verdict, input.events());
     }
+    // The in-memory input and cluster are gone before the end-to-end part starts its own.
+    BenchInput.use(null);
+    EndToEndResult endToEnd = e2e ? new EndToEndBench(endToEndSettings(), out).run() : null;
+
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "Medians of %d alternating runs each, parallelism %d, %,d events;"
+            + " gate PASSED on %,d sessions and %,d members.%n",
+        runs,
+        parallelism,
+        figures.events(),
+        figures.verdict().sessionsJ(),
+        figures.verdict().membersJ());
+    BenchReport report = new BenchReport(out);
+    report.figures(figures.j(), figures.b());
+    report.endToEnd(endToEnd);
+    return 0;
+  }
+
+  /** The timed runs' results and the gate they passed. */
+  private record Figures(
+      List<RunResult> j, List<RunResult> b, CorrectnessGate.Verdict verdict, long events) {}
+
+  private EndToEndSettings endToEndSettings() {
+    try {
+      return endToEndSettingsUnchecked();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
+  }
+
+  private EndToEndSettings endToEndSettingsUnchecked() {
+    return new EndToEndSettings(
+        e2eRates,
+        Duration.ofSeconds(e2eStepSeconds),
+        // With 30 s steps: about six steps and their waits; with start-up and the freshness phase
+        // the part takes about five minutes.
+        Duration.ofSeconds(e2eStepSeconds * 7L),
+        Duration.ofSeconds(30),
+        Duration.ofMillis(200),
+        e2eParallelism != null ? e2eParallelism : PulseConfig.defaults().parallelism(),
+        e2eStateBackend,
+        // The benchmark's population, without duplicates, late or malformed events: every event
+        // is re-dated when it is produced, so a duplicate would carry another time than its
+        // original and the simulator's lateness would mean nothing.
+        BenchInput.settings(seed, communities, members, visitors));
   }
 
   private RunResult run(BenchCluster cluster, String job) throws Exception {

@@ -1,8 +1,10 @@
 package io.communitypulse.bench;
 
+import io.communitypulse.bench.e2e.EndToEndResult;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /** The table {@code ./pulse bench} prints: metric | J | B | J/B | target | met?. */
 final class BenchReport {
@@ -81,6 +83,32 @@ final class BenchReport {
         Medians.of(b, r -> r.wallNanos() / 1e9),
         "(reported)",
         null);
+  }
+
+  /** The end-to-end rows: measured by {@code --e2e}, else "not run". */
+  void endToEnd(EndToEndResult e2e) {
+    if (e2e == null) {
+      text("e2e: sustained events/s on 2 cores", "not run", "-", "J >= 20000", "-");
+      text("e2e: freshness p99 at half rate (s)", "not run", "-", "J <= 3", "-");
+      return;
+    }
+    double sustained = e2e.sustainedRate();
+    text(
+        "e2e: sustained events/s on 2 cores",
+        (e2e.lowerBound() ? ">= " : "") + String.format(Locale.ROOT, "%,.0f", sustained),
+        "-",
+        "J >= 20000",
+        sustained >= 20_000 ? "yes" : "NO");
+    OptionalLong p99 = e2e.freshness().percentile(0.99);
+    text(
+        "e2e: freshness p99 at half rate (s)",
+        p99.isPresent()
+            ? String.format(Locale.ROOT, "%.3f", p99.getAsLong() / 1000.0)
+            // Fell on a probe never seen: it waited at least this long.
+            : e2e.freshness().describe(0.99).replace(" s", ""),
+        "-",
+        "J <= 3",
+        p99.isPresent() && p99.getAsLong() <= 3000 ? "yes" : "NO");
   }
 
   static String number(double v) {
