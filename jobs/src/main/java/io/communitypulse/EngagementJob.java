@@ -268,7 +268,8 @@ public final class EngagementJob {
                 new CommunityIndicators(
                     Aliases.prefixed(config.indexPrefix(), Aliases.COMMUNITIES),
                     config.indicatorSettings(),
-                    asOfAtEnd))
+                    asOfAtEnd,
+                    config.communityRefreshInterval()))
             .name("community-indicators")
             .uid("community-indicators");
     return memberDocuments.union(communityDocuments);

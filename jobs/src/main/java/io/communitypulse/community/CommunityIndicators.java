@@ -6,12 +6,16 @@ import io.communitypulse.indicators.Windows;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.state.BulkTypeInfo;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -53,6 +57,12 @@ import org.slf4j.LoggerFactory;
  * documents too; days a jumping watermark skips still get their one document, even when already
  * older than the window. At the end of input (watermark Long.MAX) the refresh is immediate.
  *
+ * <p><b>Batching.</b> A signal is only appended to a pending list; the refresh adds the pending
+ * signals to their days, reading and writing each touched day once. With a refresh interval, a
+ * refresh (and so the batch) waits until that much processing time has passed since the last one:
+ * the documents are daily figures, and rebuilding up to 28 of them, each over 28 days of members,
+ * at every watermark costs more than it shows (on RocksDB every bucket read is a deserialisation).
+ *
  * <p><b>State.</b> One {@link CommunityDay} per UTC day in the 55 days ending with the as-of day
  * (the 28 re-writable documents each need their own 28-day window) and any days ahead of it (a
  * watermark that jumps keeps, for one refresh, what the skipped days' documents need); each holds
@@ -81,11 +91,14 @@ public class CommunityIndicators
   private final IndicatorSettings settings;
 
   private transient MapState<Long, CommunityDay> days;
+  private transient ListState<CommunitySignal> pending;
   private transient MapState<String, Long> memberFirstDays;
   private transient ValueState<CommunityState> community;
 
   /** The as-of day at the end of a bounded input, or null. */
   private final Long endOfInputAsOfDay;
+
+  private final long refreshIntervalMillis;
 
   private transient Counter ignoredSignals;
   private transient Counter tooOldSignals;
@@ -110,6 +123,19 @@ public class CommunityIndicators
    *     unknown
    */
   public CommunityIndicators(String index, IndicatorSettings settings, Long endOfInputAsOfDay) {
+    this(index, settings, endOfInputAsOfDay, Duration.ZERO);
+  }
+
+  /**
+   * @param refreshInterval the least processing time between two refreshes of a community's
+   *     documents (zero: at every watermark advance)
+   */
+  public CommunityIndicators(
+      String index, IndicatorSettings settings, Long endOfInputAsOfDay, Duration refreshInterval) {
+    if (refreshInterval == null || refreshInterval.isNegative()) {
+      throw new IllegalArgumentException("refresh interval must not be negative");
+    }
+    this.refreshIntervalMillis = refreshInterval.toMillis();
     this.endOfInputAsOfDay = endOfInputAsOfDay;
     if (index == null || index.isBlank()) {
       throw new IllegalArgumentException("index must not be blank");
@@ -130,6 +156,12 @@ public class CommunityIndicators
     return new MapStateDescriptor<>("community-member-first-days", BulkTypeInfo.STRING, Types.LONG);
   }
 
+  /** Signals received since the last refresh, applied to their days all at once by it. */
+  static ListStateDescriptor<CommunitySignal> pendingDescriptor() {
+    return new ListStateDescriptor<>(
+        "community-pending-signals", BulkTypeInfo.of(CommunitySignal.class));
+  }
+
   static ValueStateDescriptor<CommunityState> communityDescriptor() {
     return new ValueStateDescriptor<>("community-state", BulkTypeInfo.of(CommunityState.class));
   }
@@ -137,6 +169,7 @@ public class CommunityIndicators
   @Override
   public void open(OpenContext openContext) {
     days = getRuntimeContext().getMapState(daysDescriptor());
+    pending = getRuntimeContext().getListState(pendingDescriptor());
     memberFirstDays = getRuntimeContext().getMapState(memberFirstDaysDescriptor());
     community = getRuntimeContext().getState(communityDescriptor());
     MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("communityIndicators");
@@ -172,15 +205,13 @@ public class CommunityIndicators
       c.firstDay =
           c.firstDay == CommunityState.NONE ? signal.day : Math.min(c.firstDay, signal.day);
     }
-    CommunityDay bucket = bucket(signal.day);
-    bucket.add(signal);
-    days.put(signal.day, bucket);
     c.touched(signal.day);
-    if (signal.kind == CommunitySignal.Kind.ACTIVE && signal.sign > 0) {
-      firstOwnEvent(c, signal.member, signal.day, asOf);
-    }
+    // Only appended here: a day bucket holds every member active that day, so reading and
+    // writing it per signal costs O(members) per event (on RocksDB a full (de)serialisation).
+    pending.add(signal);
     if (watermark == Long.MAX_VALUE) {
       // The input has ended: no later watermark will fire a timer.
+      applyPending(c, asOf);
       refresh(c, ctx.timerService(), out);
     } else {
       // Coalesce: one refresh when the watermark next advances, however many signals come first.
@@ -193,10 +224,43 @@ public class CommunityIndicators
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<DocumentWrite> out)
       throws Exception {
     CommunityState c = community.value();
-    if (c != null) {
-      refresh(c, ctx.timerService(), out);
-      community.update(c);
+    if (c == null) {
+      return;
     }
+    TimerService timers = ctx.timerService();
+    long now = timers.currentProcessingTime();
+    if (refreshIntervalMillis > 0
+        && timers.currentWatermark() != Long.MAX_VALUE
+        && c.lastRefreshAt != CommunityState.NONE
+        && now < c.lastRefreshAt + refreshIntervalMillis) {
+      // Throttled: look again at the next watermark (end of input refreshes at once, above).
+      timers.registerEventTimeTimer(timers.currentWatermark() + 1);
+      return;
+    }
+    applyPending(
+        c, AsOfDay.of(c.asOfDay, c.latestDay, timers.currentWatermark(), endOfInputAsOfDay));
+    refresh(c, timers, out);
+    c.lastRefreshAt = now;
+    community.update(c);
+  }
+
+  /** Adds the pending signals to their day buckets, reading and writing each bucket once. */
+  private void applyPending(CommunityState c, long asOf) throws Exception {
+    Iterable<CommunitySignal> signals = pending.get();
+    if (signals == null) {
+      return;
+    }
+    Map<Long, CommunityDay> touched = new HashMap<>();
+    for (CommunitySignal signal : signals) {
+      bucket(signal.day, touched).add(signal);
+      if (signal.kind == CommunitySignal.Kind.ACTIVE && signal.sign > 0) {
+        firstOwnEvent(signal.member, signal.day, asOf, touched);
+      }
+    }
+    for (Map.Entry<Long, CommunityDay> e : touched.entrySet()) {
+      days.put(e.getKey(), e.getValue());
+    }
+    pending.clear();
   }
 
   /**
@@ -218,26 +282,30 @@ public class CommunityIndicators
     };
   }
 
-  private CommunityDay bucket(long day) throws Exception {
-    CommunityDay bucket = days.get(day);
-    return bucket != null ? bucket : CommunityDay.empty(day);
+  /** A day's bucket, read from state at most once per batch of signals. */
+  private CommunityDay bucket(long day, Map<Long, CommunityDay> touched) throws Exception {
+    CommunityDay bucket = touched.get(day);
+    if (bucket == null) {
+      bucket = days.get(day);
+      if (bucket == null) {
+        bucket = CommunityDay.empty(day);
+      }
+      touched.put(day, bucket);
+    }
+    return bucket;
   }
 
   /** Moves a member's first own-event day earlier, keeping new_members_1d of both days right. */
-  private void firstOwnEvent(CommunityState c, String member, long day, long asOf)
+  private void firstOwnEvent(String member, long day, long asOf, Map<Long, CommunityDay> touched)
       throws Exception {
     Long previous = memberFirstDays.get(member);
     if (previous != null && previous <= day) {
       return;
     }
     memberFirstDays.put(member, day);
-    CommunityDay now = bucket(day);
-    now.newMembers++;
-    days.put(day, now);
+    bucket(day, touched).newMembers++;
     if (previous != null && isRewritable(asOf, previous)) {
-      CommunityDay before = bucket(previous);
-      before.newMembers--;
-      days.put(previous, before);
+      bucket(previous, touched).newMembers--;
     }
   }
 

@@ -29,6 +29,9 @@ public class CommunityState {
   /** The last version handed out, for any of this community's documents. */
   public long revision;
 
+  /** Processing time of the last refresh, or {@link #NONE}. */
+  public long lastRefreshAt = NONE;
+
   public CommunityState() {}
 
   void touched(long day) {

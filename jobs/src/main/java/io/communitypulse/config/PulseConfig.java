@@ -39,6 +39,7 @@ public record PulseConfig(
     Duration bindingTtl,
     Duration authorTtl,
     Duration resolveTimeout,
+    Duration communityRefreshInterval,
     IndicatorSettings indicatorSettings,
     Optional<String> memberIdHmacKey,
     UrlMemberIds memberUrlIds,
@@ -84,6 +85,7 @@ public record PulseConfig(
               conf.get(PulseOptions.BINDING_TTL),
               conf.get(PulseOptions.AUTHOR_TTL),
               conf.get(PulseOptions.RESOLVE_TIMEOUT),
+              conf.get(PulseOptions.COMMUNITY_REFRESH_INTERVAL),
               indicatorSettings(conf),
               conf.getOptional(PulseOptions.MEMBER_ID_HMAC_KEY).filter(k -> !k.isBlank()),
               memberUrlIds(conf),
@@ -165,6 +167,7 @@ public record PulseConfig(
     notNegative(PulseOptions.OUT_OF_ORDERNESS, outOfOrderness);
     notNegative(PulseOptions.ALLOWED_LATENESS, allowedLateness);
     notNegative(PulseOptions.SESSION_LIVE_UPDATE_INTERVAL, liveUpdateInterval);
+    notNegative(PulseOptions.COMMUNITY_REFRESH_INTERVAL, communityRefreshInterval);
     notNegative(PulseOptions.BINDING_TTL, bindingTtl);
     positive(PulseOptions.AUTHOR_TTL, authorTtl);
     if (resolveTimeout.compareTo(allowedLateness) < 0) {
@@ -277,6 +280,7 @@ public record PulseConfig(
         bindingTtl,
         authorTtl,
         resolveTimeout,
+        communityRefreshInterval,
         indicatorSettings,
         memberIdHmacKey,
         memberUrlIds,

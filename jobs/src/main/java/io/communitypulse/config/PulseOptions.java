@@ -189,6 +189,16 @@ public final class PulseOptions {
               "How long a reply or reaction waits for its content's author before it counts as"
                   + " unresolved; at least events.allowed-lateness.");
 
+  public static final ConfigOption<Duration> COMMUNITY_REFRESH_INTERVAL =
+      ConfigOptions.key("community.refresh-interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5))
+          .withDescription(
+              "The least processing time between two rebuilds of a community's daily documents;"
+                  + " 0 rebuilds them at every watermark advance. Each rebuild sums up to 28 days"
+                  + " over every member active in them, so on a busy community a few seconds save"
+                  + " most of that work; the end of a bounded input always rebuilds at once.");
+
   // --- Indicators (SPEC §5 defaults) ---------------------------------------------------------
   public static final ConfigOption<Map<String, String>> ENGAGEMENT_WEIGHTS =
       ConfigOptions.key("indicators.engagement-weights")
@@ -325,6 +335,7 @@ public final class PulseOptions {
         BINDING_TTL,
         AUTHOR_TTL,
         RESOLVE_TIMEOUT,
+        COMMUNITY_REFRESH_INTERVAL,
         ENGAGEMENT_WEIGHTS,
         ADVOCACY_WEIGHTS,
         ADVOCATE_THRESHOLD,

@@ -26,6 +26,7 @@ import io.communitypulse.indicators.IndicatorSettings;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.sink.ElasticsearchSetup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +108,69 @@ class CommunityIndicatorsTest {
 
   private static List<String> ids(long fromDay, long toDay) {
     return LongStream.rangeClosed(fromDay, toDay).mapToObj(CommunityFixtures::id).toList();
+  }
+
+  @Test
+  void signalsWaitInThePendingListUntilTheWatermarkAdvances() throws Exception {
+    long d = DAY0 + 3;
+    harness.processWatermark(noon(d));
+    send(own("ada", d), signal(Kind.POST, "ada", d), own("bo", d));
+    assertThat(drain()).as("nothing before the watermark moves").isEmpty();
+
+    assertThat(watermark(noon(d) + 1)).containsExactly(id(d));
+
+    assertThat(doc(d).get("active_members_1d").asLong()).isEqualTo(2);
+    assertThat(doc(d).get("posts").asLong()).isEqualTo(1);
+    assertThat(doc(d).get("new_members_1d").asLong()).isEqualTo(2);
+    // The pending list was emptied into the day bucket.
+    assertThat(pendingSignals()).isZero();
+  }
+
+  @Test
+  void withARefreshIntervalDocumentsWaitForItButNotForTheEndOfInput() throws Exception {
+    harness.close();
+    harness =
+        harness(
+            new CommunityIndicators(
+                INDEX, IndicatorSettings.defaults(), null, Duration.ofSeconds(5)));
+    long d = DAY0 + 3;
+    harness.setProcessingTime(1_000);
+    harness.processWatermark(noon(d));
+    send(own("ada", d));
+    assertThat(watermark(noon(d) + 1)).as("the first refresh is not held back").hasSize(1);
+
+    harness.setProcessingTime(2_000);
+    send(own("bo", d));
+    assertThat(watermark(noon(d) + 2)).as("within the interval").isEmpty();
+    assertThat(pendingSignals()).isEqualTo(1);
+
+    harness.setProcessingTime(6_000);
+    assertThat(watermark(noon(d) + 3)).containsExactly(id(d));
+    assertThat(doc(d).get("active_members_1d").asLong()).isEqualTo(2);
+
+    harness.setProcessingTime(6_500);
+    send(own("cy", d));
+    watermark(Long.MAX_VALUE);
+    assertThat(doc(d).get("active_members_1d").asLong()).as("end of input").isEqualTo(3);
+  }
+
+  /** Signals waiting in the community's pending list. */
+  private int pendingSignals() throws Exception {
+    KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+    backend.setCurrentKey(COMMUNITY);
+    ListState<CommunitySignal> pending =
+        backend.getPartitionedState(
+            VoidNamespace.INSTANCE,
+            VoidNamespaceSerializer.INSTANCE,
+            CommunityIndicators.pendingDescriptor());
+    int n = 0;
+    Iterable<CommunitySignal> signals = pending.get();
+    if (signals != null) {
+      for (CommunitySignal ignored : signals) {
+        n++;
+      }
+    }
+    return n;
   }
 
   @Test
