@@ -15,6 +15,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -217,8 +218,23 @@ public class ClickStitcher extends KeyedProcessFunction<String, ClickEvent, Acti
     } else if (latest == null) {
       anchorState.clear();
     } else if (latest != anchor) {
+      if (anchor != null) {
+        dropExpiryTimer(anchor, device, ctx.timerService());
+      }
       anchorState.update(latest);
       ctx.timerService().registerEventTimeTimer(anchorExpiresAt(latest));
+    }
+  }
+
+  /**
+   * Deletes the expiry timer of an anchor that was replaced: without this a device signed in all
+   * day keeps one timer per forgotten bucket, each for the binding TTL. Flink keeps one timer per
+   * key and time, so a timer that is also a remembered bucket's forget time stays.
+   */
+  private void dropExpiryTimer(Binding replaced, DeviceTimeline device, TimerService timers) {
+    long expiry = anchorExpiresAt(replaced);
+    if (!device.hasBucket(expiry - forgetAt(0))) {
+      timers.deleteEventTimeTimer(expiry);
     }
   }
 

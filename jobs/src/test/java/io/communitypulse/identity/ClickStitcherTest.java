@@ -222,6 +222,31 @@ class ClickStitcherTest {
     assertThat(ledger.actorOf("p2")).isEqualTo("ana");
   }
 
+  /**
+   * Every forgotten bucket with a binding moves the anchor; the previous anchor's expiry timer must
+   * go with it, or a device signed in all day collects one timer per bucket, each kept for the
+   * binding TTL (90 days).
+   */
+  @Test
+  void aDeviceThatStaysSignedInKeepsOneAnchorExpiryTimer() throws Exception {
+    Duration step = Duration.ofMinutes(5);
+    Instant end = minute(0).plus(Duration.ofDays(3));
+    int n = 0;
+    for (Instant t = minute(0); t.isBefore(end); t = t.plus(step)) {
+      feed(harness, memberPage("b" + n++, "dev", t, "ana"));
+      watermark(t.minusSeconds(10));
+      drain();
+    }
+
+    // One forget timer per bucket still remembered, and the anchor's expiry.
+    long remembered = HORIZON.dividedBy(DeviceTimeline.BUCKET_WIDTH) + 1;
+    assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo((int) remembered + 1);
+
+    watermark(end.plus(IdentityDefaults.BINDING_TTL).plus(HORIZON));
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
   @Test
   void stateAndTimersAreClearedOnceTheBindingTtlHasPassed() throws Exception {
     feed(harness, signIn("s", "dev", minute(0), "ana"), page("p1", "dev", minute(5)));
