@@ -54,8 +54,11 @@ public final class DuplicateAndLateFilter
   /** How many keys event ids are spread over (32 per key group at max parallelism 128). */
   static final int KEYS = 4096;
 
-  /** A key is pruned at most every {@code window / PRUNE_SLICES}. */
-  static final int PRUNE_SLICES = 8;
+  /**
+   * A key is pruned at most every {@code window / PRUNE_SLICES}: an id is held at most that long
+   * after it is forgotten.
+   */
+  public static final int PRUNE_SLICES = 8;
 
   /** Key: the {@link EventIdHash} of {@code community_id/event_id}, modulo {@link #KEYS}. */
   public static final KeySelector<DecodedInput, Integer> EVENT_KEY = new EventKey();
