@@ -4,8 +4,8 @@ import io.communitypulse.identity.ActivityEvents;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.state.BulkTypeInfo;
+import io.communitypulse.state.Hash128;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -291,7 +291,9 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
             m.firstSeen,
             m.lastSeen,
             asOf);
-    if (Arrays.equals(source, m.lastSource)) {
+    Hash128 hash = Hash128.of(source);
+    if (m.lastSourceKnown && hash.hi == m.lastSourceHi && hash.lo == m.lastSourceLo) {
+      // Unchanged (two different documents share a 128-bit hash with negligible probability).
       return;
     }
     out.collect(
@@ -301,7 +303,9 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
             m.nextRevision(now),
             source,
             m.communityId));
-    m.lastSource = source;
+    m.lastSourceKnown = true;
+    m.lastSourceHi = hash.hi;
+    m.lastSourceLo = hash.lo;
     documents.inc();
   }
 

@@ -5,8 +5,8 @@ import io.communitypulse.sink.DocumentVersions;
 /**
  * What {@link MemberIndicators} keeps for one member besides the daily tallies: identity, first and
  * last own-event times, the latest day seen and as-of day used, the revision behind every emitted
- * version, the registered day-boundary timer and the last emitted document (so an unchanged
- * document is not written twice in a row). A Flink POJO kept in one {@code ValueState}.
+ * version, the registered day-boundary timer and the hash of the last emitted document (so an
+ * unchanged document is not written twice in a row). A Flink POJO kept in one {@code ValueState}.
  */
 public class MemberState {
 
@@ -40,8 +40,15 @@ public class MemberState {
   /** An own event was withdrawn since the last refresh: first/last seen must be recomputed. */
   public boolean seenNeedsRecompute;
 
-  /** The source of the last emitted document, null before the first. */
-  public byte[] lastSource;
+  /**
+   * The 128-bit hash ({@link io.communitypulse.state.Hash128}) of the last emitted document, so an
+   * unchanged one is not written again; {@code lastSourceKnown} is false before the first. A hash,
+   * not the bytes: those were most of a member's state for 28 days.
+   */
+  public boolean lastSourceKnown;
+
+  public long lastSourceHi;
+  public long lastSourceLo;
 
   public MemberState() {}
 

@@ -1,5 +1,7 @@
 package io.communitypulse.ingest;
 
+import io.communitypulse.state.Hash128;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -28,7 +30,7 @@ import org.apache.flink.util.Collector;
  * passes it plus the window. So whatever the arrival order within the window, one sighting of an id
  * is kept, and state is bounded by the window.
  *
- * <p>State is compact: ids are not kept but their 128-bit {@link EventIdHash} of {@code
+ * <p>State is compact: ids are not kept but their 128-bit {@link Hash128} of {@code
  * community_id/event_id}, spread over {@link #KEYS} keys (the key is the hash modulo {@code KEYS},
  * whatever the number of communities), each holding a map from hash to sighting time. A key has at
  * most one event-time timer: it fires when the earliest id it holds is forgotten and then at most
@@ -60,7 +62,7 @@ public final class DuplicateAndLateFilter
    */
   public static final int PRUNE_SLICES = 8;
 
-  /** Key: the {@link EventIdHash} of {@code community_id/event_id}, modulo {@link #KEYS}. */
+  /** Key: the {@link Hash128} of {@code community_id/event_id}, modulo {@link #KEYS}. */
   public static final KeySelector<DecodedInput, Integer> EVENT_KEY = new EventKey();
 
   /** Accumulator name: bounded runs ({@code ./pulse replay}) report it at the end. */
@@ -92,7 +94,7 @@ public final class DuplicateAndLateFilter
 
     @Override
     public Integer getKey(DecodedInput input) {
-      return EventIdHash.of(input.communityId(), input.eventId()).key(KEYS);
+      return keyOf(hash(input));
     }
 
     @Override
@@ -102,6 +104,20 @@ public final class DuplicateAndLateFilter
   }
 
   /** Sighting time by id hash ({@code hi}, {@code lo}); only of this key's ids. */
+  static Hash128 hash(DecodedInput input) {
+    return hash(input.communityId(), input.eventId());
+  }
+
+  /** {@code community_id} cannot contain {@code /} (SPEC §2), so the input is unambiguous. */
+  static Hash128 hash(String communityId, String eventId) {
+    return Hash128.of((communityId + "/" + eventId).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Which key an id falls to: from the hash's high half, modulo {@link #KEYS}. */
+  static int keyOf(Hash128 id) {
+    return (int) Long.remainderUnsigned(id.hi, KEYS);
+  }
+
   static MapStateDescriptor<Tuple2<Long, Long>, Long> seenDescriptor() {
     return new MapStateDescriptor<>(
         "seen-event-ids", Types.TUPLE(Types.LONG, Types.LONG), Types.LONG);
@@ -131,7 +147,7 @@ public final class DuplicateAndLateFilter
       ctx.output(InputScreen.DEAD_LETTERS, LateEvents.deadLetter(input, watermark));
       return;
     }
-    EventIdHash id = EventIdHash.of(input.communityId(), input.eventId());
+    Hash128 id = hash(input);
     Tuple2<Long, Long> hash = Tuple2.of(id.hi, id.lo);
     Long seenAt = seen.get(hash);
     boolean remembered = seenAt != null && watermark < seenAt + dedupWindow;

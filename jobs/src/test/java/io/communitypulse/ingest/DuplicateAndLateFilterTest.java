@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.communitypulse.events.RejectReason;
+import io.communitypulse.state.Hash128;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -313,6 +315,30 @@ class DuplicateAndLateFilterTest {
       assertThat(harness.extractOutputValues())
           .extracting(DecodedInput::communityId)
           .containsExactly("acme", "globex");
+    }
+  }
+
+  @Test
+  void theCommunityIsPartOfAnEventIdsHash() {
+    Hash128 acme = DuplicateAndLateFilter.hash("acme", "e1");
+    Hash128 globex = DuplicateAndLateFilter.hash("globex", "e1");
+
+    assertThat(acme.hi).isNotEqualTo(globex.hi);
+    assertThat(acme.hi).isEqualTo(Hash128.of("acme/e1".getBytes(StandardCharsets.UTF_8)).hi);
+  }
+
+  @Test
+  void eventIdsSpreadEvenlyOverTheKeys() {
+    int keys = DuplicateAndLateFilter.KEYS;
+    int[] counts = new int[keys];
+    int ids = keys * 50;
+    for (int i = 0; i < ids; i++) {
+      int key = DuplicateAndLateFilter.keyOf(DuplicateAndLateFilter.hash("acme", "evt-" + i));
+      assertThat(key).isBetween(0, keys - 1);
+      counts[key]++;
+    }
+    for (int count : counts) {
+      assertThat(count).isBetween(15, 100);
     }
   }
 }

@@ -1,38 +1,33 @@
-package io.communitypulse.ingest;
+package io.communitypulse.state;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
- * The 128-bit MurmurHash3 (x64 variant, seed 0) of {@code community_id/event_id} in UTF-8: what
- * {@link DuplicateAndLateFilter} remembers of an event id instead of the id itself.
+ * The 128-bit MurmurHash3 (x64 variant, seed 0) of some bytes: what the job keeps instead of a
+ * value it only needs to recognise (an event id in the duplicate filter, the last document written
+ * for a member).
  *
- * <p>The function is fixed by the state it is kept in: changing it (or its input) would make every
- * id remembered in a checkpoint unrecognisable. It is the standard algorithm, checked in tests
- * against published values and another implementation.
+ * <p>The function is fixed by the state it is kept in: changing it would make every hash kept in a
+ * checkpoint unrecognisable. It is the standard algorithm, checked in tests against published
+ * values and another implementation.
  */
-final class EventIdHash {
+public final class Hash128 {
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long C1 = 0x87c37b91114253d5L;
   private static final long C2 = 0x4cf5ad432745937fL;
 
-  final long hi;
-  final long lo;
+  public final long hi;
+  public final long lo;
 
-  private EventIdHash(long hi, long lo) {
+  private Hash128(long hi, long lo) {
     this.hi = hi;
     this.lo = lo;
   }
 
-  /** {@code community_id} cannot contain {@code /} (SPEC §2), so the input is unambiguous. */
-  static EventIdHash of(String communityId, String eventId) {
-    return of((communityId + "/" + eventId).getBytes(StandardCharsets.UTF_8));
-  }
-
-  static EventIdHash of(byte[] data) {
+  public static Hash128 of(byte[] data) {
     int length = data.length;
     long h1 = 0;
     long h2 = 0;
@@ -70,12 +65,7 @@ final class EventIdHash {
     h2 = fmix64(h2);
     h1 += h2;
     h2 += h1;
-    return new EventIdHash(h1, h2);
-  }
-
-  /** Which of {@code keys} keys the id falls to: from bits the table inside a key does not use. */
-  int key(int keys) {
-    return (int) Long.remainderUnsigned(hi, keys);
+    return new Hash128(h1, h2);
   }
 
   private static long mixK1(long k1) {

@@ -1,4 +1,4 @@
-package io.communitypulse.ingest;
+package io.communitypulse.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,17 +10,17 @@ import org.apache.flink.shaded.guava33.com.google.common.hash.HashCode;
 import org.apache.flink.shaded.guava33.com.google.common.hash.Hashing;
 import org.junit.jupiter.api.Test;
 
-class EventIdHashTest {
+class Hash128Test {
 
-  private static EventIdHash hash(String text) {
-    return EventIdHash.of(text.getBytes(StandardCharsets.UTF_8));
+  private static Hash128 hash(String text) {
+    return Hash128.of(text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void matchesPublishedMurmur3Values() {
     assertThat(hash("hell").hi).isEqualTo(0x629942693e10f867L);
     assertThat(hash("hell").lo).isEqualTo(0x92db0b82baeb5347L);
-    EventIdHash fox = hash("The quick brown fox jumps over the lazy dog");
+    Hash128 fox = hash("The quick brown fox jumps over the lazy dog");
     assertThat(fox.hi).isEqualTo(0xe34bbc7bbc071b6cL);
     assertThat(fox.lo).isEqualTo(0x7a433ca9c49a9347L);
     assertThat(hash("").hi).isZero();
@@ -36,34 +36,10 @@ class EventIdHashTest {
       HashCode expected = Hashing.murmur3_128().hashBytes(data);
       ByteBuffer bytes = ByteBuffer.wrap(expected.asBytes()).order(ByteOrder.LITTLE_ENDIAN);
 
-      EventIdHash actual = EventIdHash.of(data);
+      Hash128 actual = Hash128.of(data);
 
       assertThat(actual.hi).as("length %d", length).isEqualTo(bytes.getLong(0));
       assertThat(actual.lo).as("length %d", length).isEqualTo(bytes.getLong(8));
-    }
-  }
-
-  @Test
-  void theCommunityIsPartOfTheHash() {
-    EventIdHash acme = EventIdHash.of("acme", "e1");
-    EventIdHash globex = EventIdHash.of("globex", "e1");
-
-    assertThat(acme.hi).isNotEqualTo(globex.hi);
-    assertThat(acme.hi).isEqualTo(hash("acme/e1").hi);
-  }
-
-  @Test
-  void keysSpreadEvenly() {
-    int keys = DuplicateAndLateFilter.KEYS;
-    int[] counts = new int[keys];
-    int ids = keys * 50;
-    for (int i = 0; i < ids; i++) {
-      int key = EventIdHash.of("acme", "evt-" + i).key(keys);
-      assertThat(key).isBetween(0, keys - 1);
-      counts[key]++;
-    }
-    for (int count : counts) {
-      assertThat(count).isBetween(15, 100);
     }
   }
 }
