@@ -57,11 +57,12 @@ import org.slf4j.LoggerFactory;
  * documents too; days a jumping watermark skips still get their one document, even when already
  * older than the window. At the end of input (watermark Long.MAX) the refresh is immediate.
  *
- * <p><b>Batching.</b> A signal is only appended to a pending list; the refresh adds the pending
- * signals to their days, reading and writing each touched day once. With a refresh interval, a
- * refresh (and so the batch) waits until that much processing time has passed since the last one:
- * the documents are daily figures, and rebuilding up to 28 of them, each over 28 days of members,
- * at every watermark costs more than it shows (on RocksDB every bucket read is a deserialisation).
+ * <p><b>Batching.</b> A signal is only appended to a pending list; when the watermark next advances
+ * the pending signals go into their days, reading and writing each touched day once. With a refresh
+ * interval, rebuilding the documents waits until that much processing time has passed since the
+ * last rebuild: the documents are daily figures, and rebuilding up to 28 of them, each over 28 days
+ * of members, at every watermark costs more than it shows (on RocksDB every bucket read is a
+ * deserialisation).
  *
  * <p><b>State.</b> One {@link CommunityDay} per UTC day in the 55 days ending with the as-of day
  * (the 28 re-writable documents each need their own 28-day window) and any days ahead of it (a
@@ -229,16 +230,17 @@ public class CommunityIndicators
     }
     TimerService timers = ctx.timerService();
     long now = timers.currentProcessingTime();
+    // The batch goes into the day buckets at every watermark, so the pending list stays small.
+    applyPending(
+        c, AsOfDay.of(c.asOfDay, c.latestDay, timers.currentWatermark(), endOfInputAsOfDay));
     if (refreshIntervalMillis > 0
         && timers.currentWatermark() != Long.MAX_VALUE
         && c.lastRefreshAt != CommunityState.NONE
         && now < c.lastRefreshAt + refreshIntervalMillis) {
-      // Throttled: look again at the next watermark (end of input refreshes at once, above).
+      // Throttled: rebuild the documents at a later watermark (end of input rebuilds at once).
       timers.registerEventTimeTimer(timers.currentWatermark() + 1);
       return;
     }
-    applyPending(
-        c, AsOfDay.of(c.asOfDay, c.latestDay, timers.currentWatermark(), endOfInputAsOfDay));
     refresh(c, timers, out);
     c.lastRefreshAt = now;
     community.update(c);
