@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,14 +77,7 @@ class EngagementJobITCase {
   @BeforeAll
   static void produceInput() throws Exception {
     String name = SharedInfrastructure.uniqueName("job");
-    Map<String, String> settings = new HashMap<>();
-    settings.put(
-        PulseOptions.KAFKA_BOOTSTRAP_SERVERS.key(), SharedInfrastructure.kafkaBootstrapServers());
-    settings.put(PulseOptions.ES_URL.key(), SharedInfrastructure.elasticsearchUrl());
-    settings.put(PulseOptions.TOPIC_CLICKS.key(), name + ".clicks");
-    settings.put(PulseOptions.TOPIC_POSTS.key(), name + ".posts");
-    settings.put(PulseOptions.TOPIC_DEAD_LETTER.key(), name + ".deadletter");
-    settings.put(PulseOptions.ES_INDEX_PREFIX.key(), name + "-");
+    Map<String, String> settings = RunTopicsAndIndices.settings(name);
     settings.put(PulseOptions.PARALLELISM.key(), "2");
     config = PulseConfig.from(Configuration.fromMap(settings));
     RunTopicsAndIndices.create(config, PARTITIONS);

@@ -25,6 +25,7 @@ import io.communitypulse.sink.ElasticsearchClients;
 import io.communitypulse.sink.ElasticsearchSetup;
 import io.communitypulse.sink.SinkMetrics;
 import io.communitypulse.testing.DeadLetterTopic;
+import io.communitypulse.testing.RunTopicsAndIndices;
 import io.communitypulse.wire.DeadLetters;
 import io.communitypulse.wire.Decoded;
 import io.communitypulse.wire.WireCodec;
@@ -101,14 +102,7 @@ class BadInputCorpusITCase {
   @Test
   void deadLettersEveryBadRecordWithItsReasonAndStillCountsEveryGoodEvent() throws Exception {
     String name = SharedInfrastructure.uniqueName("badinput");
-    Map<String, String> settings = new HashMap<>();
-    settings.put(
-        PulseOptions.KAFKA_BOOTSTRAP_SERVERS.key(), SharedInfrastructure.kafkaBootstrapServers());
-    settings.put(PulseOptions.ES_URL.key(), SharedInfrastructure.elasticsearchUrl());
-    settings.put(PulseOptions.TOPIC_CLICKS.key(), name + ".clicks");
-    settings.put(PulseOptions.TOPIC_POSTS.key(), name + ".posts");
-    settings.put(PulseOptions.TOPIC_DEAD_LETTER.key(), name + ".deadletter");
-    settings.put(PulseOptions.ES_INDEX_PREFIX.key(), name + "-");
+    Map<String, String> settings = RunTopicsAndIndices.settings(name);
     settings.put(PulseOptions.PARALLELISM.key(), "2");
     PulseConfig config = PulseConfig.from(Configuration.fromMap(settings));
     createTopics(config);

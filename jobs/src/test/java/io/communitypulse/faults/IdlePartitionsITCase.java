@@ -19,7 +19,6 @@ import io.communitypulse.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -70,14 +69,7 @@ class IdlePartitionsITCase {
   @BeforeEach
   void startContinuousJob() throws Exception {
     String name = SharedInfrastructure.uniqueName("idle");
-    Map<String, String> settings = new HashMap<>();
-    settings.put(
-        PulseOptions.KAFKA_BOOTSTRAP_SERVERS.key(), SharedInfrastructure.kafkaBootstrapServers());
-    settings.put(PulseOptions.ES_URL.key(), SharedInfrastructure.elasticsearchUrl());
-    settings.put(PulseOptions.TOPIC_CLICKS.key(), name + ".clicks");
-    settings.put(PulseOptions.TOPIC_POSTS.key(), name + ".posts");
-    settings.put(PulseOptions.TOPIC_DEAD_LETTER.key(), name + ".deadletter");
-    settings.put(PulseOptions.ES_INDEX_PREFIX.key(), name + "-");
+    Map<String, String> settings = RunTopicsAndIndices.settings(name);
     settings.put(PulseOptions.KAFKA_GROUP_ID.key(), name);
     settings.put(PulseOptions.SESSION_GAP.key(), GAP.toMillis() + " ms");
     settings.put(PulseOptions.IDLE_TIMEOUT.key(), IDLE_TIMEOUT.toMillis() + " ms");

@@ -34,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -493,14 +492,7 @@ class StateBoundedITCase {
   }
 
   private static PulseConfig config(String name) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put(
-        PulseOptions.KAFKA_BOOTSTRAP_SERVERS.key(), SharedInfrastructure.kafkaBootstrapServers());
-    settings.put(PulseOptions.ES_URL.key(), SharedInfrastructure.elasticsearchUrl());
-    settings.put(PulseOptions.TOPIC_CLICKS.key(), name + ".clicks");
-    settings.put(PulseOptions.TOPIC_POSTS.key(), name + ".posts");
-    settings.put(PulseOptions.TOPIC_DEAD_LETTER.key(), name + ".deadletter");
-    settings.put(PulseOptions.ES_INDEX_PREFIX.key(), name + "-");
+    Map<String, String> settings = RunTopicsAndIndices.settings(name);
     settings.put(PulseOptions.KAFKA_GROUP_ID.key(), name);
     settings.put(PulseOptions.PARALLELISM.key(), Integer.toString(PARALLELISM));
     // The test takes every checkpoint itself, at the points it measures; Elasticsearch is written
