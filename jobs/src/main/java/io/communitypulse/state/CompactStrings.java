@@ -38,17 +38,8 @@ public final class CompactStrings {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** Copies one string as {@link #write} wrote it, without decoding it. */
-  public static void copy(DataInputView in, DataOutputView out) throws IOException {
-    int lengthPlusOne = readVarInt(in);
-    writeVarInt(lengthPlusOne, out);
-    if (lengthPlusOne > 1) {
-      out.write(in, lengthPlusOne - 1);
-    }
-  }
-
   /** An unsigned LEB128 int: one byte up to 127, as most lengths here are. */
-  public static void writeVarInt(int value, DataOutputView out) throws IOException {
+  private static void writeVarInt(int value, DataOutputView out) throws IOException {
     while ((value & ~0x7F) != 0) {
       out.writeByte((value & 0x7F) | 0x80);
       value >>>= 7;
@@ -56,7 +47,7 @@ public final class CompactStrings {
     out.writeByte(value);
   }
 
-  public static int readVarInt(DataInputView in) throws IOException {
+  private static int readVarInt(DataInputView in) throws IOException {
     int value = 0;
     for (int shift = 0; shift < 35; shift += 7) {
       byte b = in.readByte();

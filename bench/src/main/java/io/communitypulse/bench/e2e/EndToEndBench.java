@@ -234,35 +234,21 @@ public final class EndToEndBench {
       long stepMillis = settings.step().toMillis();
       SimulatedFeed.EventChunk chunk =
           feed.next((int) Math.ceil(rate * stepMillis / 1000.0 * 1.05));
-      List<LagSample> samples = new ArrayList<>();
-      CpuMeter.Reading cpuAtStart = cpu.read();
-      long wallStart = System.currentTimeMillis();
-      long start = System.nanoTime();
-      samples.add(relative(lag.sample(0), start));
-      PacedProducer sender =
-          new PacedProducer(
-              producer,
-              config.clicksTopic(),
-              config.postsTopic(),
-              chunk,
-              rate,
-              null,
-              Duration.ofSeconds(1));
-      Thread thread = start(sender);
+      Sending sending = new Sending(chunk, rate, null, Duration.ofSeconds(1));
       try {
-        sampleUntil(start, stepMillis, samples, sender, null, null, rule, rate);
+        sampleUntil(
+            sending.start, stepMillis, sending.samples, sending.sender, null, null, rule, rate);
       } finally {
-        sender.stop();
-        thread.join(TimeUnit.SECONDS.toMillis(30));
+        sending.stop();
       }
       checkpoints.poll();
-      SustainRule.StepVerdict v = rule.judge(rate, stepMillis, samples);
+      SustainRule.StepVerdict v = rule.judge(rate, stepMillis, sending.samples);
       out.printf(
           Locale.ROOT,
           "e2e step %d: %,d events/s for %.0f s -> %s (%s); produced %,.0f/s, read ~%,.0f/s%n",
           index,
           rate,
-          samples.get(samples.size() - 1).atMillis() / 1000.0,
+          sending.samples.get(sending.samples.size() - 1).atMillis() / 1000.0,
           v.held() ? "HELD" : "NOT HELD",
           v.reason(),
           v.producedRate(),
@@ -273,13 +259,13 @@ public final class EndToEndBench {
               + "  not yet committed (Kafka consumer lag), every second: %s%n"
               + "  middle read lag %,d, end read lag %,d (may grow by %,d)%n"
               + "  %s; %s%n",
-          lagLine(samples, LagSample::readLag),
-          lagLine(samples, LagSample::committedLag),
+          lagLine(sending.samples, LagSample::readLag),
+          lagLine(sending.samples, LagSample::committedLag),
           v.midLag(),
           v.endLag(),
           v.allowedGrowth(),
-          checkpoints.summary(wallStart, System.currentTimeMillis()),
-          cpu.read().coresUsedSince(cpuAtStart));
+          checkpoints.summary(sending.wallStart, System.currentTimeMillis()),
+          cpu.read().coresUsedSince(sending.cpuAtStart));
       return v;
     }
 
@@ -289,27 +275,21 @@ public final class EndToEndBench {
       long endMillis = probeMillis + EndToEndSettings.PROBE_GRACE.toMillis();
       SimulatedFeed.EventChunk chunk = feed.next((int) Math.ceil(rate * endMillis / 1000.0 * 1.05));
       FreshnessProbes probes = new FreshnessProbes(config.clicksTopic());
-      List<LagSample> samples = new ArrayList<>();
-      CpuMeter.Reading cpuAtStart = cpu.read();
-      long wallStart = System.currentTimeMillis();
-      long start = System.nanoTime();
-      samples.add(relative(lag.sample(0), start));
-      PacedProducer sender =
-          new PacedProducer(
-              producer,
-              config.clicksTopic(),
-              config.postsTopic(),
-              chunk,
-              rate,
-              probes,
-              settings.probeEvery());
-      Thread thread = start(sender);
+      Sending sending = new Sending(chunk, rate, probes, settings.probeEvery());
       long sentFor;
       try {
-        sentFor = sampleUntil(start, endMillis, samples, sender, probes, probeMillis, null, rate);
+        sentFor =
+            sampleUntil(
+                sending.start,
+                endMillis,
+                sending.samples,
+                sending.sender,
+                probes,
+                probeMillis,
+                null,
+                rate);
       } finally {
-        sender.stop();
-        thread.join(TimeUnit.SECONDS.toMillis(30));
+        sending.stop();
       }
       checkpoints.poll();
       Freshness f = probes.freshness();
@@ -331,11 +311,44 @@ public final class EndToEndBench {
           "  load for %.0f s; not yet read (records), every second: %s%n"
               + "  not yet committed, every second: %s%n  %s; %s%n",
           sentFor / 1000.0,
-          lagLine(samples, LagSample::readLag),
-          lagLine(samples, LagSample::committedLag),
-          checkpoints.summary(wallStart, System.currentTimeMillis()),
-          cpu.read().coresUsedSince(cpuAtStart));
+          lagLine(sending.samples, LagSample::readLag),
+          lagLine(sending.samples, LagSample::committedLag),
+          checkpoints.summary(sending.wallStart, System.currentTimeMillis()),
+          cpu.read().coresUsedSince(sending.cpuAtStart));
       return f;
+    }
+
+    /**
+     * A paced producer sending one phase's events, started with what the phase's report measures
+     * from: the first lag sample, the CPU reading and the clocks.
+     */
+    private final class Sending {
+      final List<LagSample> samples = new ArrayList<>();
+      final CpuMeter.Reading cpuAtStart = cpu.read();
+      final long wallStart = System.currentTimeMillis();
+      final long start = System.nanoTime();
+      final PacedProducer sender;
+      private final Thread thread;
+
+      Sending(SimulatedFeed.EventChunk chunk, int rate, FreshnessProbes probes, Duration probeEvery)
+          throws Exception {
+        samples.add(relative(lag.sample(0), start));
+        sender =
+            new PacedProducer(
+                producer,
+                config.clicksTopic(),
+                config.postsTopic(),
+                chunk,
+                rate,
+                probes,
+                probeEvery);
+        thread = start(sender);
+      }
+
+      void stop() throws InterruptedException {
+        sender.stop();
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+      }
     }
 
     /**
