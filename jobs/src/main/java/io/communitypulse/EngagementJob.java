@@ -1,8 +1,9 @@
 package io.communitypulse;
 
+import io.communitypulse.community.CommunityDelta;
+import io.communitypulse.community.CommunityDeltaCombiner;
 import io.communitypulse.community.CommunityIndicators;
-import io.communitypulse.community.CommunitySignal;
-import io.communitypulse.community.CommunitySignals;
+import io.communitypulse.community.ReplyPairs;
 import io.communitypulse.community.SessionReferrals;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.content.ContentJoin;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -190,10 +192,21 @@ public final class EngagementJob {
         .uid("assemble-sessions");
   }
 
+  /** The local phase of the community aggregation, chained to the stage that emits the deltas. */
+  private static DataStream<CommunityDelta> combined(
+      DataStream<CommunityDelta> deltas, String from) {
+    return deltas
+        .transform(
+            "combine-community-deltas-" + from,
+            TypeInformation.of(CommunityDelta.class),
+            new CommunityDeltaCombiner())
+        .uid("combine-community-deltas-" + from);
+  }
+
   /**
    * Indicators: own events, credits from the content join and session contributions become signals
-   * per member (rolled into member documents) and per community (rolled into daily community
-   * documents). Returns both kinds of documents.
+   * per member (rolled into member documents and into each member's share of the community days),
+   * summed into daily community documents. Returns both kinds of documents.
    */
   private DataStream<DocumentWrite> indicators(
       DataStream<PostEvent> posts,
@@ -226,7 +239,7 @@ public final class EngagementJob {
             .uid("session-changes");
     DataStream<MemberSignal> sessionSignals =
         sessionChanges.flatMap(new SessionSignals()).name("session-signals").uid("session-signals");
-    DataStream<DocumentWrite> memberDocuments =
+    SingleOutputStreamOperator<DocumentWrite> memberDocuments =
         ownAndCredited
             .union(sessionSignals)
             .keyBy(MemberSignal::key, KEY_TYPE)
@@ -234,44 +247,53 @@ public final class EngagementJob {
                 new MemberIndicators(
                     Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
                     config.indicatorSettings(),
+                    config.indicatorSignalLateness(),
+                    config.memberMemory(),
                     asOfAtEnd))
             .name("member-indicators")
-            .uid("member-indicators");
+            // v2: event-time days, pending signals, community deltas (docs/deployment.md).
+            .uid("member-indicators-v2");
 
-    DataStream<CommunitySignal> communitySignals =
-        ownAndCredited
-            .flatMap(new CommunitySignals.FromMemberSignals())
-            .name("community-member-signals")
-            .uid("community-member-signals")
-            .union(
-                activity
-                    .flatMap(new CommunitySignals.FromVisits())
-                    .name("community-visit-signals")
-                    .uid("community-visit-signals"),
-                credits
-                    .flatMap(new CommunitySignals.FromCredits())
-                    .name("community-reply-pairs")
-                    .uid("community-reply-pairs"),
-                credits
-                    .getSideOutput(ContentJoin.FIRST_RESPONSES)
-                    .map(CommunitySignal::fromFirstResponse)
-                    .name("community-first-responses")
-                    .uid("community-first-responses"),
-                sessionChanges
-                    .flatMap(new SessionReferrals())
-                    .name("community-referrals")
-                    .uid("community-referrals"));
+    // Two-phase community figures: each distinct fact is decided under its own key (members and
+    // visitors above, reply pairs here), summed locally per (community, day), then added up per
+    // community. No operator keeps a community's members together.
+    DataStream<CommunityDelta> memberDeltas =
+        combined(memberDocuments.getSideOutput(MemberIndicators.COMMUNITY_DELTAS), "members");
+    DataStream<CommunityDelta> pairDeltas =
+        combined(
+            ownAndCredited
+                .filter(ReplyPairs::isReplyToAnother)
+                .name("replies-to-others")
+                .uid("replies-to-others")
+                .keyBy(new ReplyPairs.PairKey(), KEY_TYPE)
+                .process(new ReplyPairs(config.indicatorSignalLateness()))
+                .name("reply-pairs")
+                .uid("reply-pairs"),
+            "reply-pairs");
+    DataStream<CommunityDelta> communityDeltas =
+        memberDeltas.union(
+            pairDeltas,
+            credits
+                .getSideOutput(ContentJoin.FIRST_RESPONSES)
+                .map(CommunityDelta::firstResponse)
+                .name("community-first-responses")
+                .uid("community-first-responses"),
+            sessionChanges
+                .flatMap(new SessionReferrals())
+                .name("community-referrals")
+                .uid("community-referrals"));
     DataStream<DocumentWrite> communityDocuments =
-        communitySignals
-            .keyBy(CommunitySignal::key, KEY_TYPE)
+        communityDeltas
+            .keyBy(CommunityDelta::key, KEY_TYPE)
             .process(
                 new CommunityIndicators(
                     Aliases.prefixed(config.indexPrefix(), Aliases.COMMUNITIES),
-                    config.indicatorSettings(),
-                    asOfAtEnd,
-                    config.communityRefreshInterval()))
+                    config.indicatorSignalLateness(),
+                    config.communityRefreshInterval(),
+                    asOfAtEnd))
             .name("community-indicators")
-            .uid("community-indicators");
+            // v2: day counters instead of per-day member sets (docs/deployment.md).
+            .uid("community-indicators-v2");
     return memberDocuments.union(communityDocuments);
   }
 }

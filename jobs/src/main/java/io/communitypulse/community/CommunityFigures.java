@@ -3,34 +3,20 @@ package io.communitypulse.community;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.communitypulse.indicators.IndicatorSettings;
-import io.communitypulse.indicators.MemberLevel;
-import io.communitypulse.indicators.MemberScores;
-import io.communitypulse.indicators.MemberSignal.Field;
-import io.communitypulse.indicators.WindowTotals;
+import io.communitypulse.indicators.UtcDays;
 import io.communitypulse.indicators.Windows;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Set;
 
 /**
- * The figures of one community document (SPEC §5) for one UTC day, computed from the day buckets of
- * the 28 days ending that day, and their JSON form. Every field of the mapping is written; the
- * nullable ratios are written as JSON null when undefined.
- *
- * <p>Levels use {@link MemberScores#level} on each member's 28-day sums, so they follow exactly the
- * rules (and configured thresholds) of the member documents. Negative net counts (a withdrawal that
- * overtook its signal) read as zero, as in the member stage.
+ * The figures of one community document for one UTC day, from that day's {@link
+ * CommunityDayTotals}, and their JSON form (docs/indicators.md defines each figure). Every field of
+ * the mapping is written; the nullable ratios are written as JSON null when undefined.
  */
 public final class CommunityFigures {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final long DAY_HOURS_MILLIS = 86_400_000L;
   private static final double MINUTE_MILLIS = 60_000.0;
 
   long day;
@@ -61,69 +47,41 @@ public final class CommunityFigures {
     return communityId + "/" + LocalDate.ofEpochDay(day);
   }
 
-  /** The figures of {@code day}; {@code buckets} holds (at least) the 28 days ending with it. */
-  static CommunityFigures of(
-      long day, NavigableMap<Long, CommunityDay> buckets, IndicatorSettings settings) {
+  /** The figures of {@code day} from its totals (null: a day nothing reached, all zero). */
+  static CommunityFigures of(long day, CommunityDayTotals totals) {
+    CommunityDayTotals t = totals == null ? CommunityDayTotals.empty(day) : totals;
     CommunityFigures f = new CommunityFigures();
     f.day = day;
-    Map<Long, CommunityDay> window = buckets.subMap(day - Windows.LONG_DAYS + 1, true, day, true);
-    Set<String> active7 = new HashSet<>();
-    Map<String, long[]> perMember = new HashMap<>();
-    Set<String> pairs = new HashSet<>();
-    long activeDaySum = 0;
-    for (CommunityDay b : window.values()) {
-      boolean inShort = Windows.contains(day, Windows.SHORT_DAYS, b.day);
-      for (Map.Entry<String, MemberDay> e : b.members.entrySet()) {
-        MemberDay m = e.getValue();
-        long[] sums = perMember.computeIfAbsent(e.getKey(), k -> new long[6]);
-        if (m.isActive()) {
-          sums[0]++;
-          activeDaySum++;
-          if (inShort) {
-            active7.add(e.getKey());
-          }
-        }
-        sums[1] += m.posts;
-        sums[2] += m.replies;
-        sums[3] += m.reactions;
-        sums[4] += m.shares;
-        sums[5] += m.answersAccepted;
-      }
-      b.pairs.forEach(
-          (pair, n) -> {
-            if (n > 0) {
-              pairs.add(pair);
-            }
-          });
-    }
-    f.activeMembers7d = active7.size();
-    for (Map.Entry<String, long[]> e : perMember.entrySet()) {
-      long[] s = e.getValue();
-      if (s[0] > 0) {
-        f.activeMembers28d++;
-      }
-      MemberLevel level = MemberScores.level(totals(s), settings);
-      switch (level) {
-        case CREATOR -> f.creators++;
-        case CONTRIBUTOR -> f.contributors++;
-        case LURKER -> f.lurkers++;
-        case DORMANT -> {}
-      }
-    }
-    // Days before the first event have no bucket and count 0, as the SPEC asks.
+    f.activeMembers1d = t.get(CommunityCounter.ACTIVE_1D);
+    f.activeMembers7d = t.get(CommunityCounter.ACTIVE_7D);
+    f.activeMembers28d = t.get(CommunityCounter.ACTIVE_28D);
+    f.visitors1d = t.get(CommunityCounter.VISITORS_1D);
+    f.newMembers1d = t.get(CommunityCounter.NEW_MEMBERS);
+    f.creators = t.get(CommunityCounter.CREATORS);
+    f.contributors = t.get(CommunityCounter.CONTRIBUTORS);
+    f.lurkers = t.get(CommunityCounter.LURKERS);
+    f.posts = t.get(CommunityCounter.POSTS);
+    f.replies = t.get(CommunityCounter.REPLIES);
+    f.shares = t.get(CommunityCounter.SHARES);
+    f.referralVisits = t.get(CommunityCounter.REFERRAL_VISITS);
+    f.referralConversions = t.get(CommunityCounter.REFERRAL_CONVERSIONS);
+    f.referralConversionValue =
+        f.referralConversions == 0
+            ? 0
+            : t.get(CommunityCounter.REFERRAL_CONVERSION_MICROS) / 1_000_000.0;
+    // Σ active_members_1d over the 28 days ending D is Σ over members of their active days there;
+    // days before the first event count 0, as docs/indicators.md asks.
     f.stickiness =
         f.activeMembers28d == 0
             ? null
-            : activeDaySum / (double) Windows.LONG_DAYS / f.activeMembers28d;
-    if (!pairs.isEmpty()) {
-      long reciprocated =
-          pairs.stream().filter(p -> pairs.contains(CommunityDay.reversePairKey(p))).count();
-      f.reciprocity28d = reciprocated / (double) pairs.size();
+            : t.get(CommunityCounter.ACTIVE_DAYS_28D)
+                / (double) Windows.LONG_DAYS
+                / f.activeMembers28d;
+    long pairs = t.get(CommunityCounter.REPLY_PAIRS_28D);
+    if (pairs > 0) {
+      f.reciprocity28d = t.get(CommunityCounter.RECIPROCATED_PAIRS_28D) / (double) pairs;
     }
-    CommunityDay today = buckets.get(day);
-    if (today != null) {
-      f.dayFigures(today);
-    }
+    f.responses(t);
     f.healthIndex =
         HealthIndex.of(
             f.stickiness,
@@ -136,28 +94,13 @@ public final class CommunityFigures {
     return f;
   }
 
-  private void dayFigures(CommunityDay today) {
-    for (MemberDay m : today.members.values()) {
-      if (m.isActive()) {
-        activeMembers1d++;
-      }
-      posts += Math.max(0, m.posts);
-      replies += Math.max(0, m.replies);
-      shares += Math.max(0, m.shares);
-    }
-    visitors1d = today.visitors.values().stream().filter(n -> n > 0).count();
-    newMembers1d = Math.max(0, today.newMembers);
-    referralVisits = Math.max(0, today.referralVisits);
-    referralConversions = Math.max(0, today.referralConversions);
-    // Withdrawn values leave binary dust (20.1 + 30.2 - 20.1): six decimals, as member scores.
-    referralConversionValue =
-        referralConversions == 0 ? 0 : Math.round(today.referralConversionValue * 1e6) / 1e6;
+  private void responses(CommunityDayTotals t) {
     long[] responses =
-        today.firstResponses.values().stream().mapToLong(Long::longValue).sorted().toArray();
-    // A first response can overtake its POST's own-event signal (another path): never above 1.
+        t.firstResponses.values().stream().mapToLong(Long::longValue).sorted().toArray();
+    // A first response can overtake its POST's own count (another path): never above 1.
     long postsDated = Math.max(posts, responses.length);
     if (postsDated > 0) {
-      long within24h = Arrays.stream(responses).filter(ms -> ms <= DAY_HOURS_MILLIS).count();
+      long within24h = Arrays.stream(responses).filter(ms -> ms <= UtcDays.MILLIS).count();
       responseRate24h = within24h / (double) postsDated;
     }
     if (responses.length > 0) {
@@ -168,16 +111,6 @@ public final class CommunityFigures {
               : (responses[mid - 1] + (double) responses[mid]) / 2;
       medianFirstResponseMinutes = medianMillis / MINUTE_MILLIS;
     }
-  }
-
-  private static WindowTotals totals(long[] s) {
-    return WindowTotals.zero()
-        .with(Field.ACTIVE, s[0])
-        .with(Field.POSTS, Math.max(0, s[1]))
-        .with(Field.REPLIES, Math.max(0, s[2]))
-        .with(Field.REACTIONS_GIVEN, Math.max(0, s[3]))
-        .with(Field.SHARES, Math.max(0, s[4]))
-        .with(Field.ANSWERS_ACCEPTED, Math.max(0, s[5]));
   }
 
   /** The document, fields in SPEC order, undefined ratios as null. */

@@ -40,6 +40,7 @@ public record PulseConfig(
     Duration authorTtl,
     Duration resolveTimeout,
     Duration communityRefreshInterval,
+    Duration memberMemory,
     IndicatorSettings indicatorSettings,
     Optional<String> memberIdHmacKey,
     UrlMemberIds memberUrlIds,
@@ -86,6 +87,7 @@ public record PulseConfig(
               conf.get(PulseOptions.AUTHOR_TTL),
               conf.get(PulseOptions.RESOLVE_TIMEOUT),
               conf.get(PulseOptions.COMMUNITY_REFRESH_INTERVAL),
+              conf.get(PulseOptions.MEMBER_MEMORY),
               indicatorSettings(conf),
               conf.getOptional(PulseOptions.MEMBER_ID_HMAC_KEY).filter(k -> !k.isBlank()),
               memberUrlIds(conf),
@@ -170,6 +172,7 @@ public record PulseConfig(
     notNegative(PulseOptions.COMMUNITY_REFRESH_INTERVAL, communityRefreshInterval);
     notNegative(PulseOptions.BINDING_TTL, bindingTtl);
     positive(PulseOptions.AUTHOR_TTL, authorTtl);
+    positive(PulseOptions.MEMBER_MEMORY, memberMemory);
     if (resolveTimeout.compareTo(allowedLateness) < 0) {
       // A post may legitimately arrive up to the allowed lateness after a reply to it.
       throw new InvalidConfigException(
@@ -218,6 +221,17 @@ public record PulseConfig(
    */
   public Duration stitchedEventLateness() {
     return allowedLateness.plus(sessionMaxLength);
+  }
+
+  /**
+   * How far behind the watermark a signal can still reach the indicator stages: a session is
+   * revisable for the stitched-event lateness after it closes, which is a gap after its last event,
+   * at most one maximum length after its start, and it counts on its start day (docs/semantics.md,
+   * "When a day is final"). A signal dated before the day of {@code watermark − this} changes
+   * nothing any more.
+   */
+  public Duration indicatorSignalLateness() {
+    return sessionMaxLength.plus(sessionGap).plus(stitchedEventLateness());
   }
 
   /** The Kafka address, or a clear error naming the setting. */
@@ -281,6 +295,7 @@ public record PulseConfig(
         authorTtl,
         resolveTimeout,
         communityRefreshInterval,
+        memberMemory,
         indicatorSettings,
         memberIdHmacKey,
         memberUrlIds,

@@ -189,15 +189,23 @@ public final class PulseOptions {
               "How long a reply or reaction waits for its content's author before it counts as"
                   + " unresolved; at least events.allowed-lateness.");
 
+  public static final ConfigOption<Duration> MEMBER_MEMORY =
+      ConfigOptions.key("member.memory")
+          .durationType()
+          .defaultValue(Duration.ofDays(90))
+          .withDescription(
+              "How long a member silent in event time is remembered: first_seen, last_seen and the"
+                  + " document's revision. A member silent for longer is forgotten and counts as"
+                  + " new when they come back.");
+
   public static final ConfigOption<Duration> COMMUNITY_REFRESH_INTERVAL =
       ConfigOptions.key("community.refresh-interval")
           .durationType()
-          .defaultValue(Duration.ofSeconds(5))
+          .defaultValue(Duration.ZERO)
           .withDescription(
               "The least processing time between two rebuilds of a community's daily documents;"
-                  + " 0 rebuilds them at every watermark advance. Each rebuild sums up to 28 days"
-                  + " over every member active in them, so on a busy community a few seconds save"
-                  + " most of that work; the end of a bounded input always rebuilds at once.");
+                  + " 0 rebuilds them at every watermark advance. A rebuild reads only the day"
+                  + " totals that changed; the end of a bounded input always rebuilds at once.");
 
   // --- Indicators (SPEC §5 defaults) ---------------------------------------------------------
   public static final ConfigOption<Map<String, String>> ENGAGEMENT_WEIGHTS =
@@ -336,6 +344,7 @@ public final class PulseOptions {
         AUTHOR_TTL,
         RESOLVE_TIMEOUT,
         COMMUNITY_REFRESH_INTERVAL,
+        MEMBER_MEMORY,
         ENGAGEMENT_WEIGHTS,
         ADVOCACY_WEIGHTS,
         ADVOCATE_THRESHOLD,

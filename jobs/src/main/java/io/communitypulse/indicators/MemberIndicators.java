@@ -1,124 +1,109 @@
 package io.communitypulse.indicators;
 
+import io.communitypulse.community.CommunityCounter;
+import io.communitypulse.community.CommunityDelta;
 import io.communitypulse.identity.ActivityEvents;
-import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.state.BulkTypeInfo;
 import io.communitypulse.state.Hash128;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one member's rolling indicators (key {@link MemberSignal#key()}, {@code
- * community_id/member_id}) and writes the member document of SPEC §5 to {@code pulse-members}
- * whenever it changes.
- *
- * <p><b>State.</b> One {@link DailyTally} per UTC day that has signals, inside the 28-day window or
- * after it (a signal may be dated ahead of the watermark), plus a {@link MemberState}. Signals only
- * add to day sums, so their order does not matter and a withdrawal (negative delta) is just another
- * signal. first_seen / last_seen are the min / max time of the own events seen; a withdrawn own
- * event does not move them back (the events themselves are not kept), so after a re-attribution
- * they can be slightly wider than the member's current events.
- *
- * <p><b>As-of day.</b> The UTC day of the current watermark. Before the first watermark (Long.MIN)
- * and at the end of a bounded input (Long.MAX) it is the latest day this member has a signal for,
- * but never earlier than the as-of day already used; the SPEC's "latest occurred_at among all
- * accepted events" is a global fact this per-member function cannot see, so a member silent on the
- * last day of a replay keeps the as-of day of the last real watermark. Signals dated before the
- * 28-day window of the as-of day can change no window and are dropped (counted).
- *
- * <p><b>Coalescing.</b> A signal only updates the state; the document is rebuilt and compared with
- * the last one written once per key when the watermark next advances (an event-time timer at
- * watermark + 1), so the dozens of signals a busy member gets between two watermarks cost one
- * document, not one each. Before the first watermark and after the last (end of a bounded input)
- * there is no later watermark, so the document is rebuilt at once.
- *
- * <p><b>Decay.</b> An event-time timer at the next UTC midnight after the watermark rolls the
- * windows forward, so a silent member's document is rewritten every day while any window is
- * non-zero. Tallies older than the 28-day window are pruned; when none is left the member has been
- * silent for 28 days: the all-zero, {@code dormant} document is written once more and all state and
- * timers are cleared. A member who returns after that starts afresh, so first_seen restarts.
- *
- * <p><b>Who gets a document.</b> Members with own events only (SPEC §5): a member who has only
- * received credits is tallied (the credits count once they act) but gets no document. Signals for
- * visitors ({@code anon:} ids) or without a member id are ignored and counted: visitors are never
- * in member indicators (SPEC §3).
- *
- * <p><b>Versions.</b> A per-member revision {@code max(last + 1, processing time now)}, as in
- * SessionAssembler: strictly growing within a run, and ahead of every version written before a
- * restore. A member whose state was cleared starts above the last version given to any cleared
- * member of this subtask, so a member who returns in the same millisecond still wins. An unchanged
- * document is not written again.
+ * The first phase of the indicators, keyed by actor ({@link MemberSignal#key()}, {@code
+ * community_id/member_id}, or {@code community_id/anon:…} for a visitor): keeps the actor's daily
+ * tallies, writes the member document to {@code pulse-members} and sends, as {@link
+ * #COMMUNITY_DELTAS}, the change of what the actor contributes to each community day (active, in
+ * the 7- and 28-day sets, level, first day, posts; a visitor only its visitor days). Event time
+ * throughout: a signal is applied whatever day it carries unless the watermark has passed the day
+ * after which nothing can change; the as-of day is the watermark's. The rules (batching per
+ * watermark, the frozen as_of of a silent member, {@code member.memory}) are in docs/semantics.md,
+ * "Member and community figures".
  */
 public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal, DocumentWrite> {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(MemberIndicators.class);
 
-  static final long DAY_MILLIS = 86_400_000L;
+  /** Per-day changes of what each actor contributes to their community's documents. */
+  public static final OutputTag<CommunityDelta> COMMUNITY_DELTAS =
+      new OutputTag<>("community-deltas", TypeInformation.of(CommunityDelta.class));
 
   private final String index;
   private final IndicatorSettings settings;
+  private final long signalLatenessMillis;
+  private final long memoryMillis;
 
-  /** The as-of day at the end of a bounded input (SPEC §5), or null when unknown. */
+  /** The as-of day at the end of a bounded input, or null when unknown. */
   private final Long endOfInputAsOfDay;
 
   private transient MapState<Long, DailyTally> days;
   private transient ValueState<MemberState> member;
+  private transient ListState<MemberSignal> pending;
   private transient Counter ignoredSignals;
   private transient Counter tooOldSignals;
   private transient Counter documents;
 
   /**
    * The highest version handed to a member whose state was then cleared, on this subtask: a member
-   * who comes back starts above it, or a write in the same millisecond as the dormant one would
-   * carry no higher version and lose. Transient: after a restore the clock has moved past it.
+   * who comes back starts above it, or a write in the same millisecond as the last one would carry
+   * no higher version and lose. Transient: after a restore the clock has moved past it.
    */
   private transient long clearedRevisionFloor;
 
-  /** Writes to {@link Aliases#MEMBERS} with the SPEC defaults. */
-  public MemberIndicators() {
-    this(Aliases.MEMBERS, IndicatorSettings.defaults());
-  }
-
   /**
    * @param index the alias to write member documents to (with the deployment's prefix, if any)
+   * @param signalLateness how far behind the watermark a signal can still arrive (see {@code
+   *     PulseConfig#indicatorSignalLateness()})
+   * @param memory how long a silent member is remembered ({@code member.memory})
+   * @param endOfInputAsOfDay for a bounded input, the UTC epoch day of its latest accepted event;
+   *     null when unknown (unbounded input)
    */
-  public MemberIndicators(String index, IndicatorSettings settings) {
-    this(index, settings, null);
-  }
-
-  /**
-   * @param endOfInputAsOfDay for a bounded input, the UTC epoch day of its latest accepted {@code
-   *     occurred_at}: the as-of day SPEC §5 gives the end of a replay. The final watermark jumps to
-   *     the end of time, so without it each member would keep the day of the last real watermark it
-   *     saw, which depends on timing; null when unknown (unbounded input)
-   */
-  public MemberIndicators(String index, IndicatorSettings settings, Long endOfInputAsOfDay) {
-    this.endOfInputAsOfDay = endOfInputAsOfDay;
+  public MemberIndicators(
+      String index,
+      IndicatorSettings settings,
+      Duration signalLateness,
+      Duration memory,
+      Long endOfInputAsOfDay) {
     if (index == null || index.isBlank()) {
       throw new IllegalArgumentException("index must not be blank");
     }
     if (settings == null) {
       throw new IllegalArgumentException("settings must not be null");
     }
+    if (signalLateness.isNegative() || memory.isNegative() || memory.isZero()) {
+      throw new IllegalArgumentException("signal lateness and memory must be positive");
+    }
     this.index = index;
     this.settings = settings;
+    this.signalLatenessMillis = signalLateness.toMillis();
+    this.memoryMillis = memory.toMillis();
+    this.endOfInputAsOfDay = endOfInputAsOfDay;
   }
 
   static MapStateDescriptor<Long, DailyTally> daysDescriptor() {
@@ -129,10 +114,16 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     return new ValueStateDescriptor<>("member-state", BulkTypeInfo.of(MemberState.class));
   }
 
+  /** Signals since the last flush: one append per signal, applied together at the watermark. */
+  static ListStateDescriptor<MemberSignal> pendingDescriptor() {
+    return new ListStateDescriptor<>("member-pending", BulkTypeInfo.of(MemberSignal.class));
+  }
+
   @Override
   public void open(OpenContext openContext) {
     days = getRuntimeContext().getMapState(daysDescriptor());
     member = getRuntimeContext().getState(memberDescriptor());
+    pending = getRuntimeContext().getListState(pendingDescriptor());
     MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("indicators");
     ignoredSignals = metrics.counter("ignoredSignals");
     tooOldSignals = metrics.counter("tooOldSignals");
@@ -142,145 +133,218 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
   @Override
   public void processElement(MemberSignal signal, Context ctx, Collector<DocumentWrite> out)
       throws Exception {
-    if (signal.communityId == null
-        || signal.memberId == null
-        || signal.memberId.startsWith(ActivityEvents.VISITOR_PREFIX)
-        || signal.field == null) {
+    if (signal.communityId == null || signal.memberId == null || signal.field == null) {
       ignoredSignals.inc();
-      LOG.debug("Ignoring {}: not addressed to a member", signal);
+      LOG.debug("Ignoring {}: not addressed to an actor", signal);
       return;
-    }
-    MemberState m = member.value();
-    if (m == null) {
-      m = MemberState.of(signal.communityId, signal.memberId);
-      m.revision = clearedRevisionFloor;
-    }
-    long watermark = ctx.timerService().currentWatermark();
-    long latestDay = Math.max(m.latestDay, signal.day);
-    long asOf = AsOfDay.of(m.asOfDay, latestDay, watermark, endOfInputAsOfDay);
-    if (!isRetained(asOf, signal.day)) {
-      tooOldSignals.inc();
-      LOG.debug("Dropping {}: before the 28-day window of {}", signal, asOf);
-      return;
-    }
-    m.latestDay = latestDay;
-    DailyTally tally = days.get(signal.day);
-    if (tally == null) {
-      tally = DailyTally.empty(signal.day);
-    }
-    tally.add(signal.field, signal.delta, signal.other);
-    if (signal.eventAt != null) {
-      tally.ownEvent(signal.eventAt, signal.delta);
-    }
-    if (tally.isEmpty()) {
-      days.remove(signal.day);
-    } else {
-      days.put(signal.day, tally);
-    }
-    if (signal.eventAt != null && signal.delta > 0) {
-      m.seen(signal.eventAt);
-    }
-    // Only a withdrawn own event can move first_seen / last_seen back; an added one moved them
-    // above (seen), and pruning folds days into the pruned bounds without changing them.
-    if (signal.eventAt != null && signal.delta < 0) {
-      m.seenNeedsRecompute = true;
     }
     TimerService timers = ctx.timerService();
-    if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
-      // No watermark yet, or the input has ended: no later watermark will come to flush.
-      refresh(m, asOf, timers, out);
+    long watermark = timers.currentWatermark();
+    if (isRunning(watermark) && signal.day < horizonDay(watermark)) {
+      tooOldSignals.inc();
+      LOG.debug("Dropping {}: its day is final at watermark {}", signal, watermark);
       return;
     }
-    // Coalesce: the document is rebuilt once when the watermark next advances, not per signal
-    // (a busy member gets dozens of signals between two watermarks).
-    if (m.flushTimer == MemberState.NONE) {
-      m.flushTimer = watermark + 1;
-      timers.registerEventTimeTimer(m.flushTimer);
+    pending.add(signal);
+    if (watermark == Long.MAX_VALUE) {
+      // The input has ended: no later watermark will fire a timer.
+      flush(timers, out, delta -> ctx.output(COMMUNITY_DELTAS, delta));
+    } else {
+      // One flush when the watermark next advances, however many signals come first (the timer
+      // service keeps one timer per key and time).
+      timers.registerEventTimeTimer(watermark + 1);
     }
-    member.update(m);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<DocumentWrite> out)
       throws Exception {
-    MemberState m = member.value();
-    if (m == null) {
-      return;
-    }
-    TimerService timers = ctx.timerService();
-    if (timestamp == m.timer) {
-      m.timer = MemberState.NONE;
-    }
-    if (m.flushTimer != MemberState.NONE) {
-      // Any refresh writes what a pending flush would: cancel it, unless it is the same timer as
-      // the day boundary (Flink keeps one timer per key and timestamp).
-      if (m.flushTimer != timestamp && m.flushTimer != m.timer) {
-        timers.deleteEventTimeTimer(m.flushTimer);
-      }
-      m.flushTimer = MemberState.NONE;
-    }
-    long watermark = timers.currentWatermark();
-    refresh(m, AsOfDay.of(m.asOfDay, m.latestDay, watermark, endOfInputAsOfDay), timers, out);
+    flush(ctx.timerService(), out, delta -> ctx.output(COMMUNITY_DELTAS, delta));
   }
 
-  /** Whether a day can still matter: inside the 28-day window of the as-of day, or after it. */
-  private static boolean isRetained(long asOfDay, long day) {
-    return day > asOfDay - Windows.LONG_DAYS;
+  /** A watermark between the first one and the end of input. */
+  private static boolean isRunning(long watermark) {
+    return watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE;
+  }
+
+  /** The earliest day a signal can still change at this watermark. */
+  private long horizonDay(long watermark) {
+    return UtcDays.of(watermark - signalLatenessMillis);
   }
 
   /**
-   * Prunes, emits the document if it changed, and either re-arms the timer or clears the member.
+   * Applies the pending signals, sends the community changes they make, prunes what no window can
+   * use any more, writes the document if it changed and arms the next timer (or forgets the actor).
    */
-  private void refresh(MemberState m, long asOf, TimerService timers, Collector<DocumentWrite> out)
+  private void flush(
+      TimerService timers, Collector<DocumentWrite> out, Consumer<CommunityDelta> deltas)
       throws Exception {
-    m.asOfDay = asOf;
-    List<DailyTally> kept = new ArrayList<>();
-    for (Iterator<Map.Entry<Long, DailyTally>> it = days.iterator(); it.hasNext(); ) {
-      Map.Entry<Long, DailyTally> e = it.next();
-      if (isRetained(asOf, e.getKey())) {
-        kept.add(e.getValue());
-      } else {
-        m.pruned(e.getValue());
-        it.remove();
-      }
+    List<MemberSignal> batch = new ArrayList<>();
+    for (MemberSignal s : pending.get()) {
+      batch.add(s);
     }
-    // Summed in day order: the same figures in the same order give the same bits on a replay.
-    kept.sort(java.util.Comparator.comparingLong(t -> t.day));
+    MemberState m = member.value();
+    if (m == null) {
+      if (batch.isEmpty()) {
+        return; // a timer armed before the state was forgotten
+      }
+      m = MemberState.of(batch.get(0).communityId, batch.get(0).memberId);
+      m.revision = clearedRevisionFloor;
+    }
+    boolean visitor = m.memberId.startsWith(ActivityEvents.VISITOR_PREFIX);
+    long watermark = timers.currentWatermark();
+    NavigableMap<Long, DailyTally> tallies = new TreeMap<>();
+    for (Map.Entry<Long, DailyTally> e : days.entries()) {
+      tallies.put(e.getKey(), e.getValue());
+    }
+    if (!batch.isEmpty()) {
+      apply(m, visitor, batch, tallies, deltas);
+      pending.clear();
+    }
+    long asOf = asOfDay(m, tallies, watermark);
+    m.asOfDay = asOf;
+    if (isRunning(watermark)) {
+      prune(m, tallies, horizonDay(watermark) - Windows.LONG_DAYS + 1);
+    }
+    if (!tallies.isEmpty()) {
+      m.lastFigureDay = tallies.lastKey();
+    }
     if (m.seenNeedsRecompute) {
-      // Exact bounds: a withdrawn own event (a click moved to another member) no longer counts.
-      // Scanning every kept own event costs O(events in 28 days), so only when one was withdrawn.
-      m.recomputeSeen(kept);
+      m.recomputeSeen(tallies.values());
       m.seenNeedsRecompute = false;
     }
-    if (m.hasOwnEvents()) {
-      emitIfChanged(m, asOf, kept, timers.currentProcessingTime(), out);
+    if (!visitor && m.hasOwnEvents()) {
+      emitIfChanged(m, asOf, tallies, timers.currentProcessingTime(), out);
+    } else if (m.lastSourceKnown) {
+      // Every own event was withdrawn (moved to another actor): no own events, no document.
+      out.collect(
+          DocumentWrite.delete(
+              index,
+              MemberDocuments.documentId(m.communityId, m.memberId),
+              m.nextRevision(timers.currentProcessingTime()),
+              m.communityId));
+      m.lastSourceKnown = false;
     }
-    if (kept.isEmpty()) {
-      // Silent for 28 days: every window reads zero and no later day is pending.
-      clear(m, timers);
+    // Nothing left to count: forget a visitor at once; a member too when nothing of theirs was
+    // ever pruned (they only received credits, or every own event was withdrawn), else only after
+    // member.memory, so first_seen survives a silence.
+    if (tallies.isEmpty() && (visitor || m.prunedFirstSeen == null || isForgotten(m, watermark))) {
+      clear(m);
       return;
     }
-    long next =
-        timers.currentWatermark() == Long.MAX_VALUE
-            // The input has ended: no later day boundary will come.
-            ? MemberState.NONE
-            : (asOf + 1) * DAY_MILLIS;
-    if (next != m.timer) {
-      if (m.timer != MemberState.NONE) {
-        timers.deleteEventTimeTimer(m.timer);
-      }
-      if (next != MemberState.NONE) {
-        timers.registerEventTimeTimer(next);
-      }
-      m.timer = next;
+    if (watermark != Long.MAX_VALUE) {
+      // Tallies left: roll the windows (and prune) at the next UTC midnight. None left: wait to
+      // forget the member, member.memory after their last own event.
+      timers.registerEventTimeTimer(
+          tallies.isEmpty() ? m.lastSeen + memoryMillis : UtcDays.start(asOf + 1));
     }
     member.update(m);
   }
 
+  /**
+   * Adds a batch of signals to the tallies and sends the change of the actor's community views of
+   * every day the batch can reach: the days of its signals and the 27 after each (their 7- and
+   * 28-day windows), plus the old and new first day when first_seen moves.
+   */
+  private void apply(
+      MemberState m,
+      boolean visitor,
+      List<MemberSignal> batch,
+      NavigableMap<Long, DailyTally> tallies,
+      Consumer<CommunityDelta> deltas)
+      throws Exception {
+    long minDay = Long.MAX_VALUE;
+    long maxDay = Long.MIN_VALUE;
+    for (MemberSignal s : batch) {
+      minDay = Math.min(minDay, s.day);
+      maxDay = Math.max(maxDay, s.day);
+    }
+    long to = visitor ? maxDay : maxDay + Windows.LONG_DAYS - 1;
+    MemberDayViews before = MemberDayViews.of(tallies, minDay, to, visitor, settings);
+    long firstDayBefore = visitor ? MemberState.NONE : m.firstDay();
+    Set<Long> changed = new HashSet<>();
+    for (MemberSignal s : batch) {
+      DailyTally tally = tallies.computeIfAbsent(s.day, DailyTally::empty);
+      tally.add(s.field, s.delta, s.other);
+      if (s.eventAt != null && !visitor) {
+        tally.ownEvent(s.eventAt, s.delta);
+        if (s.delta > 0) {
+          m.seen(s.eventAt);
+        } else {
+          // Only a withdrawn own event can move first_seen / last_seen back.
+          m.seenNeedsRecompute = true;
+        }
+      }
+      changed.add(s.day);
+      m.latestDay = Math.max(m.latestDay, s.day);
+    }
+    for (long day : changed) {
+      DailyTally tally = tallies.get(day);
+      if (tally.isEmpty()) {
+        tallies.remove(day);
+        days.remove(day);
+      } else {
+        days.put(day, tally);
+      }
+    }
+    if (m.seenNeedsRecompute) {
+      m.recomputeSeen(tallies.values());
+      m.seenNeedsRecompute = false;
+    }
+    MemberDayViews after = MemberDayViews.of(tallies, minDay, to, visitor, settings);
+    MemberDayViews.emitChanges(m.communityId, before, after, deltas);
+    long firstDayAfter = visitor ? MemberState.NONE : m.firstDay();
+    if (firstDayAfter != firstDayBefore) {
+      if (firstDayBefore != MemberState.NONE) {
+        deltas.accept(
+            CommunityDelta.of(m.communityId, firstDayBefore).add(CommunityCounter.NEW_MEMBERS, -1));
+      }
+      if (firstDayAfter != MemberState.NONE) {
+        deltas.accept(
+            CommunityDelta.of(m.communityId, firstDayAfter).add(CommunityCounter.NEW_MEMBERS, 1));
+      }
+    }
+  }
+
+  private long asOfDay(MemberState m, NavigableMap<Long, DailyTally> tallies, long watermark) {
+    long latest = tallies.isEmpty() ? m.latestDay : Math.max(m.latestDay, tallies.lastKey());
+    return AsOfDay.of(m.asOfDay, watermark, endOfInputAsOfDay, latest);
+  }
+
+  /** Removes the tallies before {@code firstKept}: no window that can still change holds them. */
+  private void prune(MemberState m, NavigableMap<Long, DailyTally> tallies, long firstKept)
+      throws Exception {
+    for (Iterator<Map.Entry<Long, DailyTally>> it =
+            tallies.headMap(firstKept, false).entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<Long, DailyTally> e = it.next();
+      m.pruned(e.getValue());
+      days.remove(e.getKey());
+      it.remove();
+    }
+  }
+
+  private boolean isForgotten(MemberState m, long watermark) {
+    return watermark == Long.MAX_VALUE
+        || (m.lastSeen != null && watermark >= m.lastSeen + memoryMillis);
+  }
+
+  /**
+   * Writes the document as of {@code min(asOf, last figure day + 28)}: from then on every window
+   * reads zero, so a long-silent member keeps the as_of of the day their figures ran out.
+   */
   private void emitIfChanged(
-      MemberState m, long asOf, List<DailyTally> tallies, long now, Collector<DocumentWrite> out) {
-    WindowTotals d7 = Windows.totals(tallies, asOf, Windows.SHORT_DAYS);
-    WindowTotals d28 = Windows.totals(tallies, asOf, Windows.LONG_DAYS);
+      MemberState m,
+      long asOf,
+      NavigableMap<Long, DailyTally> tallies,
+      long now,
+      Collector<DocumentWrite> out) {
+    long documentDay =
+        m.lastFigureDay == MemberState.NONE
+            ? asOf
+            : Math.min(asOf, m.lastFigureDay + Windows.LONG_DAYS);
+    WindowTotals d7 = Windows.totals(tallies.values(), documentDay, Windows.SHORT_DAYS);
+    WindowTotals d28 = Windows.totals(tallies.values(), documentDay, Windows.LONG_DAYS);
     byte[] source =
         MemberDocuments.source(
             m.communityId,
@@ -290,7 +354,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
             MemberScores.of(d28, settings),
             m.firstSeen,
             m.lastSeen,
-            asOf);
+            documentDay);
     Hash128 hash = Hash128.of(source);
     if (m.lastSourceKnown && hash.hi == m.lastSourceHi && hash.lo == m.lastSourceLo) {
       // Unchanged (two different documents share a 128-bit hash with negligible probability).
@@ -309,15 +373,10 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     documents.inc();
   }
 
-  private void clear(MemberState m, TimerService timers) {
-    if (m.timer != MemberState.NONE) {
-      timers.deleteEventTimeTimer(m.timer);
-    }
-    if (m.flushTimer != MemberState.NONE && m.flushTimer != m.timer) {
-      timers.deleteEventTimeTimer(m.flushTimer);
-    }
+  private void clear(MemberState m) {
     clearedRevisionFloor = Math.max(clearedRevisionFloor, m.revision);
     days.clear();
     member.clear();
+    pending.clear();
   }
 }

@@ -16,8 +16,6 @@ import java.util.Objects;
  */
 public class MemberSignal {
 
-  private static final long DAY_MILLIS = 86_400_000L;
-
   /**
    * The daily counters behind the {@code d7}/{@code d28} objects of the member document, in SPEC
    * order. New counters must be appended: {@link DailyTally} stores sums by ordinal.
@@ -117,7 +115,7 @@ public class MemberSignal {
 
   /** The UTC epoch day of an epoch-millisecond instant (floor, so pre-1970 times work too). */
   public static long epochDay(long epochMillis) {
-    return Math.floorDiv(epochMillis, DAY_MILLIS);
+    return UtcDays.of(epochMillis);
   }
 
   /** The keying of {@link MemberIndicators}: {@code community_id/member_id}, the document id. */

@@ -4,9 +4,10 @@ import io.communitypulse.sink.DocumentVersions;
 
 /**
  * What {@link MemberIndicators} keeps for one member besides the daily tallies: identity, first and
- * last own-event times, the latest day seen and as-of day used, the revision behind every emitted
- * version, the registered day-boundary timer and the hash of the last emitted document (so an
- * unchanged document is not written twice in a row). A Flink POJO kept in one {@code ValueState}.
+ * last own-event times, the latest day seen and as-of day used, the latest day with a figure, the
+ * revision behind every emitted version and the hash of the last emitted document (so an unchanged
+ * document is not written twice in a row). A Flink POJO kept in one {@code ValueState}; it outlives
+ * the tallies by {@code member.memory}, so first_seen survives a long silence.
  */
 public class MemberState {
 
@@ -28,14 +29,14 @@ public class MemberState {
   /** The as-of day of the last evaluation, or {@link #NONE}; never moves back. */
   public long asOfDay = NONE;
 
+  /**
+   * The latest day with any figure of the member (own event, credit, session, referral), or {@link
+   * #NONE}: 28 days after it every window reads zero and the document is frozen.
+   */
+  public long lastFigureDay = NONE;
+
   /** The last version handed out. */
   public long revision;
-
-  /** The registered event-time timer, or {@link #NONE}. */
-  public long timer = NONE;
-
-  /** The registered coalescing timer (the next watermark), or {@link #NONE}. */
-  public long flushTimer = NONE;
 
   /** An own event was withdrawn since the last refresh: first/last seen must be recomputed. */
   public boolean seenNeedsRecompute;
@@ -59,9 +60,14 @@ public class MemberState {
     return m;
   }
 
-  /** True once the member has had an own event: only such members get a document (SPEC §5). */
+  /** True once the member has had an own event: only such members get a document. */
   boolean hasOwnEvents() {
     return firstSeen != null;
+  }
+
+  /** The UTC day of first_seen, or {@link #NONE}. */
+  long firstDay() {
+    return firstSeen == null ? NONE : UtcDays.of(firstSeen);
   }
 
   /** first_seen / last_seen of own events in days already pruned (no longer withdrawable). */
@@ -91,10 +97,9 @@ public class MemberState {
         last = last == null ? l : Math.max(last, l);
       }
     }
-    if (first != null) {
-      firstSeen = first;
-      lastSeen = last;
-    }
+    // None left (every own event was withdrawn): the member has no own events and no document.
+    firstSeen = first;
+    lastSeen = last;
   }
 
   void seen(long eventAt) {

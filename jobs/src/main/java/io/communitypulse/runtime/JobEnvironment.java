@@ -4,6 +4,8 @@ import io.communitypulse.config.PulseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -19,6 +21,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class JobEnvironment {
 
+  /** RocksDB's {@code state.backend.rocksdb.timer-service.factory}, without the RocksDB module. */
+  static final ConfigOption<String> ROCKSDB_TIMER_SERVICE =
+      ConfigOptions.key("state.backend.rocksdb.timer-service.factory")
+          .stringType()
+          .defaultValue("ROCKSDB");
+
   private JobEnvironment() {}
 
   /** The settings shared by cluster and local runs. */
@@ -30,6 +38,10 @@ public final class JobEnvironment {
     // one in-place rewrite, pseudonymisation, reads from and writes to the network).
     conf.set(PipelineOptions.OBJECT_REUSE, true);
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+    // On RocksDB (production), timers stay on the heap: every keyed stage arms one per key and
+    // watermark to batch its work, and a RocksDB timer costs a write and a seek each
+    // (docs/benchmarks.md). They are still checkpointed; the heap backend ignores this.
+    conf.set(ROCKSDB_TIMER_SERVICE, "HEAP");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,

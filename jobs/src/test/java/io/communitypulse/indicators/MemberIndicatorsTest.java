@@ -16,10 +16,17 @@ import static io.communitypulse.indicators.IndicatorFixtures.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.communitypulse.community.CommunityCounter;
+import io.communitypulse.community.CommunityDelta;
+import io.communitypulse.config.PulseConfig;
+import io.communitypulse.identity.ActivityEvents;
 import io.communitypulse.indicators.MemberSignal.Field;
 import io.communitypulse.sink.DocumentWrite;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +44,7 @@ class MemberIndicatorsTest {
 
   @BeforeEach
   void open() throws Exception {
-    harness = harness(new MemberIndicators(INDEX, IndicatorSettings.defaults()));
+    harness = harness(memberIndicators(null));
   }
 
   @AfterEach
@@ -82,6 +89,7 @@ class MemberIndicatorsTest {
 
   @Test
   void sumsAMembersSignalsOverSeveralDaysIntoBothWindowsAndScores() throws Exception {
+    lenientAboutOldDays();
     watermark(noon(D));
     // Nine days ago: in d28 only. Sent last, to show that order does not matter.
     MemberSignal[] nineDaysAgo = {
@@ -177,7 +185,8 @@ class MemberIndicatorsTest {
   }
 
   @Test
-  void aSilentMemberDecaysDayByDayToDormantAndIsThenForgotten() throws Exception {
+  void aSilentMemberDecaysDayByDayToDormantKeepsThatAsOfDayAndIsForgottenAfterTheMemory()
+      throws Exception {
     watermark(noon(DAY0));
     send(own(DAY0, 9), signal(DAY0, Field.POSTS, 1));
     assertThat(latest().get("level").asText()).isEqualTo("contributor");
@@ -194,7 +203,6 @@ class MemberIndicatorsTest {
     assertThat(lastDay.get("as_of").asText()).isEqualTo("2026-03-29");
     assertThat(lastDay.get("d28").get("posts").asLong()).isEqualTo(1);
     assertThat(lastDay.get("d7").get("posts").asLong()).isZero();
-    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
     watermark(midnight(DAY0 + 28));
     List<DocumentWrite> out = drain();
@@ -210,15 +218,23 @@ class MemberIndicatorsTest {
     // When they acted is still true history.
     assertThat(dormant.get("first_seen").asLong()).isEqualTo(at(DAY0, 9));
 
-    assertThat(harness.numKeyedStateEntries()).isZero();
-    assertThat(harness.numEventTimeTimers()).isZero();
     watermark(midnight(DAY0 + 40));
-    assertThat(drain()).as("nothing after the member is forgotten").isEmpty();
+    assertThat(drain())
+        .as("nothing can change any more: the document keeps its as-of day")
+        .isEmpty();
+    assertThat(harness.numKeyedStateEntries())
+        .as("the days are gone, the member (first_seen) is kept")
+        .isEqualTo(1);
+
+    watermark(at(DAY0 + 90, 9));
+    assertThat(drain()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).as("forgotten after member.memory").isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
     assertVersionsStrictlyIncrease();
   }
 
   @Test
-  void aWatermarkJumpingPastTheWindowWritesTheDormantDocumentOnce() throws Exception {
+  void aWatermarkJumpingPastTheWindowWritesTheDocumentOfTheDayTheFiguresRanOut() throws Exception {
     watermark(noon(DAY0));
     send(own(DAY0, 9));
     drain();
@@ -228,13 +244,49 @@ class MemberIndicatorsTest {
     List<DocumentWrite> out = drain();
     assertThat(out).hasSize(1);
     assertThat(json(out.get(0)).get("level").asText()).isEqualTo("dormant");
-    assertThat(json(out.get(0)).get("as_of").asText()).isEqualTo("2026-06-10");
+    assertThat(json(out.get(0)).get("as_of").asText()).isEqualTo("2026-03-30");
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
   @Test
+  void firstSeenSurvivesASilenceLongerThanTheWindows() throws Exception {
+    watermark(noon(DAY0));
+    send(own(DAY0, 9));
+    watermark(noon(DAY0 + 45));
+    drain();
+
+    send(own(DAY0 + 45, 10), signal(DAY0 + 45, Field.POSTS, 1));
+
+    JsonNode back = latest();
+    assertThat(back.get("as_of").asText()).isEqualTo("2026-04-16");
+    assertThat(back.get("first_seen").asLong()).isEqualTo(at(DAY0, 9));
+    assertThat(back.get("last_seen").asLong()).isEqualTo(at(DAY0 + 45, 10));
+    assertThat(back.get("d28").get("active_days").asLong()).isEqualTo(1);
+    assertThat(back.get("level").asText()).isEqualTo("contributor");
+  }
+
+  @Test
+  void aBackfillBeforeTheFirstWatermarkKeepsEveryDayAndTheFirstOwnEvent() throws Exception {
+    // A topic read from the start: the newest day arrives first, then weeks-old ones, all before
+    // any watermark. Nothing is dropped for being older than another signal.
+    send(own(DAY0 + 60, 10), own(DAY0 + 2, 9), signal(DAY0 + 2, Field.POSTS, 1));
+    send(own(DAY0 + 40, 11), signal(DAY0 + 40, Field.REPLIES, 1));
+    assertThat(drain()).as("no as-of day before the first watermark").isEmpty();
+
+    watermark(noon(DAY0 + 60));
+
+    JsonNode doc = latest();
+    assertThat(doc.get("as_of").asText()).isEqualTo("2026-05-01");
+    assertThat(doc.get("first_seen").asLong()).isEqualTo(at(DAY0 + 2, 9));
+    assertThat(doc.get("d28").get("active_days").asLong()).isEqualTo(2);
+    assertThat(doc.get("d28").get("replies").asLong()).isEqualTo(1);
+    assertThat(doc.get("d28").get("posts").asLong()).isZero();
+  }
+
+  @Test
   void referralsMakeAnAdvocateAtExactlyTheThreshold() throws Exception {
+    lenientAboutOldDays();
     watermark(noon(D));
     send(
         own(D, 8),
@@ -293,6 +345,7 @@ class MemberIndicatorsTest {
 
   @Test
   void aWithdrawnOwnEventNoLongerMakesTheDayActive() throws Exception {
+    lenientAboutOldDays();
     watermark(noon(D));
     send(own(D, 8), own(D - 2, 8));
     assertThat(latest().get("d7").get("active_days").asLong()).isEqualTo(2);
@@ -319,6 +372,7 @@ class MemberIndicatorsTest {
 
   @Test
   void membersHelpedCountsDistinctMembersAcrossTheWindowsDays() throws Exception {
+    lenientAboutOldDays();
     watermark(noon(D));
     send(
         own(D, 8),
@@ -389,22 +443,26 @@ class MemberIndicatorsTest {
   }
 
   @Test
-  void visitorsGetNoDocumentAndNoState() throws Exception {
+  void visitorsGetNoDocumentAndAreForgottenOnceTheirDaysAreFinal() throws Exception {
     watermark(noon(D));
     MemberSignal visitor =
-        MemberSignal.ownEvent(
+        MemberSignal.of(
             COMMUNITY,
             io.communitypulse.identity.ActivityEvents.VISITOR_PREFIX + "d1",
-            at(D, 8),
+            D,
+            Field.ACTIVE,
             1);
     send(visitor);
 
+    assertThat(drain()).isEmpty();
+    watermark(midnight(D + 30));
     assertThat(drain()).isEmpty();
     assertThat(harness.numKeyedStateEntries()).isZero();
   }
 
   @Test
   void aMemberWithOnlyCreditsReceivedGetsADocumentOnlyOnceTheyAct() throws Exception {
+    lenientAboutOldDays();
     watermark(noon(D));
     send(signal(D - 2, Field.REPLIES_RECEIVED, 1), signal(D - 2, Field.REACTIONS_RECEIVED, 2));
     assertThat(drain()).as("no own event yet").isEmpty();
@@ -423,7 +481,7 @@ class MemberIndicatorsTest {
     send(signal(D, Field.MENTIONS_RECEIVED, 1));
     assertThat(harness.numKeyedStateEntries()).isPositive();
 
-    watermark(midnight(D + 28));
+    watermark(midnight(D + 30));
 
     assertThat(drain()).isEmpty();
     assertThat(harness.numKeyedStateEntries()).isZero();
@@ -456,17 +514,23 @@ class MemberIndicatorsTest {
   }
 
   @Test
-  void aSignalBeforeThe28DayWindowIsDropped() throws Exception {
+  void aSignalForADayThatCanNoLongerChangeIsDroppedAndALateOneIsNot() throws Exception {
+    // At noon of D + 30 a signal can still be a session of D + 29 (closed late), not of D + 28.
     watermark(noon(D + 30));
-    send(own(D + 2, 8));
-
+    send(own(D + 28, 8));
     assertThat(drain()).isEmpty();
     assertThat(harness.numKeyedStateEntries()).isZero();
+
+    send(own(D + 29, 8));
+    assertThat(latest().get("d7").get("active_days").asLong()).isEqualTo(1);
   }
 
   @Test
-  void withoutAWatermarkTheAsOfDayIsTheLatestDaySeen() throws Exception {
+  void withoutAWatermarkNothingIsWrittenAndTheFirstOneSetsTheAsOfDay() throws Exception {
     send(own(D - 8, 8), own(D, 9));
+    assertThat(drain()).isEmpty();
+
+    watermark(noon(D));
 
     JsonNode doc = latest();
     assertThat(doc.get("as_of").asText()).isEqualTo("2026-03-11");
@@ -475,16 +539,15 @@ class MemberIndicatorsTest {
   }
 
   @Test
-  void theEndOfABoundedInputKeepsTheLastAsOfDayAndLeavesNoTimer() throws Exception {
-    watermark(noon(D));
-    send(own(D - 3, 8));
-    watermark(noon(D + 2));
-    JsonNode beforeEnd = latest();
-    assertThat(beforeEnd.get("as_of").asText()).isEqualTo("2026-03-13");
-
+  void theEndOfABoundedInputUsesTheInputsLastDay() throws Exception {
+    harness.close();
+    harness = harness(memberIndicators(D + 5));
+    send(own(D - 3, 8), own(D, 9));
     watermark(Long.MAX_VALUE);
 
-    assertThat(drain()).as("the as-of day does not move back to the member's last day").isEmpty();
+    JsonNode doc = latest();
+    assertThat(doc.get("as_of").asText()).isEqualTo("2026-03-16");
+    assertThat(doc.get("d7").get("active_days").asLong()).isEqualTo(1);
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -522,25 +585,25 @@ class MemberIndicatorsTest {
   }
 
   @Test
-  void aMemberWhoComesBackAfterBeingForgottenGetsAHigherVersion() throws Exception {
+  void aMemberWhoComesBackAfterBeingForgottenIsNewAndGetsAHigherVersion() throws Exception {
     // Processing time stands still: the versions cannot come from the clock.
     harness.setProcessingTime(1_000);
     watermark(noon(DAY0));
     send(own(DAY0, 9));
-    watermark(noon(DAY0 + 28));
+    watermark(noon(DAY0 + 91));
     assertThat(harness.numKeyedStateEntries()).isZero();
 
-    send(own(DAY0 + 28, 13));
+    send(own(DAY0 + 91, 13));
 
     JsonNode back = latest();
     assertThat(back.get("d7").get("active_days").asLong()).isEqualTo(1);
-    // State was cleared: first_seen starts again.
-    assertThat(back.get("first_seen").asLong()).isEqualTo(at(DAY0 + 28, 13));
+    // Silent for longer than member.memory: first_seen starts again.
+    assertThat(back.get("first_seen").asLong()).isEqualTo(at(DAY0 + 91, 13));
     assertVersionsStrictlyIncrease();
   }
 
   @Test
-  void aWithdrawalThatEmptiesTheMemberWritesZerosAndStillLetsTheReAddWin() throws Exception {
+  void aWithdrawalThatEmptiesTheMemberDeletesTheDocumentAndStillLetsTheReAddWin() throws Exception {
     harness.setProcessingTime(1_000);
     watermark(noon(D));
     send(own(D, 8), signal(D, Field.REFERRAL_VISITS, 1));
@@ -549,7 +612,9 @@ class MemberIndicatorsTest {
     // A session merge: the referral visit is withdrawn and counted again, in one millisecond.
     send(MemberSignal.ownEvent(COMMUNITY, MEMBER, at(D, 8), -1));
     send(signal(D, Field.REFERRAL_VISITS, -1));
-    drain();
+    List<DocumentWrite> out = drain();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).source).as("no own event left: no document").isNull();
     assertThat(harness.numKeyedStateEntries()).as("nothing left to count").isZero();
     send(own(D, 8), signal(D, Field.REFERRAL_VISITS, 1));
 
@@ -557,6 +622,148 @@ class MemberIndicatorsTest {
     assertThat(doc.get("d7").get("referral_visits").asLong()).isEqualTo(1);
     assertThat(doc.get("advocacy_score").asDouble()).isEqualTo(2.0);
     assertVersionsStrictlyIncrease();
+  }
+
+  @Test
+  void aMembersActiveDayReachesTheCommunityDaysOfItsWindowsAndNoFurther() throws Exception {
+    watermark(noon(D));
+    send(own(D, 8), signal(D, Field.POSTS, 1));
+    drain();
+
+    Map<Long, Map<CommunityCounter, Long>> deltas = communityDeltas();
+    assertThat(deltas.get(D))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                CommunityCounter.ACTIVE_1D, 1L,
+                CommunityCounter.ACTIVE_7D, 1L,
+                CommunityCounter.ACTIVE_28D, 1L,
+                CommunityCounter.ACTIVE_DAYS_28D, 1L,
+                CommunityCounter.CONTRIBUTORS, 1L,
+                CommunityCounter.NEW_MEMBERS, 1L,
+                CommunityCounter.POSTS, 1L));
+    Map<CommunityCounter, Long> inBoth =
+        Map.of(
+            CommunityCounter.ACTIVE_7D, 1L,
+            CommunityCounter.ACTIVE_28D, 1L,
+            CommunityCounter.ACTIVE_DAYS_28D, 1L,
+            CommunityCounter.CONTRIBUTORS, 1L);
+    Map<CommunityCounter, Long> in28Only =
+        Map.of(
+            CommunityCounter.ACTIVE_28D, 1L,
+            CommunityCounter.ACTIVE_DAYS_28D, 1L,
+            CommunityCounter.CONTRIBUTORS, 1L);
+    assertThat(deltas.get(D + 6)).containsExactlyInAnyOrderEntriesOf(inBoth);
+    assertThat(deltas.get(D + 7)).containsExactlyInAnyOrderEntriesOf(in28Only);
+    assertThat(deltas.get(D + 27)).containsExactlyInAnyOrderEntriesOf(in28Only);
+    assertThat(deltas).doesNotContainKey(D + 28).hasSize(28);
+
+    // A second active day: the sets already hold the member except where only the new day
+    // reaches; the level of D + 28 (one active day, no post in its window) is lurker.
+    send(own(D + 1, 9));
+    drain();
+    Map<Long, Map<CommunityCounter, Long>> second = communityDeltas();
+    assertThat(second.get(D + 1))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(CommunityCounter.ACTIVE_1D, 1L, CommunityCounter.ACTIVE_DAYS_28D, 1L));
+    assertThat(second.get(D + 7))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(CommunityCounter.ACTIVE_7D, 1L, CommunityCounter.ACTIVE_DAYS_28D, 1L));
+    assertThat(second.get(D + 28))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                CommunityCounter.ACTIVE_28D, 1L,
+                CommunityCounter.ACTIVE_DAYS_28D, 1L,
+                CommunityCounter.LURKERS, 1L));
+    assertThat(second).doesNotContainKey(D).doesNotContainKey(D + 29);
+  }
+
+  @Test
+  void anEarlierFirstOwnEventMovesTheNewMemberToItsDay() throws Exception {
+    watermark(noon(D));
+    send(own(D, 8));
+    drain();
+    communityDeltas();
+
+    send(own(D - 1, 23));
+    drain();
+
+    Map<Long, Map<CommunityCounter, Long>> deltas = communityDeltas();
+    assertThat(deltas.get(D - 1)).containsEntry(CommunityCounter.NEW_MEMBERS, 1L);
+    assertThat(deltas.get(D)).containsEntry(CommunityCounter.NEW_MEMBERS, -1L);
+  }
+
+  @Test
+  void withdrawingEverythingTakesBackEveryCommunityCount() throws Exception {
+    watermark(noon(D));
+    send(own(D, 8), signal(D, Field.REPLIES, 1), signal(D, Field.POSTS, 1));
+    drain();
+    send(
+        MemberSignal.ownEvent(COMMUNITY, MEMBER, at(D, 8), -1),
+        signal(D, Field.REPLIES, -1),
+        signal(D, Field.POSTS, -1));
+    drain();
+
+    Map<Long, Map<CommunityCounter, Long>> net = communityDeltas();
+    assertThat(net.values()).allSatisfy(counts -> assertThat(counts).isEmpty());
+  }
+
+  @Test
+  void aVisitorCountsOnlyOnItsOwnDays() throws Exception {
+    watermark(noon(D));
+    send(
+        MemberSignal.of(COMMUNITY, ActivityEvents.VISITOR_PREFIX + "d1", D, Field.ACTIVE, 1),
+        MemberSignal.of(COMMUNITY, ActivityEvents.VISITOR_PREFIX + "d1", D, Field.ACTIVE, 1));
+    drain();
+
+    assertThat(communityDeltas())
+        .containsExactly(Map.entry(D, Map.of(CommunityCounter.VISITORS_1D, 1L)));
+  }
+
+  /** The community deltas sent since the last call, summed per day; zero sums left out. */
+  private Map<Long, Map<CommunityCounter, Long>> communityDeltas() {
+    Map<Long, Map<CommunityCounter, Long>> byDay = new TreeMap<>();
+    var records = harness.getSideOutput(MemberIndicators.COMMUNITY_DELTAS);
+    if (records == null) {
+      return byDay;
+    }
+    for (var record : records) {
+      CommunityDelta d = record.getValue();
+      Map<CommunityCounter, Long> counts = byDay.computeIfAbsent(d.day, k -> new TreeMap<>());
+      for (CommunityCounter c : CommunityCounter.values()) {
+        if (d.get(c) != 0) {
+          counts.merge(c, d.get(c), (a, b) -> a + b == 0 ? null : a + b);
+        }
+      }
+    }
+    records.clear();
+    return byDay;
+  }
+
+  private static MemberIndicators memberIndicators(Long endOfInputDay) {
+    return new MemberIndicators(
+        INDEX,
+        IndicatorSettings.defaults(),
+        PulseConfig.defaults().indicatorSignalLateness(),
+        PulseConfig.defaults().memberMemory(),
+        endOfInputDay);
+  }
+
+  /**
+   * Reopens the harness so that signals of any day of the 28-day window are still accepted after
+   * the watermark: the tests of window arithmetic send them in any order. (With the job's signal
+   * lateness a signal more than about a day behind the watermark is dropped; tests of their own
+   * cover that.)
+   */
+  private void lenientAboutOldDays() throws Exception {
+    harness.close();
+    harness =
+        harness(
+            new MemberIndicators(
+                INDEX,
+                IndicatorSettings.defaults(),
+                Duration.ofDays(40),
+                PulseConfig.defaults().memberMemory(),
+                null));
   }
 
   private void assertVersionsStrictlyIncrease() throws Exception {

@@ -82,9 +82,14 @@ class SignalSourcesTest {
   }
 
   @Test
-  void visitorsFeedNoMemberSignals() throws Exception {
-    assertThat(flatMap(new ActivitySignals(), event("anon:d1", null, ActivityType.PAGE_VIEW)))
-        .isEmpty();
+  void aVisitorsEventOnlyMarksAVisitorDayUnderItsActor() throws Exception {
+    ActivityEvent view = event("anon:d1", null, ActivityType.PAGE_VIEW);
+    List<MemberSignal> signals = new ArrayList<>(flatMap(new ActivitySignals(), view));
+
+    assertThat(totals(signals)).containsOnlyKeys("anon:d1.ACTIVE");
+    assertThat(signals).allSatisfy(s -> assertThat(s.eventAt).as("no first_seen").isNull());
+    signals.addAll(flatMap(new ActivitySignals(), view.asRetraction()));
+    assertThat(totals(signals)).isEmpty();
   }
 
   @Test
