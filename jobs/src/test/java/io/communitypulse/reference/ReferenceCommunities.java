@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -107,6 +108,7 @@ public final class ReferenceCommunities {
       }
     }
 
+    LongFunction<Map<String, String>> levelsOn = ReferenceMembers.levels(accepted, gap, maxLength);
     Map<String, Map<String, Object>> documents = new TreeMap<>();
     for (Map.Entry<String, Long> community : firstDay.entrySet()) {
       String id = community.getKey();
@@ -138,7 +140,7 @@ public final class ReferenceCommunities {
                 .count());
         Double stickiness = a28.isEmpty() ? null : sumDaily / 28.0 / a28.size();
         doc.put("stickiness", stickiness);
-        Map<String, String> levels = ReferenceMembers.levelsOn(accepted, gap, maxLength, day);
+        Map<String, String> levels = levelsOn.apply(day);
         long creators = 0;
         long contributors = 0;
         long lurkers = 0;

@@ -14,11 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * A plain re-statement of the member document of SPEC §5 (and the content join of §1), written from
  * the spec and not from the job: integration tests compare every member document with it.
+ *
+ * <p>A member's document is frozen once none of its figures can change as the as-of day moves on
+ * (SPEC §5 permits it): its {@code as_of} is {@code min(A, L + 28)}, A the as-of day and L the
+ * latest day with any fact the member's windows count (an own event, a session start, a credit
+ * received, a referral credited to them, a reply they made), and every window figure, score and the
+ * level are those of the windows ending on that day. {@code first_seen} / {@code last_seen} are the
+ * first / last own event ever.
  */
 public final class ReferenceMembers {
 
@@ -51,12 +59,23 @@ public final class ReferenceMembers {
   /** The level (SPEC §5) of every member with own events on {@code day}, by community/member. */
   public static Map<String, String> levelsOn(
       List<SpecificRecord> accepted, Duration gap, Duration maxLength, long day) {
-    Map<String, String> levels = new TreeMap<>();
+    return levels(accepted, gap, maxLength).apply(day);
+  }
+
+  /**
+   * The levels of every member with own events on any day, by community/member: the facts are
+   * gathered once, for callers that need many days.
+   */
+  public static LongFunction<Map<String, String>> levels(
+      List<SpecificRecord> accepted, Duration gap, Duration maxLength) {
     Facts all = facts(accepted, gap, maxLength);
-    for (String key : all.seen().keySet()) {
-      levels.put(key, level(window(all.facts().getOrDefault(key, List.of()), day, 28)));
-    }
-    return levels;
+    return day -> {
+      Map<String, String> levels = new TreeMap<>();
+      for (String key : all.seen().keySet()) {
+        levels.put(key, level(window(all.facts().getOrDefault(key, List.of()), day, 28)));
+      }
+      return levels;
+    };
   }
 
   private record Facts(Map<String, List<Fact>> facts, Map<String, long[]> seen, long asOf) {}
@@ -187,8 +206,12 @@ public final class ReferenceMembers {
     for (Map.Entry<String, long[]> member : seen.entrySet()) {
       String key = member.getKey();
       List<Fact> mine = facts.getOrDefault(key, List.of());
-      Map<String, Double> d7 = window(mine, asOf, 7);
-      Map<String, Double> d28 = window(mine, asOf, 28);
+      // Frozen once no figure can change any more (SPEC §5): 28 days after the member's last fact
+      // every window is empty, and it stays so as the as-of day moves on.
+      long lastFact = mine.stream().mapToLong(Fact::day).max().orElseThrow();
+      long memberAsOf = Math.min(asOf, lastFact + 28);
+      Map<String, Double> d7 = window(mine, memberAsOf, 7);
+      Map<String, Double> d28 = window(mine, memberAsOf, 28);
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("community_id", key.substring(0, key.indexOf('/')));
       doc.put("member_id", key.substring(key.indexOf('/') + 1));
@@ -213,7 +236,7 @@ public final class ReferenceMembers {
       doc.put("advocate", advocacy >= 10);
       doc.put("first_seen", member.getValue()[0]);
       doc.put("last_seen", member.getValue()[1]);
-      doc.put("as_of", LocalDate.ofEpochDay(asOf).toString());
+      doc.put("as_of", LocalDate.ofEpochDay(memberAsOf).toString());
       doc.put("d7", d7);
       doc.put("d28", d28);
       documents.put(key, doc);
