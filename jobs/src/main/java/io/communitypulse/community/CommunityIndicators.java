@@ -138,6 +138,7 @@ public class CommunityIndicators
     TimerService timers = ctx.timerService();
     long now = timers.currentProcessingTime();
     if (refreshIntervalMillis > 0
+        && timers.currentWatermark() != Long.MAX_VALUE
         && c.lastRefreshAt != CommunityState.NONE
         && now < c.lastRefreshAt + refreshIntervalMillis) {
       // Throttled: rebuild at a later watermark (the end of input rebuilds at once).

@@ -39,7 +39,7 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
 
   private final long signalLatenessMillis;
 
-  /** Day to the replies first→second (high 32 bits) and second→first (low 32 bits). */
+  /** Day to the net replies first→second and second→first, {@link #pack packed} in one long. */
   private transient MapState<Long, Long> days;
 
   private transient ListState<MemberSignal> pending;
@@ -131,12 +131,14 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
       long to = maxDay + Windows.LONG_DAYS - 1;
       long[][] before = views(counts, minDay, to);
       for (MemberSignal s : batch) {
-        boolean forward = s.memberId.compareTo(s.other) <= 0;
+        boolean firstToSecond = s.memberId.compareTo(s.other) <= 0;
         long add = Math.round(s.delta);
         long packed = counts.getOrDefault(s.day, 0L);
-        long fwd = (packed >>> 32) + (forward ? add : 0);
-        long bwd = (packed & 0xFFFF_FFFFL) + (forward ? 0 : add);
-        long next = (Math.max(0, fwd) << 32) | Math.max(0, bwd);
+        // Net counts, negative for a moment when a withdrawal overtakes what it withdraws.
+        long next =
+            pack(
+                forward(packed) + (firstToSecond ? add : 0),
+                backward(packed) + (firstToSecond ? 0 : add));
         if (next == 0) {
           counts.remove(s.day);
           days.remove(s.day);
@@ -177,6 +179,19 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
     }
   }
 
+  /** Two signed 32-bit reply counts in one long: first→second high, second→first low. */
+  private static long pack(long forward, long backward) {
+    return ((long) (int) forward << 32) | ((int) backward & 0xFFFF_FFFFL);
+  }
+
+  private static int forward(long packed) {
+    return (int) (packed >> 32);
+  }
+
+  private static int backward(long packed) {
+    return (int) packed;
+  }
+
   /** Per day of {@code from..to}: {directed pairs in its 28-day window, reciprocated ones}. */
   private static long[][] views(NavigableMap<Long, Long> counts, long from, long to) {
     long[][] views = new long[(int) (to - from + 1)][2];
@@ -185,8 +200,8 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
       boolean fwd = false;
       boolean bwd = false;
       for (long packed : counts.subMap(day - Windows.LONG_DAYS + 1, true, day, true).values()) {
-        fwd |= (packed >>> 32) > 0;
-        bwd |= (packed & 0xFFFF_FFFFL) > 0;
+        fwd |= forward(packed) > 0;
+        bwd |= backward(packed) > 0;
       }
       views[k][0] = (fwd ? 1 : 0) + (bwd ? 1 : 0);
       views[k][1] = fwd && bwd ? 2 : 0;

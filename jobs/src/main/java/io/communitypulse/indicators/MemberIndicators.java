@@ -203,11 +203,12 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     }
     long asOf = asOfDay(m, tallies, watermark);
     m.asOfDay = asOf;
+    if (!tallies.isEmpty()) {
+      // Before pruning: a watermark that jumps far ahead may prune every day in this very flush.
+      m.lastFigureDay = tallies.lastKey();
+    }
     if (isRunning(watermark)) {
       prune(m, tallies, horizonDay(watermark) - Windows.LONG_DAYS + 1);
-    }
-    if (!tallies.isEmpty()) {
-      m.lastFigureDay = tallies.lastKey();
     }
     if (m.seenNeedsRecompute) {
       m.recomputeSeen(tallies.values());

@@ -250,6 +250,21 @@ class MemberIndicatorsTest {
   }
 
   @Test
+  void signalsStillPendingWhenTheWatermarkJumpsFarAheadFreezeAtTheirOwnLastDay() throws Exception {
+    // A replay: the member's only day is applied by the flush of a watermark 100 days later.
+    watermark(noon(DAY0));
+    send(own(DAY0, 9), signal(DAY0, Field.POSTS, 1));
+    watermark(noon(DAY0 + 100));
+
+    List<DocumentWrite> out = drain();
+    assertThat(out).hasSize(1);
+    JsonNode doc = json(out.get(0));
+    assertThat(doc.get("as_of").asText()).isEqualTo("2026-03-30");
+    assertThat(doc.get("first_seen").asLong()).isEqualTo(at(DAY0, 9));
+    assertThat(doc.get("level").asText()).isEqualTo("dormant");
+  }
+
+  @Test
   void firstSeenSurvivesASilenceLongerThanTheWindows() throws Exception {
     watermark(noon(DAY0));
     send(own(DAY0, 9));
