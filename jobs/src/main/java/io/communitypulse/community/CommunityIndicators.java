@@ -1,6 +1,7 @@
 package io.communitypulse.community;
 
 import io.communitypulse.indicators.AsOfDay;
+import io.communitypulse.indicators.SignalHorizon;
 import io.communitypulse.indicators.UtcDays;
 import io.communitypulse.indicators.Windows;
 import io.communitypulse.sink.DocumentWrite;
@@ -42,7 +43,7 @@ public class CommunityIndicators
   private static final Logger LOG = LoggerFactory.getLogger(CommunityIndicators.class);
 
   private final String index;
-  private final long signalLatenessMillis;
+  private final SignalHorizon horizon;
   private final long refreshIntervalMillis;
 
   /** The as-of day at the end of a bounded input, or null. */
@@ -70,7 +71,7 @@ public class CommunityIndicators
       throw new IllegalArgumentException("refresh interval must not be negative");
     }
     this.index = index;
-    this.signalLatenessMillis = signalLateness.toMillis();
+    this.horizon = new SignalHorizon(signalLateness);
     this.refreshIntervalMillis = refreshInterval.toMillis();
     this.endOfInputAsOfDay = endOfInputAsOfDay;
   }
@@ -98,7 +99,7 @@ public class CommunityIndicators
       throws Exception {
     TimerService timers = ctx.timerService();
     long watermark = timers.currentWatermark();
-    if (isRunning(watermark) && delta.day < firstKeptDay(watermark)) {
+    if (SignalHorizon.isRunning(watermark) && delta.day < firstKeptDay(watermark)) {
       tooOldDeltas.inc();
       LOG.debug("Dropping {}: its day is final at watermark {}", delta, watermark);
       return;
@@ -149,16 +150,12 @@ public class CommunityIndicators
     refresh(c, timers, out);
   }
 
-  private static boolean isRunning(long watermark) {
-    return watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE;
-  }
-
   /**
    * The earliest day still kept: signals reach days from the horizon on, and late first responses
    * the 28 days before it.
    */
   private long firstKeptDay(long watermark) {
-    return UtcDays.of(watermark - signalLatenessMillis) - Windows.LONG_DAYS;
+    return horizon.openDay(watermark) - Windows.LONG_DAYS;
   }
 
   /** Writes every document that is missing or changed, prunes, arms the day-boundary timer. */
@@ -199,7 +196,8 @@ public class CommunityIndicators
       c.dirtyFrom = CommunityState.NONE;
       c.dirtyTo = CommunityState.NONE;
     }
-    if (isRunning(watermark) && (c.asOfDay == CommunityState.NONE || asOf > c.asOfDay)) {
+    if (SignalHorizon.isRunning(watermark)
+        && (c.asOfDay == CommunityState.NONE || asOf > c.asOfDay)) {
       prune(firstKeptDay(watermark));
     }
     c.asOfDay = asOf;

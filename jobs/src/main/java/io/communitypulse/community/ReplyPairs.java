@@ -2,6 +2,7 @@ package io.communitypulse.community;
 
 import io.communitypulse.indicators.MemberSignal;
 import io.communitypulse.indicators.MemberSignal.Field;
+import io.communitypulse.indicators.SignalHorizon;
 import io.communitypulse.indicators.UtcDays;
 import io.communitypulse.indicators.Windows;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
   /** Separates the two member ids in a pair key; member ids never contain it. */
   private static final char SEPARATOR = '\u001f';
 
-  private final long signalLatenessMillis;
+  private final SignalHorizon horizon;
 
   /** Day to the net replies first→second and second→first, {@link #pack packed} in one long. */
   private transient MapState<Long, Long> days;
@@ -46,7 +47,7 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
   private transient Counter tooOldSignals;
 
   public ReplyPairs(Duration signalLateness) {
-    this.signalLatenessMillis = signalLateness.toMillis();
+    this.horizon = new SignalHorizon(signalLateness);
   }
 
   /** The pair key: community and the two members in lexical order. */
@@ -86,7 +87,7 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
       throws Exception {
     TimerService timers = ctx.timerService();
     long watermark = timers.currentWatermark();
-    if (isRunning(watermark) && signal.day < horizonDay(watermark)) {
+    if (horizon.isFinal(signal.day, watermark)) {
       tooOldSignals.inc();
       return;
     }
@@ -102,14 +103,6 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CommunityDelta> out)
       throws Exception {
     flush(ctx.timerService(), out);
-  }
-
-  private static boolean isRunning(long watermark) {
-    return watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE;
-  }
-
-  private long horizonDay(long watermark) {
-    return UtcDays.of(watermark - signalLatenessMillis);
   }
 
   private void flush(TimerService timers, Collector<CommunityDelta> out) throws Exception {
@@ -162,8 +155,8 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
       pending.clear();
     }
     long watermark = timers.currentWatermark();
-    if (isRunning(watermark)) {
-      long firstKept = horizonDay(watermark) - Windows.LONG_DAYS + 1;
+    if (SignalHorizon.isRunning(watermark)) {
+      long firstKept = horizon.firstKeptDay(watermark);
       for (Long day : new ArrayList<>(counts.headMap(firstKept, false).keySet())) {
         counts.remove(day);
         days.remove(day);

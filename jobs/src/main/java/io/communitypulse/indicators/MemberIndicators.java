@@ -56,7 +56,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
 
   private final String index;
   private final IndicatorSettings settings;
-  private final long signalLatenessMillis;
+  private final SignalHorizon horizon;
   private final long memoryMillis;
 
   /** The as-of day at the end of a bounded input, or null when unknown. */
@@ -96,12 +96,12 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     if (settings == null) {
       throw new IllegalArgumentException("settings must not be null");
     }
-    if (signalLateness.isNegative() || memory.isNegative() || memory.isZero()) {
-      throw new IllegalArgumentException("signal lateness and memory must be positive");
+    if (memory.isNegative() || memory.isZero()) {
+      throw new IllegalArgumentException("member memory must be positive");
     }
     this.index = index;
     this.settings = settings;
-    this.signalLatenessMillis = signalLateness.toMillis();
+    this.horizon = new SignalHorizon(signalLateness);
     this.memoryMillis = memory.toMillis();
     this.endOfInputAsOfDay = endOfInputAsOfDay;
   }
@@ -140,7 +140,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     }
     TimerService timers = ctx.timerService();
     long watermark = timers.currentWatermark();
-    if (isRunning(watermark) && signal.day < horizonDay(watermark)) {
+    if (horizon.isFinal(signal.day, watermark)) {
       tooOldSignals.inc();
       LOG.debug("Dropping {}: its day is final at watermark {}", signal, watermark);
       return;
@@ -160,16 +160,6 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<DocumentWrite> out)
       throws Exception {
     flush(ctx.timerService(), out, delta -> ctx.output(COMMUNITY_DELTAS, delta));
-  }
-
-  /** A watermark between the first one and the end of input. */
-  private static boolean isRunning(long watermark) {
-    return watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE;
-  }
-
-  /** The earliest day a signal can still change at this watermark. */
-  private long horizonDay(long watermark) {
-    return UtcDays.of(watermark - signalLatenessMillis);
   }
 
   /**
@@ -207,8 +197,8 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
       // Before pruning: a watermark that jumps far ahead may prune every day in this very flush.
       m.lastFigureDay = tallies.lastKey();
     }
-    if (isRunning(watermark)) {
-      prune(m, tallies, horizonDay(watermark) - Windows.LONG_DAYS + 1);
+    if (SignalHorizon.isRunning(watermark)) {
+      prune(m, tallies, horizon.firstKeptDay(watermark));
     }
     if (m.seenNeedsRecompute) {
       m.recomputeSeen(tallies.values());
