@@ -163,19 +163,25 @@ public final class BenchCommand implements Callable<Integer> {
       out.println("gate: one untimed run of each, outputs kept...");
       RunResult gateJ = EngagementRun.run(cluster, parallelism, true);
       RunResult gateB = SqlBaselineRun.run(cluster, parallelism, true);
-      CorrectnessGate.Verdict verdict = CorrectnessGate.fromLedgers();
+      CorrectnessGate.Verdict verdict = CorrectnessGate.fromLedgers(input.asOfDate());
       BulkLedger.reset(false);
       BaselineLedger.reset(false);
       out.printf(
           Locale.ROOT,
           "gate: sessions J %,d / B %,d, members J %,d / B %,d (%d actors cut at the 12 h"
-              + " maximum left out), differences %,d -> %s%n",
+              + " maximum left out), community days J %,d / B %,d; differences %,d (sessions %,d,"
+              + " members %,d, community days %,d) -> %s%n",
           verdict.sessionsJ(),
           verdict.sessionsB(),
           verdict.membersJ(),
           verdict.membersB(),
           verdict.actorsCutAtMaxLength(),
+          verdict.communityDaysJ(),
+          verdict.communityDaysB(),
           verdict.differences(),
+          verdict.sessionDifferences(),
+          verdict.memberDifferences(),
+          verdict.communityDayDifferences(),
           verdict.passed() ? "PASSED" : "FAILED");
       verdict.shown().forEach(d -> out.println("  " + d));
       out.printf(
@@ -208,12 +214,13 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "Medians of %d alternating runs each, parallelism %d, %,d events;"
-            + " gate PASSED on %,d sessions and %,d members.%n",
+            + " gate PASSED on %,d sessions, %,d members and %,d community days.%n",
         runs,
         parallelism,
         figures.events(),
         figures.verdict().sessionsJ(),
-        figures.verdict().membersJ());
+        figures.verdict().membersJ(),
+        figures.verdict().communityDaysJ());
     BenchReport report = new BenchReport(out);
     report.figures(figures.j(), figures.b());
     report.endToEnd(endToEnd);
