@@ -153,10 +153,9 @@ public final class BenchCommand implements Callable<Integer> {
     try (BenchCluster cluster = new BenchCluster(Math.max(2, parallelism))) {
       if (only != null) {
         for (int round = 0; round < runs; round++) {
-          print(out, round, only, run(cluster, only));
-          if (only.equals("J")) {
-            out.println("  state by task: " + EngagementRun.lastStateByTask);
-          }
+          RunResult r = run(cluster, only);
+          print(out, round, only, r);
+          r.breakdown().print(out, only + ", run " + (round + 1));
         }
         return 0;
       }
@@ -224,6 +223,9 @@ public final class BenchCommand implements Callable<Integer> {
     BenchReport report = new BenchReport(out);
     report.figures(figures.j(), figures.b());
     report.endToEnd(endToEnd);
+    out.println();
+    RunResult lastJ = figures.j().get(figures.j().size() - 1);
+    lastJ.breakdown().print(out, "J, timed run " + figures.j().size());
     return 0;
   }
 

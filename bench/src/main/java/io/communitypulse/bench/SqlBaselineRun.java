@@ -189,7 +189,8 @@ final class SqlBaselineRun {
           checkpoints.completed(),
           checkpoints.maxStateBytes(),
           measured[2],
-          input.members());
+          input.members(),
+          cluster.breakdown(result.getJobID(), measured[0]));
     }
   }
 
