@@ -75,6 +75,16 @@ public final class BenchCommand implements Callable<Integer> {
   String only;
 
   @Option(
+      names = "--hot-community",
+      description = {
+        "Instead of J against B: J alone at parallelism 2 on the input spread over its communities"
+            + " and on the same events all in one community (only community_id differs),"
+            + " --runs times each, alternating; prints both throughputs and their ratio"
+            + " (target: one community >= 0.9x spread). Use with --events 1000000."
+      })
+  boolean hotCommunity;
+
+  @Option(
       names = "--e2e",
       description = {
         "Also run the end-to-end part: real Kafka -> J -> real Elasticsearch on this machine"
@@ -119,6 +129,10 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--runs, --events and --parallelism must be positive");
     }
+    if (hotCommunity && (e2e || only != null)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--hot-community runs J alone: not with --only or --e2e");
+    }
     if (e2e && only != null) {
       if (!only.equals("J")) {
         throw new CommandLine.ParameterException(
@@ -150,7 +164,14 @@ public final class BenchCommand implements Callable<Integer> {
         (System.nanoTime() - started) / 1e9);
 
     Figures figures;
-    try (BenchCluster cluster = new BenchCluster(Math.max(2, parallelism))) {
+    try (BenchCluster cluster =
+        new BenchCluster(Math.max(2, hotCommunity ? HotCommunityCase.PARALLELISM : parallelism))) {
+      if (hotCommunity) {
+        HotCommunityCase.Result result = HotCommunityCase.run(cluster, input, runs, out);
+        out.println();
+        HotCommunityCase.print(out, result, input.events(), runs, communities);
+        return 0;
+      }
       if (only != null) {
         for (int round = 0; round < runs; round++) {
           RunResult r = run(cluster, only);
