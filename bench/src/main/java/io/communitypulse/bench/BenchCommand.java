@@ -75,6 +75,13 @@ public final class BenchCommand implements Callable<Integer> {
   String only;
 
   @Option(
+      names = "--gate-out",
+      description =
+          "Also write every figure the gate compares, J's and B's side by side, to this directory"
+              + " (members.tsv, community-days.tsv), to check differences against the input.")
+  String gateOut;
+
+  @Option(
       names = "--hot-community",
       description = {
         "Instead of J against B: J alone at parallelism 2 on the input spread over its communities"
@@ -183,7 +190,9 @@ public final class BenchCommand implements Callable<Integer> {
       out.println("gate: one untimed run of each, outputs kept...");
       RunResult gateJ = EngagementRun.run(cluster, parallelism, true);
       RunResult gateB = SqlBaselineRun.run(cluster, parallelism, true);
-      CorrectnessGate.Verdict verdict = CorrectnessGate.fromLedgers(input.asOfDate());
+      CorrectnessGate.Verdict verdict =
+          CorrectnessGate.fromLedgers(
+              input.asOfDate(), gateOut == null ? null : java.nio.file.Path.of(gateOut));
       BulkLedger.reset(false);
       BaselineLedger.reset(false);
       out.printf(

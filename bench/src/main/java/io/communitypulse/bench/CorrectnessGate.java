@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.sink.Aliases;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,9 +117,10 @@ final class CorrectnessGate {
 
   /**
    * Compares what the last kept J run wrote with what the last kept B run emitted, over an input
-   * whose as-of day is {@code asOf}.
+   * whose as-of day is {@code asOf}; with {@code out} not null, also writes every compared figure
+   * of both sides there ({@link #write}), to check differences against the input by hand.
    */
-  static Verdict fromLedgers(LocalDate asOf) {
+  static Verdict fromLedgers(LocalDate asOf, Path out) throws IOException {
     String prefix = PulseConfig.defaults().indexPrefix();
     Map<String, Map<String, Double>> sessionsJ = new TreeMap<>();
     BulkLedger.documents(Aliases.prefixed(prefix, Aliases.SESSIONS))
@@ -187,13 +191,44 @@ final class CorrectnessGate {
     for (String output : COMMUNITY_OUTPUTS) {
       parts.add(figures(BaselineLedger.rows(output)));
     }
-    return compare(
-        sessionsJ,
-        sessionsB,
-        membersJ,
-        membersB,
-        communityDaysJ,
-        expectedCommunityDays(parts, asOf));
+    Map<String, Map<String, Double>> communityDaysB = expectedCommunityDays(parts, asOf);
+    if (out != null) {
+      Files.createDirectories(out);
+      write(out.resolve("members.tsv"), membersJ, membersB);
+      write(out.resolve("community-days.tsv"), communityDaysJ, communityDaysB);
+    }
+    return compare(sessionsJ, sessionsB, membersJ, membersB, communityDaysJ, communityDaysB);
+  }
+
+  /**
+   * One line per key of either side and one column per figure and side: {@code key, <figure> J,
+   * <figure> B, ...}; an empty cell where a side has no such key or figure.
+   */
+  static void write(
+      Path file, Map<String, Map<String, Double>> j, Map<String, Map<String, Double>> b)
+      throws IOException {
+    TreeSet<String> keys = new TreeSet<>(j.keySet());
+    keys.addAll(b.keySet());
+    Set<String> fields = new java.util.LinkedHashSet<>();
+    j.values().stream().findFirst().ifPresent(f -> fields.addAll(f.keySet()));
+    b.values().stream().findFirst().ifPresent(f -> fields.addAll(f.keySet()));
+    try (BufferedWriter w = Files.newBufferedWriter(file)) {
+      w.write("key");
+      for (String f : fields) {
+        w.write("\t" + f + " J\t" + f + " B");
+      }
+      w.newLine();
+      for (String key : keys) {
+        w.write(key);
+        for (String f : fields) {
+          for (Map<String, Map<String, Double>> side : List.of(j, b)) {
+            Double v = side.getOrDefault(key, Map.of()).get(f);
+            w.write("\t" + (v == null ? "" : text(v)));
+          }
+        }
+        w.newLine();
+      }
+    }
   }
 
   /**
