@@ -17,6 +17,10 @@ final class BaselineLedger {
   static final String SESSIONS = "sessions";
   static final String MEMBER_EVENTS = "member-events";
   static final String MEMBER_SESSIONS = "member-sessions";
+  static final String COMMUNITY_DAYS = "community-days";
+  static final String COMMUNITY_7D = "community-7d";
+  static final String COMMUNITY_28D = "community-28d";
+  static final String COMMUNITY_NEW_MEMBERS = "community-new-members";
 
   private static final Map<String, LongAdder> WRITES = new ConcurrentHashMap<>();
   private static final LongAdder UPDATE_BEFORE = new LongAdder();
@@ -32,7 +36,10 @@ final class BaselineLedger {
     keep = keepRows;
   }
 
-  /** One changelog row of {@code output}; its key is its first two (or, for sessions, three). */
+  /**
+   * One changelog row of {@code output}; its key is its first two fields (community and member, or
+   * community and day), for sessions its first, second and fourth (the start).
+   */
   static void record(String output, Row row) {
     if (row.getKind() == RowKind.UPDATE_BEFORE) {
       UPDATE_BEFORE.increment(); // an upsert sink skips these

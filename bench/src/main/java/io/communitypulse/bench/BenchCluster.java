@@ -5,17 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
-import org.apache.flink.runtime.checkpoint.TaskStateStats;
 import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -49,6 +46,9 @@ public final class BenchCluster implements AutoCloseable {
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
     // Any free port for the REST endpoint: two benchmarks (or a demo) may share the machine.
     conf.set(RestOptions.BIND_PORT, "0");
+    // Every checkpoint's statistics stay in the history, so the largest one can be broken down by
+    // task after the run (the default keeps the last 10).
+    conf.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 10_000);
     cluster =
         new MiniCluster(
             new MiniClusterConfiguration.Builder()
@@ -89,35 +89,20 @@ public final class BenchCluster implements AutoCloseable {
     ArchivedExecutionGraph graph = cluster.getArchivedExecutionGraph(job).get();
     CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
     if (stats == null || stats.getCounts().getNumberOfCompletedCheckpoints() == 0) {
-      return new CheckpointFigures(0, 0, Map.of());
-    }
-    // The largest checkpoint still in the (recent) history, by operator chain.
-    Map<String, Long> byTask = new TreeMap<>();
-    AbstractCheckpointStats largest = null;
-    for (AbstractCheckpointStats c : stats.getHistory().getCheckpoints()) {
-      if (c.getStatus().isCompleted()
-          && (largest == null || c.getStateSize() > largest.getStateSize())) {
-        largest = c;
-      }
-    }
-    if (largest != null) {
-      for (TaskStateStats task : largest.getAllTaskStateStats()) {
-        if (task.getStateSize() > 0) {
-          byTask.put(graph.getJobVertex(task.getJobVertexId()).getName(), task.getStateSize());
-        }
-      }
+      return new CheckpointFigures(0, 0);
     }
     return new CheckpointFigures(
         stats.getCounts().getNumberOfCompletedCheckpoints(),
-        stats.getSummaryStats().getStateSizeStats().getMaximum(),
-        byTask);
+        stats.getSummaryStats().getStateSizeStats().getMaximum());
   }
 
-  /**
-   * How many checkpoints completed, the largest state one of them held (bytes), and that of the
-   * largest recent one by operator chain.
-   */
-  record CheckpointFigures(long completed, long maxStateBytes, Map<String, Long> byTask) {}
+  /** Busy time and checkpointed state per task of a finished job that ran {@code wallNanos}. */
+  OperatorBreakdown breakdown(JobID job, long wallNanos) throws Exception {
+    return OperatorBreakdown.of(cluster.getArchivedExecutionGraph(job).get(), wallNanos);
+  }
+
+  /** How many checkpoints completed and the largest state one of them held (bytes). */
+  record CheckpointFigures(long completed, long maxStateBytes) {}
 
   @Override
   public void close() throws Exception {

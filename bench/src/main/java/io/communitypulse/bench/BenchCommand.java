@@ -75,6 +75,23 @@ public final class BenchCommand implements Callable<Integer> {
   String only;
 
   @Option(
+      names = "--gate-out",
+      description =
+          "Also write every figure the gate compares, J's and B's side by side, to this directory"
+              + " (members.tsv, community-days.tsv), to check differences against the input.")
+  String gateOut;
+
+  @Option(
+      names = "--hot-community",
+      description = {
+        "Instead of J against B: J alone at parallelism 2 on the input spread over its communities"
+            + " and on the same events all in one community (only community_id differs),"
+            + " --runs times each, alternating; prints both throughputs and their ratio"
+            + " (target: one community >= 0.9x spread). Use with --events 1000000."
+      })
+  boolean hotCommunity;
+
+  @Option(
       names = "--e2e",
       description = {
         "Also run the end-to-end part: real Kafka -> J -> real Elasticsearch on this machine"
@@ -119,6 +136,10 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--runs, --events and --parallelism must be positive");
     }
+    if (hotCommunity && (e2e || only != null)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--hot-community runs J alone: not with --only or --e2e");
+    }
     if (e2e && only != null) {
       if (!only.equals("J")) {
         throw new CommandLine.ParameterException(
@@ -150,32 +171,46 @@ public final class BenchCommand implements Callable<Integer> {
         (System.nanoTime() - started) / 1e9);
 
     Figures figures;
-    try (BenchCluster cluster = new BenchCluster(Math.max(2, parallelism))) {
+    try (BenchCluster cluster =
+        new BenchCluster(Math.max(2, hotCommunity ? HotCommunityCase.PARALLELISM : parallelism))) {
+      if (hotCommunity) {
+        HotCommunityCase.Result result = HotCommunityCase.run(cluster, input, runs, out);
+        out.println();
+        HotCommunityCase.print(out, result, input.events(), runs, communities);
+        return 0;
+      }
       if (only != null) {
         for (int round = 0; round < runs; round++) {
-          print(out, round, only, run(cluster, only));
-          if (only.equals("J")) {
-            out.println("  state by task: " + EngagementRun.lastStateByTask);
-          }
+          RunResult r = run(cluster, only);
+          print(out, round, only, r);
+          r.breakdown().print(out, only + ", run " + (round + 1));
         }
         return 0;
       }
       out.println("gate: one untimed run of each, outputs kept...");
       RunResult gateJ = EngagementRun.run(cluster, parallelism, true);
       RunResult gateB = SqlBaselineRun.run(cluster, parallelism, true);
-      CorrectnessGate.Verdict verdict = CorrectnessGate.fromLedgers();
+      CorrectnessGate.Verdict verdict =
+          CorrectnessGate.fromLedgers(
+              input.asOfDate(), gateOut == null ? null : java.nio.file.Path.of(gateOut));
       BulkLedger.reset(false);
       BaselineLedger.reset(false);
       out.printf(
           Locale.ROOT,
           "gate: sessions J %,d / B %,d, members J %,d / B %,d (%d actors cut at the 12 h"
-              + " maximum left out), differences %,d -> %s%n",
+              + " maximum left out), community days J %,d / B %,d; differences %,d (sessions %,d,"
+              + " members %,d, community days %,d) -> %s%n",
           verdict.sessionsJ(),
           verdict.sessionsB(),
           verdict.membersJ(),
           verdict.membersB(),
           verdict.actorsCutAtMaxLength(),
+          verdict.communityDaysJ(),
+          verdict.communityDaysB(),
           verdict.differences(),
+          verdict.sessionDifferences(),
+          verdict.memberDifferences(),
+          verdict.communityDayDifferences(),
           verdict.passed() ? "PASSED" : "FAILED");
       verdict.shown().forEach(d -> out.println("  " + d));
       out.printf(
@@ -208,15 +243,19 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "Medians of %d alternating runs each, parallelism %d, %,d events;"
-            + " gate PASSED on %,d sessions and %,d members.%n",
+            + " gate PASSED on %,d sessions, %,d members and %,d community days.%n",
         runs,
         parallelism,
         figures.events(),
         figures.verdict().sessionsJ(),
-        figures.verdict().membersJ());
+        figures.verdict().membersJ(),
+        figures.verdict().communityDaysJ());
     BenchReport report = new BenchReport(out);
     report.figures(figures.j(), figures.b());
     report.endToEnd(endToEnd);
+    out.println();
+    RunResult lastJ = figures.j().get(figures.j().size() - 1);
+    lastJ.breakdown().print(out, "J, timed run " + figures.j().size());
     return 0;
   }
 

@@ -147,6 +147,46 @@ public final class BenchInput {
         settings);
   }
 
+  /**
+   * This input with every event's ids made unique across communities and, when {@code community} is
+   * not null, every event moved into that one community. Member ids ({@code member_id}, {@code
+   * referred_by}, {@code target_member_id}) and content ids ({@code content_id}, {@code
+   * parent_content_id}) are numbered per community by the simulator ({@code m00001}, {@code p1}),
+   * so each gets its original community as a prefix; event and anonymous ids are random already.
+   * Everything else — members, devices, times, order — stays as it is, so two variants of one input
+   * differ only in {@code community_id}.
+   */
+  BenchInput withCommunity(String community) {
+    WireCodec<ClickEvent> clickCodec = WireCodec.clicks();
+    WireCodec<PostEvent> postCodec = WireCodec.posts();
+    byte[][] movedClicks = new byte[clicks.length][];
+    for (int i = 0; i < clicks.length; i++) {
+      ClickEvent c = clickCodec.decode(clicks[i]).value();
+      String from = c.getCommunityId();
+      c.setMemberId(unique(from, c.getMemberId()));
+      c.setReferredBy(unique(from, c.getReferredBy()));
+      c.setContentId(unique(from, c.getContentId()));
+      c.setCommunityId(community != null ? community : from);
+      movedClicks[i] = clickCodec.encode(c);
+    }
+    byte[][] movedPosts = new byte[posts.length][];
+    for (int i = 0; i < posts.length; i++) {
+      PostEvent p = postCodec.decode(posts[i]).value();
+      String from = p.getCommunityId();
+      p.setMemberId(unique(from, p.getMemberId()));
+      p.setTargetMemberId(unique(from, p.getTargetMemberId()));
+      p.setContentId(unique(from, p.getContentId()));
+      p.setParentContentId(unique(from, p.getParentContentId()));
+      p.setCommunityId(community != null ? community : from);
+      movedPosts[i] = postCodec.encode(p);
+    }
+    return new BenchInput(movedClicks, movedPosts, asOfDay, members, settings);
+  }
+
+  private static String unique(String community, String id) {
+    return id == null ? null : community + "." + id;
+  }
+
   /** The input from {@code cache} if it holds these settings and size, else generated and saved. */
   static BenchInput cachedOrGenerate(SimulatorSettings settings, long events, Path cacheDir)
       throws IOException {

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.sink.Aliases;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +28,23 @@ import org.apache.flink.types.Row;
  *       of events. J's are its final session documents; B's the rows of its session window.
  *   <li>Members: the same set of (community, member), and for each, in both the 7- and the 28-day
  *       window, the same active days, sessions, session minutes (within 1e-6), page views, posts,
- *       replies, reactions given and shares. J's are its final member documents.
+ *       replies, reactions given and shares, and the same {@code first_seen}. J's are its final
+ *       member documents.
+ *   <li>Community days: J's {@code pulse-communities} documents must be exactly one per community
+ *       and UTC day from the community's first day with an event to the as-of day (SPEC §5), each
+ *       with B's {@code active_members_1d/_7d/_28d}, {@code visitors_1d}, {@code new_members_1d},
+ *       {@code posts}, {@code replies} and {@code shares}. B has no row for a day without events
+ *       (or, for the rolling figures, without anybody active in the window): there each figure is
+ *       0.
  * </ul>
  *
  * <p>What it does not compare: what only J computes (stitching, credits received, referrals,
- * scores, community documents, live states). The input is built so that stitching is a no-op
- * ({@link BenchInput}); on any other input the two would rightly differ. One SPEC §4 rule has no
- * SQL counterpart: the 12 h maximum session length. Actors whose activity J cut at that maximum
- * (two consecutive sessions less than a gap apart) are left out of both comparisons and counted.
+ * scores, levels, stickiness, responsiveness, reciprocity, the health index, live states). The
+ * input is built so that stitching is a no-op ({@link BenchInput}); on any other input the two
+ * would rightly differ. One SPEC §4 rule has no SQL counterpart: the 12 h maximum session length.
+ * Actors whose activity J cut at that maximum (two consecutive sessions less than a gap apart) are
+ * left out of the session and member comparisons and counted; community days do not depend on
+ * sessions.
  */
 final class CorrectnessGate {
 
@@ -46,30 +59,68 @@ final class CorrectnessGate {
     "shares"
   };
 
+  /** The community-day figures B computes too (SPEC §5 community document). */
+  static final String[] COMMUNITY_FIELDS = {
+    "active_members_1d",
+    "active_members_7d",
+    "active_members_28d",
+    "visitors_1d",
+    "new_members_1d",
+    "posts",
+    "replies",
+    "shares"
+  };
+
+  /** The parts of B's output a community day is made of. */
+  static final String[] COMMUNITY_OUTPUTS = {
+    BaselineLedger.COMMUNITY_DAYS,
+    BaselineLedger.COMMUNITY_7D,
+    BaselineLedger.COMMUNITY_28D,
+    BaselineLedger.COMMUNITY_NEW_MEMBERS
+  };
+
   /** SPEC §4's default gap, which both J and B use. */
   static final long GAP_MILLIS = PulseConfig.defaults().sessionGap().toMillis();
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int SHOWN = 10;
 
-  /** The verdict: what was compared and every difference found (the first few described). */
+  /** Differences described per kind (sessions, members, community days); the rest are counted. */
+  private static final int SHOWN = 5;
+
+  /**
+   * The verdict: what was compared and every difference found, per kind (the first few of each
+   * described).
+   */
   record Verdict(
       int sessionsJ,
       int sessionsB,
       int membersJ,
       int membersB,
+      int communityDaysJ,
+      int communityDaysB,
       int actorsCutAtMaxLength,
-      long differences,
+      long sessionDifferences,
+      long memberDifferences,
+      long communityDayDifferences,
       List<String> shown) {
+
+    long differences() {
+      return sessionDifferences + memberDifferences + communityDayDifferences;
+    }
+
     boolean passed() {
-      return differences == 0 && sessionsJ > 0 && membersJ > 0;
+      return differences() == 0 && sessionsJ > 0 && membersJ > 0 && communityDaysJ > 0;
     }
   }
 
   private CorrectnessGate() {}
 
-  /** Compares what the last kept J run wrote with what the last kept B run emitted. */
-  static Verdict fromLedgers() {
+  /**
+   * Compares what the last kept J run wrote with what the last kept B run emitted, over an input
+   * whose as-of day is {@code asOf}; with {@code out} not null, also writes every compared figure
+   * of both sides there ({@link #write}), to check differences against the input by hand.
+   */
+  static Verdict fromLedgers(LocalDate asOf, Path out) throws IOException {
     String prefix = PulseConfig.defaults().indexPrefix();
     Map<String, Map<String, Double>> sessionsJ = new TreeMap<>();
     BulkLedger.documents(Aliases.prefixed(prefix, Aliases.SESSIONS))
@@ -99,9 +150,10 @@ final class CorrectnessGate {
               Map<String, Double> fields = new LinkedHashMap<>();
               for (String window : new String[] {"d7", "d28"}) {
                 for (String f : MEMBER_FIELDS) {
-                  fields.put(window + "." + f, doc.get(window).get(f).asDouble());
+                  fields.put(window + "." + f, number(doc.get(window).get(f)));
                 }
               }
+              fields.put("first_seen", number(doc.get("first_seen")));
               membersJ.put(id, fields);
             });
     Map<String, Map<String, Double>> membersB = new TreeMap<>();
@@ -119,33 +171,141 @@ final class CorrectnessGate {
                       "d" + days + "." + f, value == null ? 0 : ((Number) value).doubleValue());
                 }
               }
+              fields.put("first_seen", ((Number) row.getFieldAs("first_seen")).doubleValue());
               membersB.put(key, fields);
             });
-    return compare(sessionsJ, sessionsB, membersJ, membersB);
+
+    Map<String, Map<String, Double>> communityDaysJ = new TreeMap<>();
+    BulkLedger.documents(Aliases.prefixed(prefix, Aliases.COMMUNITIES))
+        .forEach(
+            (id, source) -> {
+              JsonNode doc = parse(source);
+              Map<String, Double> fields = new LinkedHashMap<>();
+              for (String f : COMMUNITY_FIELDS) {
+                fields.put(f, number(doc.get(f)));
+              }
+              communityDaysJ.put(
+                  doc.get("community_id").asText() + "/" + doc.get("day").asText(), fields);
+            });
+    List<Map<String, Map<String, Double>>> parts = new ArrayList<>();
+    for (String output : COMMUNITY_OUTPUTS) {
+      parts.add(figures(BaselineLedger.rows(output)));
+    }
+    Map<String, Map<String, Double>> communityDaysB = expectedCommunityDays(parts, asOf);
+    if (out != null) {
+      Files.createDirectories(out);
+      write(out.resolve("members.tsv"), membersJ, membersB);
+      write(out.resolve("community-days.tsv"), communityDaysJ, communityDaysB);
+    }
+    return compare(sessionsJ, sessionsB, membersJ, membersB, communityDaysJ, communityDaysB);
   }
 
-  /** Compares J's and B's sessions and members, each keyed and given as named figures. */
+  /**
+   * One line per key of either side and one column per figure and side: {@code key, <figure> J,
+   * <figure> B, ...}; an empty cell where a side has no such key or figure.
+   */
+  static void write(
+      Path file, Map<String, Map<String, Double>> j, Map<String, Map<String, Double>> b)
+      throws IOException {
+    TreeSet<String> keys = new TreeSet<>(j.keySet());
+    keys.addAll(b.keySet());
+    Set<String> fields = new java.util.LinkedHashSet<>();
+    j.values().stream().findFirst().ifPresent(f -> fields.addAll(f.keySet()));
+    b.values().stream().findFirst().ifPresent(f -> fields.addAll(f.keySet()));
+    try (BufferedWriter w = Files.newBufferedWriter(file)) {
+      w.write("key");
+      for (String f : fields) {
+        w.write("\t" + f + " J\t" + f + " B");
+      }
+      w.newLine();
+      for (String key : keys) {
+        w.write(key);
+        for (String f : fields) {
+          for (Map<String, Map<String, Double>> side : List.of(j, b)) {
+            Double v = side.getOrDefault(key, Map.of()).get(f);
+            w.write("\t" + (v == null ? "" : text(v)));
+          }
+        }
+        w.newLine();
+      }
+    }
+  }
+
+  /**
+   * The community documents B's rows call for: one per community and day from the first day any
+   * part has a row for to {@code asOf}, each with every {@link #COMMUNITY_FIELDS} figure, 0 where
+   * no part has a row (a day without events, a window without anybody active).
+   *
+   * @param parts B's outputs keyed {@code <community>/<yyyy-mm-dd>}, each with some of the figures
+   */
+  static Map<String, Map<String, Double>> expectedCommunityDays(
+      List<Map<String, Map<String, Double>>> parts, LocalDate asOf) {
+    Map<String, LocalDate> firstDay = new TreeMap<>();
+    for (Map<String, Map<String, Double>> part : parts) {
+      for (String key : part.keySet()) {
+        int slash = key.lastIndexOf('/');
+        LocalDate day = LocalDate.parse(key.substring(slash + 1));
+        firstDay.merge(key.substring(0, slash), day, (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    Map<String, Map<String, Double>> out = new TreeMap<>();
+    firstDay.forEach(
+        (community, first) -> {
+          for (LocalDate day = first; !day.isAfter(asOf); day = day.plusDays(1)) {
+            String key = community + "/" + day;
+            Map<String, Double> fields = new LinkedHashMap<>();
+            for (String f : COMMUNITY_FIELDS) {
+              fields.put(f, 0.0);
+            }
+            for (Map<String, Map<String, Double>> part : parts) {
+              Map<String, Double> figures = part.get(key);
+              if (figures != null) {
+                figures.forEach(
+                    (f, v) -> {
+                      if (fields.containsKey(f)) {
+                        fields.put(f, v);
+                      }
+                    });
+              }
+            }
+            out.put(key, fields);
+          }
+        });
+    return out;
+  }
+
+  /**
+   * Compares J's and B's sessions, members and community days, each keyed and given as named
+   * figures.
+   */
   static Verdict compare(
       Map<String, Map<String, Double>> sessionsJ,
       Map<String, Map<String, Double>> sessionsB,
       Map<String, Map<String, Double>> membersJ,
-      Map<String, Map<String, Double>> membersB) {
+      Map<String, Map<String, Double>> membersB,
+      Map<String, Map<String, Double>> communityDaysJ,
+      Map<String, Map<String, Double>> communityDaysB) {
     Set<String> cut = cutAtMaxLength(sessionsJ, GAP_MILLIS);
     sessionsJ = without(sessionsJ, cut, true);
     sessionsB = without(sessionsB, cut, true);
     membersJ = without(membersJ, cut, false);
     membersB = without(membersB, cut, false);
     List<String> shown = new ArrayList<>();
-    long differences =
-        differences("session", sessionsJ, sessionsB, shown)
-            + differences("member", membersJ, membersB, shown);
+    long sessionDifferences = differences("session", sessionsJ, sessionsB, shown);
+    long memberDifferences = differences("member", membersJ, membersB, shown);
+    long communityDayDifferences =
+        differences("community day", communityDaysJ, communityDaysB, shown);
     return new Verdict(
         sessionsJ.size(),
         sessionsB.size(),
         membersJ.size(),
         membersB.size(),
+        communityDaysJ.size(),
+        communityDaysB.size(),
         cut.size(),
-        differences,
+        sessionDifferences,
+        memberDifferences,
+        communityDayDifferences,
         shown);
   }
 
@@ -210,23 +370,58 @@ final class CorrectnessGate {
       } else if (fromB == null) {
         difference = what + " " + key + " only in J: " + fromJ;
       } else {
+        List<String> fields = new ArrayList<>();
         for (Map.Entry<String, Double> field : fromJ.entrySet()) {
+          Double mine = field.getValue();
           Double other = fromB.get(field.getKey());
-          if (other == null || Math.abs(other - field.getValue()) > 1e-6) {
-            difference =
-                what + " " + key + ": " + field.getKey() + " J=" + field.getValue() + " B=" + other;
-            break;
+          if (mine == null || other == null ? mine != other : Math.abs(other - mine) > 1e-6) {
+            fields.add(field.getKey() + " J=" + text(mine) + " B=" + text(other));
           }
+        }
+        if (!fields.isEmpty()) {
+          difference = what + " " + key + ": " + String.join(", ", fields);
         }
       }
       if (difference != null) {
-        n++;
-        if (shown.size() < SHOWN) {
+        if (n < SHOWN) {
           shown.add(difference);
         }
+        n++;
       }
     }
     return n;
+  }
+
+  /** A figure as the report shows it: whole numbers without a fraction. */
+  private static String text(Double v) {
+    if (v == null) {
+      return "null";
+    }
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : v.toString();
+  }
+
+  /** A JSON figure as a double; null when absent or null. */
+  private static Double number(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asDouble();
+  }
+
+  /**
+   * B's rows of one output as named figures: every numeric field by name, keyed {@code <field
+   * 0>/<field 1>} as in the {@link BaselineLedger}.
+   */
+  static Map<String, Map<String, Double>> figures(Map<String, Row> rows) {
+    Map<String, Map<String, Double>> out = new TreeMap<>();
+    rows.forEach(
+        (key, row) -> {
+          Map<String, Double> fields = new LinkedHashMap<>();
+          for (String name : row.getFieldNames(true)) {
+            if (row.getField(name) instanceof Number v) {
+              fields.put(name, v.doubleValue());
+            }
+          }
+          out.put(key, fields);
+        });
+    return out;
   }
 
   private static Map<String, Double> session(long end, long events) {

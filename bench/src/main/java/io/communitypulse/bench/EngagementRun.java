@@ -18,9 +18,6 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  */
 final class EngagementRun {
 
-  /** State bytes by operator chain of the last run's largest recent checkpoint (diagnostics). */
-  static volatile java.util.Map<String, Long> lastStateByTask = java.util.Map.of();
-
   private EngagementRun() {}
 
   static RunResult run(BenchCluster cluster, int parallelism, boolean keepDocuments)
@@ -45,7 +42,6 @@ final class EngagementRun {
       JobExecutionResult result = env.execute("bench-J-engagement-job");
       long[] measured = meter.stop();
       BenchCluster.CheckpointFigures checkpoints = cluster.checkpoints(result.getJobID());
-      lastStateByTask = checkpoints.byTask();
       return new RunResult(
           "J",
           input.events(),
@@ -55,7 +51,8 @@ final class EngagementRun {
           checkpoints.completed(),
           checkpoints.maxStateBytes(),
           measured[2],
-          input.members());
+          input.members(),
+          cluster.breakdown(result.getJobID(), measured[0]));
     }
   }
 }

@@ -7,6 +7,7 @@ package io.communitypulse.bench;
  *     coalescing; B: changelog rows an upsert sink would write)
  * @param maxStateBytes the largest full checkpoint of the run
  * @param peakHeapBytes the peak heap live after a GC during the run, above the heap before it
+ * @param breakdown busy time and checkpointed state per task and subtask
  */
 record RunResult(
     String job,
@@ -17,7 +18,8 @@ record RunResult(
     long checkpoints,
     long maxStateBytes,
     long peakHeapBytes,
-    int members) {
+    int members,
+    OperatorBreakdown breakdown) {
 
   double eventsPerSecond() {
     return events / (wallNanos / 1e9);
