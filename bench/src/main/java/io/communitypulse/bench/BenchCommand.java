@@ -92,6 +92,15 @@ public final class BenchCommand implements Callable<Integer> {
   boolean hotCommunity;
 
   @Option(
+      names = "--state-backends",
+      description = {
+        "Instead of J against B: J alone with its state on the heap and in RocksDB (incremental"
+            + " checkpoints, as production runs), --runs times each, alternating; prints CPU per"
+            + " event of both and their ratio (target: RocksDB <= 4x heap)."
+      })
+  boolean stateBackends;
+
+  @Option(
       names = "--e2e",
       description = {
         "Also run the end-to-end part: real Kafka -> J -> real Elasticsearch on this machine"
@@ -136,6 +145,14 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--runs, --events and --parallelism must be positive");
     }
+    if (hotCommunity && stateBackends) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--hot-community and --state-backends are separate cases");
+    }
+    if (stateBackends && (e2e || only != null)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--state-backends runs J alone: not with --only or --e2e");
+    }
     if (hotCommunity && (e2e || only != null)) {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--hot-community runs J alone: not with --only or --e2e");
@@ -177,6 +194,12 @@ public final class BenchCommand implements Callable<Integer> {
         HotCommunityCase.Result result = HotCommunityCase.run(cluster, input, runs, out);
         out.println();
         HotCommunityCase.print(out, result, input.events(), runs, communities);
+        return 0;
+      }
+      if (stateBackends) {
+        StateBackendCase.Result result = StateBackendCase.run(cluster, parallelism, runs, out);
+        out.println();
+        StateBackendCase.print(out, result, input.events(), runs, parallelism);
         return 0;
       }
       if (only != null) {

@@ -1,6 +1,7 @@
 package io.communitypulse.bench;
 
 import io.communitypulse.EngagementJob;
+import io.communitypulse.bench.e2e.StateBackendChoice;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.config.PulseOptions;
 import io.communitypulse.runtime.JobEnvironment;
@@ -22,13 +23,21 @@ final class EngagementRun {
 
   static RunResult run(BenchCluster cluster, int parallelism, boolean keepDocuments)
       throws Exception {
+    return run(cluster, parallelism, keepDocuments, StateBackendChoice.HASHMAP);
+  }
+
+  /** J on the given state backend (the heap by default, as local runs of {@code ./pulse}). */
+  static RunResult run(
+      BenchCluster cluster, int parallelism, boolean keepDocuments, StateBackendChoice backend)
+      throws Exception {
     BenchInput input = BenchInput.current();
     PulseConfig config =
         PulseConfig.from(
             Configuration.fromMap(
                 Map.of(PulseOptions.PARALLELISM.key(), Integer.toString(parallelism))));
-    StreamExecutionEnvironment env =
-        cluster.environment(JobEnvironment.flinkConfiguration(config), parallelism);
+    Configuration flink = JobEnvironment.flinkConfiguration(config);
+    backend.applyTo(flink);
+    StreamExecutionEnvironment env = cluster.environment(flink, parallelism);
     new EngagementJob(
             config,
             new WireEventSources(input.asOfDate()),
