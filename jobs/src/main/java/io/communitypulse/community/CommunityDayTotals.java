@@ -34,11 +34,10 @@ public class CommunityDayTotals {
     return t;
   }
 
-  /** Adds a delta: its counter changes, or its first response (the smallest per POST wins). */
+  /** Adds a delta: its counter changes and its first responses (the smallest per POST wins). */
   void add(CommunityDelta delta) {
-    if (delta.isFirstResponse()) {
-      firstResponses.merge(delta.postId, delta.responseMillis, Math::min);
-      return;
+    if (delta.hasFirstResponses()) {
+      delta.firstResponses.forEach((post, ms) -> firstResponses.merge(post, ms, Math::min));
     }
     if (counts.length < CommunityCounter.COUNT) {
       counts = Arrays.copyOf(counts, CommunityCounter.COUNT);

@@ -5,13 +5,14 @@ import io.communitypulse.indicators.UtcDays;
 import io.communitypulse.session.Session;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * A change to one community day's counters ({@link CommunityCounter}), or one POST's first response
- * on the POST's day. The stages that own the distinct facts (members, visitors, reply pairs) emit
+ * A change to one community day's counters ({@link CommunityCounter}), and first responses to POSTs
+ * dated that day. The stages that own the distinct facts (members, visitors, reply pairs) emit
  * these as +1/−1 changes of what they contribute to a day; {@link CommunityDeltaCombiner} sums them
  * per (community, day) before the shuffle and {@link CommunityIndicators} adds them to its day
  * totals. Deltas add, so their order does not matter. A Flink POJO.
@@ -23,16 +24,14 @@ public class CommunityDelta {
   /** The UTC epoch day of the document the change is for. */
   public long day;
 
-  /**
-   * The change of each counter, by {@link CommunityCounter#ordinal()}; null for a first response.
-   */
+  /** The change of each counter, by {@link CommunityCounter#ordinal()}. */
   public long[] counts;
 
-  /** For a first response: the POST's event id; null otherwise. */
-  public String postId;
-
-  /** For a first response: reply time minus post time, in milliseconds. */
-  public long responseMillis;
+  /**
+   * First responses to POSTs dated this day: POST event id to reply time minus post time in ms (the
+   * smallest wins); null when there are none.
+   */
+  public Map<String, Long> firstResponses;
 
   public CommunityDelta() {}
 
@@ -47,11 +46,9 @@ public class CommunityDelta {
 
   /** The (possibly improved) first response to a POST, counted on the POST's day. */
   public static CommunityDelta firstResponse(FirstResponse r) {
-    CommunityDelta d = new CommunityDelta();
-    d.communityId = r.communityId;
-    d.day = UtcDays.of(r.postedAt);
-    d.postId = r.postEventId;
-    d.responseMillis = r.responseMillis();
+    CommunityDelta d = of(r.communityId, UtcDays.of(r.postedAt));
+    d.firstResponses = new HashMap<>(2);
+    d.firstResponses.put(r.postEventId, r.responseMillis());
     return d;
   }
 
@@ -79,9 +76,9 @@ public class CommunityDelta {
     return out;
   }
 
-  /** True for a first response, false for counter changes. */
-  public boolean isFirstResponse() {
-    return counts == null;
+  /** True when it carries first responses. */
+  public boolean hasFirstResponses() {
+    return firstResponses != null && !firstResponses.isEmpty();
   }
 
   /** Adds {@code delta} to one counter. */
@@ -95,21 +92,27 @@ public class CommunityDelta {
     return counts[counter.ordinal()];
   }
 
-  /** Adds another delta's counter changes to this one's. */
-  void addAll(long[] other) {
-    for (int i = 0; i < other.length && i < counts.length; i++) {
-      counts[i] += other[i];
+  /** Adds another delta of the same day: its counter changes and first responses. */
+  void addAll(CommunityDelta other) {
+    for (int i = 0; i < other.counts.length && i < counts.length; i++) {
+      counts[i] += other.counts[i];
+    }
+    if (other.hasFirstResponses()) {
+      if (firstResponses == null) {
+        firstResponses = new HashMap<>();
+      }
+      other.firstResponses.forEach((post, ms) -> firstResponses.merge(post, ms, Math::min));
     }
   }
 
-  /** True when no counter changes. */
+  /** True when no counter changes and no first response is carried. */
   public boolean isZero() {
     for (long c : counts) {
       if (c != 0) {
         return false;
       }
     }
-    return true;
+    return !hasFirstResponses();
   }
 
   /** The keying of {@link CommunityIndicators}. */
@@ -126,33 +129,31 @@ public class CommunityDelta {
       return false;
     }
     return day == d.day
-        && responseMillis == d.responseMillis
         && Objects.equals(communityId, d.communityId)
         && Arrays.equals(counts, d.counts)
-        && Objects.equals(postId, d.postId);
+        && Objects.equals(
+            hasFirstResponses() ? firstResponses : null,
+            d.hasFirstResponses() ? d.firstResponses : null);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(communityId, day, Arrays.hashCode(counts), postId, responseMillis);
+    return Objects.hash(
+        communityId, day, Arrays.hashCode(counts), hasFirstResponses() ? firstResponses : null);
   }
 
   @Override
   public String toString() {
-    if (isFirstResponse()) {
-      return String.format(
-          Locale.ROOT,
-          "%s day %d post %s answered after %d ms",
-          communityId,
-          day,
-          postId,
-          responseMillis);
-    }
     StringBuilder b = new StringBuilder(communityId + " day " + day + " {");
     for (CommunityCounter c : CommunityCounter.ALL) {
       if (get(c) != 0) {
         b.append(b.charAt(b.length() - 1) == '{' ? "" : ", ").append(c).append(' ').append(get(c));
       }
+    }
+    if (hasFirstResponses()) {
+      b.append(b.charAt(b.length() - 1) == '{' ? "" : ", ")
+          .append("first responses ms ")
+          .append(firstResponses);
     }
     return b.append('}').toString();
   }

@@ -14,7 +14,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * day) and sends one delta per pair when the watermark advances, before a checkpoint barrier and at
  * the end of the input. The stages upstream emit their deltas from event-time timers, that is just
  * before a watermark passes, so hundreds of members' changes to the same days leave as a handful of
- * records. First responses pass straight through (one per POST, nothing to sum).
+ * records. First responses of a day's POSTs travel in the same record (the smallest per POST), so
+ * the community stage reads and writes each day once per watermark, not once per answered POST.
  *
  * <p>Keeps nothing across checkpoints: the buffer is empty whenever a barrier passes.
  */
@@ -34,16 +35,12 @@ public class CommunityDeltaCombiner extends AbstractStreamOperator<CommunityDelt
   @Override
   public void processElement(StreamRecord<CommunityDelta> element) {
     CommunityDelta delta = element.getValue();
-    if (delta.isFirstResponse()) {
-      output.collect(new StreamRecord<>(delta));
-      return;
-    }
     // A copy: with object reuse the upstream stage may hand the same instance on again.
     buffer
         .computeIfAbsent(
             delta.communityId + '/' + delta.day,
             k -> CommunityDelta.of(delta.communityId, delta.day))
-        .addAll(delta.counts);
+        .addAll(delta);
   }
 
   @Override

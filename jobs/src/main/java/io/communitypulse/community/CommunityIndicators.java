@@ -115,9 +115,8 @@ public class CommunityIndicators
     }
     totals.add(delta);
     days.put(delta.day, totals);
-    if (!delta.isFirstResponse()
-        && (delta.get(CommunityCounter.ACTIVE_1D) > 0
-            || delta.get(CommunityCounter.VISITORS_1D) > 0)) {
+    if ((delta.get(CommunityCounter.ACTIVE_1D) > 0
+        || delta.get(CommunityCounter.VISITORS_1D) > 0)) {
       c.hadEventOn(delta.day);
     }
     c.touched(delta.day);

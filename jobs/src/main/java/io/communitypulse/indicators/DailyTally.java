@@ -78,6 +78,25 @@ public class DailyTally {
     }
   }
 
+  /**
+   * Keeps only the day's first and last own event: once the day is final no withdrawal can reach
+   * it, and first_seen / last_seen need no more. A busy member's day otherwise holds one entry per
+   * event for the 28 days its tally is kept. Returns whether anything was dropped.
+   */
+  public boolean compactOwnEvents() {
+    if (ownEvents.size() <= 2) {
+      return false;
+    }
+    Long first = firstOwnEvent();
+    Long last = lastOwnEvent();
+    ownEvents.clear();
+    if (first != null) {
+      ownEvents.put(first, 1);
+      ownEvents.put(last, 1);
+    }
+    return true;
+  }
+
   /** The earliest own event of the day still standing, or null. */
   public Long firstOwnEvent() {
     return ownEvents.entrySet().stream()

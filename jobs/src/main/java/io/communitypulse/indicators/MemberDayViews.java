@@ -77,6 +77,8 @@ final class MemberDayViews {
       shares[i + 1] += shares[i];
       answers[i + 1] += answers[i];
     }
+    // The level rules read only these sums; the other fields stay zero.
+    double[] sums = new double[Field.values().length];
     for (int k = 0; k < n; k++) {
       int i = (int) (from + k - base); // index of day D
       long[] v = new long[CommunityCounter.COUNT];
@@ -92,14 +94,13 @@ final class MemberDayViews {
       v[CommunityCounter.ACTIVE_7D.ordinal()] = active[i + 1] - active[lo7] > 0 ? 1 : 0;
       v[CommunityCounter.ACTIVE_28D.ordinal()] = activeDays28 > 0 ? 1 : 0;
       v[CommunityCounter.ACTIVE_DAYS_28D.ordinal()] = activeDays28;
-      WindowTotals d28 =
-          WindowTotals.zero()
-              .with(Field.ACTIVE, activeDays28)
-              .with(Field.POSTS, posts[i + 1] - posts[lo28])
-              .with(Field.REPLIES, replies[i + 1] - replies[lo28])
-              .with(Field.REACTIONS_GIVEN, reactions[i + 1] - reactions[lo28])
-              .with(Field.SHARES, shares[i + 1] - shares[lo28])
-              .with(Field.ANSWERS_ACCEPTED, answers[i + 1] - answers[lo28]);
+      sums[Field.ACTIVE.ordinal()] = activeDays28;
+      sums[Field.POSTS.ordinal()] = posts[i + 1] - posts[lo28];
+      sums[Field.REPLIES.ordinal()] = replies[i + 1] - replies[lo28];
+      sums[Field.REACTIONS_GIVEN.ordinal()] = reactions[i + 1] - reactions[lo28];
+      sums[Field.SHARES.ordinal()] = shares[i + 1] - shares[lo28];
+      sums[Field.ANSWERS_ACCEPTED.ordinal()] = answers[i + 1] - answers[lo28];
+      WindowTotals d28 = WindowTotals.ofValues(sums);
       switch (MemberScores.level(d28, settings)) {
         case CREATOR -> v[CommunityCounter.CREATORS.ordinal()] = 1;
         case CONTRIBUTOR -> v[CommunityCounter.CONTRIBUTORS.ordinal()] = 1;

@@ -199,6 +199,11 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     }
     if (SignalHorizon.isRunning(watermark)) {
       prune(m, tallies, horizon.firstKeptDay(watermark));
+      for (DailyTally finalDay : tallies.headMap(horizon.openDay(watermark), false).values()) {
+        if (finalDay.compactOwnEvents()) {
+          days.put(finalDay.day, finalDay);
+        }
+      }
     }
     if (m.seenNeedsRecompute) {
       m.recomputeSeen(tallies.values());

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -96,16 +97,21 @@ class CommunityDeltaCombinerTest {
   }
 
   @Test
-  void passesFirstResponsesStraightThrough() throws Exception {
-    CommunityDelta response = firstResponse("p1", DAY0, 30);
-    send(delta(DAY0, POSTS, 1), response, firstResponse("p1", DAY0, 20));
+  void carriesADaysFirstResponsesInItsDeltaTheSmallestPerPost() throws Exception {
+    send(
+        delta(DAY0, POSTS, 1),
+        firstResponse("p1", DAY0, 30),
+        firstResponse("p1", DAY0, 20),
+        firstResponse("p2", DAY0, 90));
 
-    assertThat(drainValues(harness))
-        .as("before any watermark")
-        .containsExactly(response, firstResponse("p1", DAY0, 20));
+    assertThat(drainValues(harness)).as("before any watermark").isEmpty();
 
     harness.processWatermark(noon(DAY0));
-    assertThat(drainValues(harness)).containsExactly(delta(DAY0, POSTS, 1));
+    List<CommunityDelta> out = drainValues(harness);
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).get(POSTS)).isEqualTo(1);
+    assertThat(out.get(0).firstResponses)
+        .containsExactlyInAnyOrderEntriesOf(Map.of("p1", 20 * 60_000L, "p2", 90 * 60_000L));
   }
 
   @Test

@@ -58,7 +58,7 @@ class ReplyPairsTest {
     Map<Long, long[]> out = new TreeMap<>();
     for (CommunityDelta d : drainValues(harness)) {
       assertThat(d.communityId).isEqualTo(COMMUNITY);
-      assertThat(d.isFirstResponse()).isFalse();
+      assertThat(d.hasFirstResponses()).isFalse();
       for (CommunityCounter c : CommunityCounter.ALL) {
         if (c != REPLY_PAIRS_28D && c != RECIPROCATED_PAIRS_28D) {
           assertThat(d.get(c)).as(c.name()).isZero();
