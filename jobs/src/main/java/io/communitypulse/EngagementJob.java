@@ -224,13 +224,14 @@ public final class EngagementJob {
             .process(new ContentJoin(config.authorTtl(), config.resolveTimeout()))
             .name("join-content-authors")
             .uid("join-content-authors");
+    DataStream<MemberSignal> creditSignals =
+        credits.flatMap(new CreditSignals()).name("credit-signals").uid("credit-signals");
     DataStream<MemberSignal> ownAndCredited =
         activity
             .flatMap(new ActivitySignals())
             .name("own-event-signals")
             .uid("own-event-signals")
-            .union(
-                credits.flatMap(new CreditSignals()).name("credit-signals").uid("credit-signals"));
+            .union(creditSignals);
     DataStream<SessionChange> sessionChanges =
         sessions
             .keyBy(SessionChanges::actorKey, KEY_TYPE)
@@ -261,7 +262,8 @@ public final class EngagementJob {
         combined(memberDocuments.getSideOutput(MemberIndicators.COMMUNITY_DELTAS), "members");
     DataStream<CommunityDelta> pairDeltas =
         combined(
-            ownAndCredited
+            // Replies come only from credits: filtered where they are made, chained to the join.
+            creditSignals
                 .filter(ReplyPairs::isReplyToAnother)
                 .name("replies-to-others")
                 .uid("replies-to-others")

@@ -1,8 +1,6 @@
 package io.communitypulse.bench;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -37,37 +35,33 @@ final class HotCommunityCase {
 
   static Result run(BenchCluster cluster, BenchInput input, int runs, PrintStream out)
       throws Exception {
-    BenchInput spread = input.withCommunity(null);
-    BenchInput hot = input.withCommunity(HOT);
-    List<RunResult> spreadRuns = new ArrayList<>();
-    List<RunResult> hotRuns = new ArrayList<>();
-    for (int round = 0; round < runs; round++) {
-      // Alternate which variant runs first, as the J/B rounds do.
-      for (boolean isHot :
-          round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
-        BenchInput.use(isHot ? hot : spread);
-        RunResult r = EngagementRun.run(cluster, PARALLELISM, false);
-        (isHot ? hotRuns : spreadRuns).add(r);
-        out.printf(
-            Locale.ROOT,
-            "hot-community run %d, %s: %.1f s, %,.0f events/s, %.2f CPU-s/M events,"
-                + " %d checkpoints, max state %,d B%n",
-            round + 1,
-            isHot ? "one community" : "spread",
-            r.wallNanos() / 1e9,
-            r.eventsPerSecond(),
-            r.cpuSecondsPerMillionEvents(),
-            r.checkpoints(),
-            r.maxStateBytes());
-        if (round == runs - 1) {
-          r.breakdown().print(out, "J, " + (isHot ? "one community" : "spread") + ", last run");
-        }
-      }
-    }
+    AlternatingRuns.Runs r =
+        AlternatingRuns.of(
+            "hot-community",
+            variant(cluster, "spread", input.withCommunity(null)),
+            variant(cluster, "one community", input.withCommunity(HOT)),
+            runs,
+            out);
     BenchInput.use(input);
     return new Result(
-        Medians.of(spreadRuns, RunResult::eventsPerSecond),
-        Medians.of(hotRuns, RunResult::eventsPerSecond));
+        Medians.of(r.first(), RunResult::eventsPerSecond),
+        Medians.of(r.second(), RunResult::eventsPerSecond));
+  }
+
+  private static AlternatingRuns.Variant variant(
+      BenchCluster cluster, String name, BenchInput input) {
+    return new AlternatingRuns.Variant() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public RunResult run() throws Exception {
+        BenchInput.use(input);
+        return EngagementRun.run(cluster, PARALLELISM, false);
+      }
+    };
   }
 
   static void print(PrintStream out, Result result, long events, int runs, int communities) {

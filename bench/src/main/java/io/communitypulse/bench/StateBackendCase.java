@@ -2,8 +2,6 @@ package io.communitypulse.bench;
 
 import io.communitypulse.bench.e2e.StateBackendChoice;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -28,36 +26,33 @@ final class StateBackendCase {
 
   static Result run(BenchCluster cluster, int parallelism, int runs, PrintStream out)
       throws Exception {
-    List<RunResult> heap = new ArrayList<>();
-    List<RunResult> rocksDb = new ArrayList<>();
-    for (int round = 0; round < runs; round++) {
-      for (StateBackendChoice backend :
-          round % 2 == 0
-              ? new StateBackendChoice[] {StateBackendChoice.HASHMAP, StateBackendChoice.ROCKSDB}
-              : new StateBackendChoice[] {StateBackendChoice.ROCKSDB, StateBackendChoice.HASHMAP}) {
-        RunResult r = EngagementRun.run(cluster, parallelism, false, backend);
-        (backend == StateBackendChoice.ROCKSDB ? rocksDb : heap).add(r);
-        out.printf(
-            Locale.ROOT,
-            "state-backend run %d, %s: %.1f s, %,.0f events/s, %.2f CPU-s/M events,"
-                + " %d checkpoints, max state %,d B%n",
-            round + 1,
-            backend.description(),
-            r.wallNanos() / 1e9,
-            r.eventsPerSecond(),
-            r.cpuSecondsPerMillionEvents(),
-            r.checkpoints(),
-            r.maxStateBytes());
-        if (round == runs - 1) {
-          r.breakdown().print(out, "J, " + backend.description() + ", last run");
-        }
-      }
-    }
+    AlternatingRuns.Runs r =
+        AlternatingRuns.of(
+            "state-backend",
+            variant(cluster, parallelism, StateBackendChoice.HASHMAP),
+            variant(cluster, parallelism, StateBackendChoice.ROCKSDB),
+            runs,
+            out);
     return new Result(
-        Medians.of(heap, RunResult::cpuSecondsPerMillionEvents),
-        Medians.of(heap, RunResult::eventsPerSecond),
-        Medians.of(rocksDb, RunResult::cpuSecondsPerMillionEvents),
-        Medians.of(rocksDb, RunResult::eventsPerSecond));
+        Medians.of(r.first(), RunResult::cpuSecondsPerMillionEvents),
+        Medians.of(r.first(), RunResult::eventsPerSecond),
+        Medians.of(r.second(), RunResult::cpuSecondsPerMillionEvents),
+        Medians.of(r.second(), RunResult::eventsPerSecond));
+  }
+
+  private static AlternatingRuns.Variant variant(
+      BenchCluster cluster, int parallelism, StateBackendChoice backend) {
+    return new AlternatingRuns.Variant() {
+      @Override
+      public String name() {
+        return backend.description();
+      }
+
+      @Override
+      public RunResult run() throws Exception {
+        return EngagementRun.run(cluster, parallelism, false, backend);
+      }
+    };
   }
 
   static void print(PrintStream out, Result result, long events, int runs, int parallelism) {

@@ -9,6 +9,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -93,6 +95,7 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
   private transient SessionRules rules;
   private transient MapState<String, ActivityEvent> events;
   private transient ValueState<SessionBook> book;
+  private transient ListState<ActivityEvent> pending;
   private transient Counter tooLate;
   private transient Counter unknownRetractions;
   private transient Counter deletes;
@@ -141,11 +144,21 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
     return new ValueStateDescriptor<>("session-book", BulkTypeInfo.of(SessionBook.class));
   }
 
+  /**
+   * Events (and retractions) received since the actor's last timer, applied together when the
+   * watermark next advances: one append per event instead of reading and rewriting the actor's book
+   * per event (on RocksDB a full (de)serialisation each).
+   */
+  static ListStateDescriptor<ActivityEvent> pendingDescriptor() {
+    return new ListStateDescriptor<>("session-pending", BulkTypeInfo.of(ActivityEvent.class));
+  }
+
   @Override
   public void open(OpenContext openContext) {
     rules = new SessionRules(sessionGap, maxSessionLength);
     events = getRuntimeContext().getMapState(eventsDescriptor());
     book = getRuntimeContext().getState(bookDescriptor());
+    pending = getRuntimeContext().getListState(pendingDescriptor());
     MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("session");
     tooLate = metrics.counter("tooLateEvents");
     unknownRetractions = metrics.counter("unknownRetractions");
@@ -155,12 +168,9 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
   @Override
   public void processElement(ActivityEvent event, Context ctx, Collector<Session> out)
       throws Exception {
-    if (event.retraction) {
-      retract(event, ctx, out);
-      return;
-    }
     long watermark = ctx.timerService().currentWatermark();
-    if (watermark > Long.MIN_VALUE + latenessMillis
+    if (!event.retraction
+        && watermark > Long.MIN_VALUE + latenessMillis
         && event.occurredAt < watermark - latenessMillis) {
       tooLate.inc();
       LOG.debug(
@@ -168,7 +178,36 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
       ctx.output(TOO_LATE, event);
       return;
     }
-    SessionBook b = book.value();
+    if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
+      // No watermark yet, or the input has ended: no later watermark will come to apply a batch.
+      SessionBook b = apply(book.value(), event);
+      if (b != null) {
+        changed(b, ctx, out);
+      }
+      return;
+    }
+    // Applied with the actor's other events when the watermark next advances (one timer per key
+    // and time), before any close or purge that watermark triggers.
+    pending.add(event);
+    ctx.timerService().registerEventTimeTimer(watermark + 1);
+  }
+
+  /**
+   * Adds one event to the actor's book, or withdraws it (a retraction); returns the book, or null
+   * when the actor has none and nothing changed.
+   */
+  private SessionBook apply(SessionBook b, ActivityEvent event) throws Exception {
+    if (event.retraction) {
+      if (b == null || !events.contains(event.eventId)) {
+        // Never seen here, or its session was already purged: nothing we hold can change.
+        unknownRetractions.inc();
+        LOG.debug("Ignoring {}: no such event held for this actor", event);
+        return b;
+      }
+      events.remove(event.eventId);
+      rebuild(b);
+      return b;
+    }
     if (b == null) {
       b = new SessionBook(event.communityId, event.actor);
     }
@@ -180,26 +219,29 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
       // The same event id again (re-sent with other fields, or at another time): start over.
       rebuild(b);
     }
-    changed(b, ctx, out);
+    return b;
   }
 
-  private void retract(ActivityEvent retraction, Context ctx, Collector<Session> out)
-      throws Exception {
-    if (!events.contains(retraction.eventId)) {
-      // Never seen here, or its session was already purged: nothing we hold can change.
-      unknownRetractions.inc();
-      LOG.debug("Ignoring {}: no such event held for this actor", retraction);
-      return;
+  /** Applies the events received since the last timer, in their order of arrival. */
+  private SessionBook applyPending(SessionBook b) throws Exception {
+    Iterable<ActivityEvent> batch = pending.get();
+    if (batch == null) {
+      return b;
     }
-    SessionBook b = book.value();
-    events.remove(retraction.eventId);
-    rebuild(b);
-    changed(b, ctx, out);
+    boolean any = false;
+    for (ActivityEvent event : batch) {
+      b = apply(b, event);
+      any = true;
+    }
+    if (any) {
+      pending.clear();
+    }
+    return b;
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Session> out) throws Exception {
-    SessionBook b = book.value();
+    SessionBook b = applyPending(book.value());
     if (b == null) {
       return;
     }
@@ -208,13 +250,18 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
         b.liveTimer = SessionBook.NONE;
       }
       flush(b, ctx, out);
-    } else {
-      if (timestamp == b.eventTimer) {
-        b.eventTimer = SessionBook.NONE;
-      }
+    } else if (timestamp == b.eventTimer) {
+      b.eventTimer = SessionBook.NONE;
       // Emits the sessions the watermark just closed, and anything still pending before purging.
       flush(b, ctx, out);
       purge(b, ctx.timerService().currentWatermark());
+    } else if (liveIntervalMillis == 0) {
+      // Only a batch of new events, and the watermark has advanced since they came: emit now.
+      flush(b, ctx, out);
+    } else {
+      // Only a batch of new events, throttled: now or when the live-update interval ends.
+      changed(b, ctx, out);
+      return;
     }
     settle(b, ctx);
   }
