@@ -198,7 +198,9 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
       m.lastFigureDay = tallies.lastKey();
     }
     if (SignalHorizon.isRunning(watermark)) {
-      prune(m, tallies, horizon.firstKeptDay(watermark));
+      // A visitor's day only counts on itself (visitors_1d): it can go as soon as it is final.
+      // A member's stays while a window that can still change holds it.
+      prune(m, tallies, visitor ? horizon.openDay(watermark) : horizon.firstKeptDay(watermark));
       for (DailyTally finalDay : tallies.headMap(horizon.openDay(watermark), false).values()) {
         if (finalDay.compactOwnEvents()) {
           days.put(finalDay.day, finalDay);
