@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * J alone in two variants (one community or four, heap or RocksDB, …), {@code runs} times each,
- * alternating which goes first so neither always runs on the warmer JVM; prints a line per run and
- * the per-task breakdown of each variant's last run.
+ * after one untimed warm-up, alternating which goes first so neither always runs on the warmer JVM;
+ * prints a line per run and the per-task breakdown of each variant's last run.
  */
 final class AlternatingRuns {
 
@@ -26,6 +26,15 @@ final class AlternatingRuns {
 
   static Runs of(String what, Variant first, Variant second, int runs, PrintStream out)
       throws Exception {
+    // One untimed run first, as the J/B gate runs are: a cold JIT made the first timed run of
+    // either variant up to twice as costly and its median meaningless at few runs.
+    RunResult warmUp = first.run();
+    out.printf(
+        Locale.ROOT,
+        "%s warm-up, %s: %.1f s (not counted)%n",
+        what,
+        first.name(),
+        warmUp.wallNanos() / 1e9);
     List<RunResult> firstRuns = new ArrayList<>();
     List<RunResult> secondRuns = new ArrayList<>();
     for (int round = 0; round < runs; round++) {
