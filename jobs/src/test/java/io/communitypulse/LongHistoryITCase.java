@@ -129,20 +129,13 @@ class LongHistoryITCase {
       }
     }
     String name = SharedInfrastructure.uniqueName("longhistory-replay");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "replay",
-                file.toString(),
-                "--kafka",
-                SharedInfrastructure.kafkaBootstrapServers(),
-                "--es",
-                SharedInfrastructure.elasticsearchUrl(),
-                "--set",
-                PulseOptions.TOPIC_PARTITIONS.key() + "=" + PARTITIONS,
-                "--set",
-                PulseOptions.PARALLELISM.key() + "=2"));
-    args.addAll(PulseCommandLine.ownTopicsAndIndices(name));
+    List<String> args = PulseCommandLine.replayOnSharedInfrastructure(file, name);
+    args.addAll(
+        List.of(
+            "--set",
+            PulseOptions.TOPIC_PARTITIONS.key() + "=" + PARTITIONS,
+            "--set",
+            PulseOptions.PARALLELISM.key() + "=2"));
 
     Run run = PulseCommandLine.run(args);
 

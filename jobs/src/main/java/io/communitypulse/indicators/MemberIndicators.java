@@ -207,10 +207,6 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
         }
       }
     }
-    if (m.seenNeedsRecompute) {
-      m.recomputeSeen(tallies.values());
-      m.seenNeedsRecompute = false;
-    }
     if (!visitor && m.hasOwnEvents()) {
       emitIfChanged(m, asOf, tallies, timers.currentProcessingTime(), out);
     } else if (m.lastSourceKnown) {

@@ -14,7 +14,6 @@ import io.communitypulse.testing.PulseCommandLine.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,16 +51,7 @@ class ReplayCommandITCase {
             .write(new CommunitySimulator(settings).iterator(), file);
     String name = SharedInfrastructure.uniqueName("replay");
 
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "replay",
-                file.toString(),
-                "--kafka",
-                SharedInfrastructure.kafkaBootstrapServers(),
-                "--es",
-                SharedInfrastructure.elasticsearchUrl()));
-    args.addAll(PulseCommandLine.ownTopicsAndIndices(name));
+    List<String> args = PulseCommandLine.replayOnSharedInfrastructure(file, name);
     Run run = PulseCommandLine.run(args);
 
     assertThat(run.exit()).as(run.stderr()).isZero();

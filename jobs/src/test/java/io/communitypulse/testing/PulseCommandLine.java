@@ -1,9 +1,12 @@
 package io.communitypulse.testing;
 
 import io.communitypulse.cli.Pulse;
+import io.communitypulse.infra.testing.SharedInfrastructure;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,6 +37,24 @@ public final class PulseCommandLine {
     }
     return new Run(
         exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code ./pulse replay FILE} against the shared broker and node, with its own topics and indices
+   * ({@link #ownTopicsAndIndices}); a mutable list, so a test can add settings.
+   */
+  public static List<String> replayOnSharedInfrastructure(Path file, String name) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "replay",
+                file.toString(),
+                "--kafka",
+                SharedInfrastructure.kafkaBootstrapServers(),
+                "--es",
+                SharedInfrastructure.elasticsearchUrl()));
+    args.addAll(ownTopicsAndIndices(name));
+    return args;
   }
 
   /**
