@@ -250,7 +250,7 @@ class EngagementJobITCase {
               assertThat(d.getMessage()).isNotBlank();
             });
 
-    // Every member document, field by field, against the spec's definitions.
+    // Every member document, field by field, against the reference (docs/indicators.md).
     Map<String, Map<String, Object>> expectedMembers =
         ReferenceMembers.compute(plan.accepted(), config.sessionGap(), config.sessionMaxLength());
     Map<String, Map<String, Object>> members = documents(Aliases.MEMBERS);
@@ -259,10 +259,10 @@ class EngagementJobITCase {
     for (Map.Entry<String, Map<String, Object>> e : expectedMembers.entrySet()) {
       compareFields(e.getKey(), e.getValue(), members.get(e.getKey()), memberDifferences);
     }
-    assertThat(memberDifferences).as("member documents that differ from the spec").isEmpty();
+    assertThat(memberDifferences).as("member documents that differ from the reference").isEmpty();
     LOG.info("{} member documents match the reference", members.size());
 
-    // Every community document, field by field, against the spec and docs/indicators.md.
+    // Every community document, field by field, against the reference (docs/indicators.md).
     Map<String, Map<String, Object>> expectedCommunities =
         ReferenceCommunities.compute(
             plan.accepted(), config.sessionGap(), config.sessionMaxLength());
@@ -273,7 +273,9 @@ class EngagementJobITCase {
     for (Map.Entry<String, Map<String, Object>> e : expectedCommunities.entrySet()) {
       compareFields(e.getKey(), e.getValue(), communities.get(e.getKey()), communityDifferences);
     }
-    assertThat(communityDifferences).as("community documents that differ from the spec").isEmpty();
+    assertThat(communityDifferences)
+        .as("community documents that differ from the reference")
+        .isEmpty();
     LOG.info("{} community documents match the reference", communities.size());
 
     // A replay of the same input changes no document.

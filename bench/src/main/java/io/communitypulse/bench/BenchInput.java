@@ -29,12 +29,13 @@ import java.util.Set;
  * what Kafka would carry), generated once per JVM from a fixed seed and reused by every run, so J
  * and B decode the very same bytes.
  *
- * <p>It is the simulator's output with two edits that make the job's identity stitching (SPEC §3) a
- * no-op, so a plain SQL session window keyed by {@code member_id} or {@code anon:<anonymous_id>}
- * must find exactly the job's sessions: the anonymous (pre-sign-in) clicks of every device that
- * signs in at some point are left out, and so are duplicates, late and malformed records (the
- * simulator is asked for none). The job still runs its whole pipeline over every event — the
- * stitcher, the dedup filter, the content join — it only never has to re-attribute a click.
+ * <p>It is the simulator's output with two edits that make the job's identity stitching
+ * (docs/semantics.md, "Identity stitching") a no-op, so a plain SQL session window keyed by {@code
+ * member_id} or {@code anon:<anonymous_id>} must find exactly the job's sessions: the anonymous
+ * (pre-sign-in) clicks of every device that signs in at some point are left out, and so are
+ * duplicates, late and malformed records (the simulator is asked for none). The job still runs its
+ * whole pipeline over every event — the stitcher, the dedup filter, the content join — it only
+ * never has to re-attribute a click.
  *
  * <p>Held in a static field because the sources run inside this JVM's mini-cluster from serialized
  * copies: the bytes must not travel with the job graph.
@@ -250,7 +251,10 @@ public final class BenchInput {
     return (long) clicks.length + posts.length;
   }
 
-  /** The UTC day of the latest event: the as-of day of the indicators at the end (SPEC §5). */
+  /**
+   * The UTC day of the latest event: the as-of day of the indicators at the end (docs/semantics.md,
+   * "Event time, for every day of any history").
+   */
   public long asOfDay() {
     return asOfDay;
   }

@@ -31,20 +31,20 @@ import org.apache.flink.types.Row;
  *       replies, reactions given and shares, and the same {@code first_seen}. J's are its final
  *       member documents.
  *   <li>Community days: J's {@code pulse-communities} documents must be exactly one per community
- *       and UTC day from the community's first day with an event to the as-of day (SPEC §5), each
- *       with B's {@code active_members_1d/_7d/_28d}, {@code visitors_1d}, {@code new_members_1d},
- *       {@code posts}, {@code replies} and {@code shares}. B has no row for a day without events
- *       (or, for the rolling figures, without anybody active in the window): there each figure is
- *       0.
+ *       and UTC day from the community's first day with an event to the as-of day
+ *       (docs/semantics.md, "Two-phase community figures"), each with B's {@code
+ *       active_members_1d/_7d/_28d}, {@code visitors_1d}, {@code new_members_1d}, {@code posts},
+ *       {@code replies} and {@code shares}. B has no row for a day without events (or, for the
+ *       rolling figures, without anybody active in the window): there each figure is 0.
  * </ul>
  *
  * <p>What it does not compare: what only J computes (stitching, credits received, referrals,
  * scores, levels, stickiness, responsiveness, reciprocity, the health index, live states). The
  * input is built so that stitching is a no-op ({@link BenchInput}); on any other input the two
- * would rightly differ. One SPEC §4 rule has no SQL counterpart: the 12 h maximum session length.
- * Actors whose activity J cut at that maximum (two consecutive sessions less than a gap apart) are
- * left out of the session and member comparisons and counted; community days do not depend on
- * sessions.
+ * would rightly differ. One session rule (docs/semantics.md, "Sessions") has no SQL counterpart:
+ * the 12 h maximum session length. Actors whose activity J cut at that maximum (two consecutive
+ * sessions less than a gap apart) are left out of the session and member comparisons and counted;
+ * community days do not depend on sessions.
  */
 final class CorrectnessGate {
 
@@ -59,7 +59,7 @@ final class CorrectnessGate {
     "shares"
   };
 
-  /** The community-day figures B computes too (SPEC §5 community document). */
+  /** The community-day figures B computes too (docs/indicators.md, "Community indicators"). */
   static final String[] COMMUNITY_FIELDS = {
     "active_members_1d",
     "active_members_7d",
@@ -79,7 +79,9 @@ final class CorrectnessGate {
     BaselineLedger.COMMUNITY_NEW_MEMBERS
   };
 
-  /** SPEC §4's default gap, which both J and B use. */
+  /**
+   * The default session gap (docs/configuration.md, {@code session.gap}), which both J and B use.
+   */
   static final long GAP_MILLIS = PulseConfig.defaults().sessionGap().toMillis();
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -20,7 +20,8 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * would make (UPDATE_BEFORE rows excepted).
  *
  * <p>The gap is written as 30 min minus 1 ms: SQL session windows put two events exactly one gap
- * apart in one session, SPEC §4 in two; events at whole-millisecond times make the two rules equal.
+ * apart in one session, docs/semantics.md ("Sessions") in two; events at whole-millisecond times
+ * make the two rules equal.
  */
 final class SqlBaselineRun {
 
@@ -144,7 +145,8 @@ final class SqlBaselineRun {
     StreamExecutionEnvironment env =
         cluster.environment(JobEnvironment.flinkConfiguration(config), parallelism);
     StreamTableEnvironment tables = StreamTableEnvironment.create(env);
-    // Days are UTC days (SPEC §5): day windows and DATE casts follow the session time zone.
+    // Days are UTC days (docs/indicators.md): day windows and DATE casts follow the session
+    // time zone.
     tables.getConfig().setLocalTimeZone(ZoneOffset.UTC);
     Table events =
         tables.fromDataStream(

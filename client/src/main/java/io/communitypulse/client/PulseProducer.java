@@ -22,14 +22,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends {@link ClickEvent}s and {@link PostEvent}s to Community Pulse in the wire format of SPEC
- * §1: each event is first validated exactly as the job validates it (the same {@link
- * EventValidator}, "now" from the system clock), then encoded with {@link WireCodec} (Avro
- * single-object encoding) and produced with the SPEC key ({@link Topics#key}) to its topic. An
- * event the job would dead-letter is refused with an {@link InvalidEventException} and never sent.
- * The underlying Kafka producer defaults to {@code acks=all} with idempotence on; any other
- * producer property (SASL, TLS, batching) is passed through. Thread-safe, like the Kafka producer
- * it wraps.
+ * Sends {@link ClickEvent}s and {@link PostEvent}s to Community Pulse in the wire format of
+ * docs/producing-events.md: each event is first validated exactly as the job validates it (the same
+ * {@link EventValidator}, "now" from the system clock), then encoded with {@link WireCodec} (Avro
+ * single-object encoding) and produced with the documented key ({@link Topics#key};
+ * docs/producing-events.md, "Topics and keys") to its topic. An event the job would dead-letter is
+ * refused with an {@link InvalidEventException} and never sent. The underlying Kafka producer
+ * defaults to {@code acks=all} with idempotence on; any other producer property (SASL, TLS,
+ * batching) is passed through. Thread-safe, like the Kafka producer it wraps.
  *
  * <pre>{@code
  * try (PulseProducer pulse =

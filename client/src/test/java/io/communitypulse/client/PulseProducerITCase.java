@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Against the real shared broker: a few hundred valid clicks and posts sent with PulseProducer come
- * back from Kafka with the SPEC key, the single-object marker and a body that decodes to the record
- * sent; an invalid one among them never reaches the topic.
+ * back from Kafka with the documented key (docs/producing-events.md, "Topics and keys"), the
+ * single-object marker and a body that decodes to the record sent; an invalid one among them never
+ * reaches the topic.
  */
 @ExtendWith(SharedInfrastructure.class)
 class PulseProducerITCase {

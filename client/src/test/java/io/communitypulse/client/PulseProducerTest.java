@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * send() refuses every bad input the job's validator knows, with the job's reason, before anything
  * reaches Kafka (a MockProducer records what would have been sent); valid events go out keyed and
- * encoded as SPEC §1 says.
+ * encoded as docs/producing-events.md says.
  */
 class PulseProducerTest {
 

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The content join (SPEC §1), keyed by {@link ContentRef#key()}: resolves who receives each REPLY,
- * REACTION, ACCEPTED_ANSWER and MENTION, and finds each POST's first response (SPEC §5).
+ * The content join (docs/producing-events.md, "The content join"), keyed by {@link
+ * ContentRef#key()}: resolves who receives each REPLY, REACTION, ACCEPTED_ANSWER and MENTION, and
+ * finds each POST's first response (docs/indicators.md, "Community indicators").
  *
  * <p>A reference whose event names its target, or whose content's author is already known, emits
  * its {@link Credit} at once. Otherwise it waits for the {@link ContentRole#AUTHORED} ref, which
@@ -141,7 +142,8 @@ public class ContentJoin extends KeyedProcessFunction<String, ContentRef, Credit
 
   private void referred(ContentBook b, ContentRef ref, Context ctx, Collector<Credit> out) {
     if (ref.role == ContentRole.MENTION && ref.targetMemberId == null) {
-      // A mention without a target credits nobody (SPEC §1); routing does not send one anyway.
+      // A mention without a target credits nobody (docs/producing-events.md, "The content join");
+      // routing does not send one anyway.
       return;
     }
     if (ref.targetMemberId != null) {

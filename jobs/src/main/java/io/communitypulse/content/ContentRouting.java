@@ -5,11 +5,11 @@ import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Routes each accepted post event to the content it concerns (SPEC §1, the content join): a POST or
- * REPLY authors its {@code content_id}; a REPLY also refers to its {@code parent_content_id}; a
- * REACTION or ACCEPTED_ANSWER refers to its {@code content_id}; a MENTION with a target refers to
- * its {@code content_id} with the target already resolved, and one without a target credits nobody,
- * so it is not routed. A SHARE concerns no content author.
+ * Routes each accepted post event to the content it concerns (docs/producing-events.md, "The
+ * content join"): a POST or REPLY authors its {@code content_id}; a REPLY also refers to its {@code
+ * parent_content_id}; a REACTION or ACCEPTED_ANSWER refers to its {@code content_id}; a MENTION
+ * with a target refers to its {@code content_id} with the target already resolved, and one without
+ * a target credits nobody, so it is not routed. A SHARE concerns no content author.
  *
  * <p>The switch is exhaustive, so a new Avro enum symbol fails the build here.
  */

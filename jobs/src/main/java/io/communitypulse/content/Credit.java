@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One member crediting another through a REPLY, REACTION, ACCEPTED_ANSWER or MENTION, with the
  * receiver resolved. A credit a member gives to themself is still emitted, marked {@link #self}:
- * consumers count it as given but not as received (SPEC §5).
+ * consumers count it as given but not as received (docs/indicators.md, "Words used here").
  *
  * <p>A Flink POJO (public fields, no-arg constructor) so it crosses operators without Kryo.
  */

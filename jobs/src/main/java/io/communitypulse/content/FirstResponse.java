@@ -3,9 +3,10 @@ package io.communitypulse.content;
 import java.util.Objects;
 
 /**
- * The earliest REPLY by another member to a POST known so far (SPEC §5 {@code response_rate_24h},
- * {@code median_first_response_minutes}). Emitted again whenever an earlier reply turns up, so the
- * consumer keeps, per {@code postEventId}, the one with the smallest {@link #firstReplyAt}.
+ * The earliest REPLY by another member to a POST known so far ({@code response_rate_24h}, {@code
+ * median_first_response_minutes}: docs/indicators.md, "Community indicators"). Emitted again
+ * whenever an earlier reply turns up, so the consumer keeps, per {@code postEventId}, the one with
+ * the smallest {@link #firstReplyAt}.
  *
  * <p>A Flink POJO (public fields, no-arg constructor) so it crosses operators without Kryo.
  */

@@ -12,8 +12,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * ActivityEventSerializer} (no reflection, no Kryo), named by the {@code @TypeInfo} below. The
  * identity stage may change its mind about who a click belongs to (a later sign-in claims the
  * pre-sign-in pages): it then sends a {@code retraction} of the event to the old actor and the
- * event again to the new one. Raw {@code ip} and {@code user_agent} never reach this type (SPEC
- * §7).
+ * event again to the new one. Raw {@code ip} and {@code user_agent} never reach this type
+ * (docs/operations.md, "Privacy").
  */
 @TypeInfo(ActivityEventSerializer.Factory.class)
 public class ActivityEvent {

@@ -7,9 +7,9 @@ import io.communitypulse.events.PostType;
 
 /**
  * Maps accepted input events to {@link ActivityEvent}s. Only the fields the later stages need are
- * copied: a click's raw {@code ip} and {@code user_agent} (SPEC §7) and both events' free-form
- * {@code properties} never leave this class. The switches are exhaustive, so a new Avro enum symbol
- * fails the build here instead of mapping silently to the wrong type.
+ * copied: a click's raw {@code ip} and {@code user_agent} (docs/operations.md, "Privacy") and both
+ * events' free-form {@code properties} never leave this class. The switches are exhaustive, so a
+ * new Avro enum symbol fails the build here instead of mapping silently to the wrong type.
  */
 public final class ActivityEvents {
 

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * SPEC §3 as a pure function: who each click of one device belongs to, given the device's clicks in
- * {@link TimelineClick#ORDER}. A binding click belongs to its own member. An unbound click belongs
+ * Identity stitching (docs/semantics.md, "Identity stitching") as a pure function: who each click
+ * of one device belongs to, given the device's clicks in {@link TimelineClick#ORDER}. A binding
+ * click belongs to its own member. An unbound click belongs
  *
  * <ol>
  *   <li>to the member of the next binding click when every consecutive gap from the click to that

@@ -9,7 +9,10 @@ import java.util.Comparator;
  */
 public interface TimelineClick {
 
-  /** Event-time order of a device's clicks: by time, ties broken by event id (SPEC §3). */
+  /**
+   * Event-time order of a device's clicks: by time, ties broken by event id (docs/semantics.md,
+   * "Identity stitching").
+   */
   Comparator<TimelineClick> ORDER =
       Comparator.comparingLong(TimelineClick::timestamp).thenComparing(TimelineClick::eventId);
 

@@ -108,7 +108,10 @@ public final class DuplicateAndLateFilter
     return hash(input.communityId(), input.eventId());
   }
 
-  /** {@code community_id} cannot contain {@code /} (SPEC §2), so the input is unambiguous. */
+  /**
+   * {@code community_id} cannot contain {@code /} (docs/producing-events.md, "Refused events"), so
+   * the input is unambiguous.
+   */
   static Hash128 hash(String communityId, String eventId) {
     return Hash128.of((communityId + "/" + eventId).getBytes(StandardCharsets.UTF_8));
   }

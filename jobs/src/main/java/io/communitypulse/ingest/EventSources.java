@@ -20,7 +20,8 @@ public interface EventSources {
 
   /**
    * For a bounded input, the UTC day of its latest accepted event: the as-of day of the indicators
-   * at its end (SPEC §5). Empty for an unbounded input.
+   * at its end (docs/semantics.md, "Event time, for every day of any history"). Empty for an
+   * unbounded input.
    */
   default Optional<LocalDate> asOfAtEnd() {
     return Optional.empty();

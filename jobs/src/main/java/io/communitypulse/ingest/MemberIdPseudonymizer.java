@@ -14,9 +14,9 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 /**
  * Replaces every member id of an accepted event (who acted, who was targeted, whose share link
  * brought the visit, and where {@link UrlMemberIds} finds one inside a page or referrer URL) by its
- * keyed HMAC-SHA256, before any stage keeps it in state or writes it to Elasticsearch (SPEC §7).
- * The same id always maps to the same pseudonym, so every indicator is unchanged; without the key
- * nobody can go back. Off unless a key is configured.
+ * keyed HMAC-SHA256, before any stage keeps it in state or writes it to Elasticsearch
+ * (docs/operations.md, "Privacy"). The same id always maps to the same pseudonym, so every
+ * indicator is unchanged; without the key nobody can go back. Off unless a key is configured.
  */
 public final class MemberIdPseudonymizer extends RichMapFunction<DecodedInput, DecodedInput> {
 

@@ -8,7 +8,10 @@ package io.communitypulse.replay;
 public record ReplayResult(
     long read, long deadLettered, long duplicates, long sessions, long members) {
 
-  /** The last line of {@code ./pulse replay}, exactly as SPEC §8 gives it. */
+  /**
+   * The last line of {@code ./pulse replay}, exactly as README.md ("Replay a file end to end")
+   * gives it.
+   */
   public String summaryLine() {
     return "replay: read="
         + read

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One session of one actor in one community (SPEC §4): the fields of the session document plus
- * {@code signups}, {@code deleted} and {@code version}. It is what the session stage emits, the
- * sink writes (through {@link SessionDocuments}) and the indicator stage reads.
+ * One session of one actor in one community (docs/semantics.md, "Sessions"): the fields of the
+ * session document plus {@code signups}, {@code deleted} and {@code version}. It is what the
+ * session stage emits, the sink writes (through {@link SessionDocuments}) and the indicator stage
+ * reads.
  *
  * <p>Every emitted {@code Session} is the whole new state of the document {@link #sessionId}: the
  * stream is a changelog keyed by {@code sessionId}. A later emission with a higher {@link #version}

@@ -10,11 +10,11 @@ import java.util.Locale;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
- * Turns a {@link Session} into the whole-document write of the session document (SPEC §4): id
- * {@code session_id}, the session's external version, and a JSON source with exactly the SPEC field
- * names in snake_case, times as epoch milliseconds, null fields left out. A deleted session becomes
- * a delete of its id with its version, so the sink removes stale pieces. {@code signups}, {@code
- * deleted} and {@code version} are not document fields.
+ * Turns a {@link Session} into the whole-document write of the session document (docs/semantics.md,
+ * "Sessions"): id {@code session_id}, the session's external version, and a JSON source with
+ * exactly the document's field names in snake_case, times as epoch milliseconds, null fields left
+ * out. A deleted session becomes a delete of its id with its version, so the sink removes stale
+ * pieces. {@code signups}, {@code deleted} and {@code version} are not document fields.
  */
 public class SessionDocuments implements MapFunction<Session, DocumentWrite> {
 
@@ -58,7 +58,7 @@ public class SessionDocuments implements MapFunction<Session, DocumentWrite> {
     }
   }
 
-  /** The document as a JSON tree, fields in SPEC order. */
+  /** The document as a JSON tree, fields in the documented order. */
   static ObjectNode document(Session s) {
     ObjectNode doc = MAPPER.createObjectNode();
     putIfNotNull(doc, "session_id", s.sessionId);

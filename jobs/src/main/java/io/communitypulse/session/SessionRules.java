@@ -12,12 +12,12 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The session rules of SPEC §4 as a pure function of one actor's event set, with no Flink in sight:
- * events in order (time, then event id) are split where the gap to the previous event is at least
- * the session gap (events exactly one gap apart are in different sessions, unlike Flink's stock
- * session windows) or where an event lies at least the maximum length after its session's start.
- * Because the split depends only on the set, any arrival order and any replay give the same
- * sessions and the same ids.
+ * The session rules (docs/semantics.md, "Sessions") as a pure function of one actor's event set,
+ * with no Flink in sight: events in order (time, then event id) are split where the gap to the
+ * previous event is at least the session gap (events exactly one gap apart are in different
+ * sessions, unlike Flink's stock session windows) or where an event lies at least the maximum
+ * length after its session's start. Because the split depends only on the set, any arrival order
+ * and any replay give the same sessions and the same ids.
  *
  * <p>{@link SessionAssembler} applies the same rules incrementally; tests check the two agree.
  */

@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  */
 public final class Aliases {
 
-  /** Session documents (SPEC §4). */
+  /** Session documents (docs/semantics.md, "Sessions"). */
   public static final String SESSIONS = "pulse-sessions";
 
-  /** Member indicator documents (SPEC §5). */
+  /** Member indicator documents (docs/indicators.md, "Member indicators"). */
   public static final String MEMBERS = "pulse-members";
 
-  /** Daily community documents (SPEC §5). */
+  /** Daily community documents (docs/indicators.md, "Community indicators"). */
   public static final String COMMUNITIES = "pulse-communities";
 
   /** Every alias, in setup order. */

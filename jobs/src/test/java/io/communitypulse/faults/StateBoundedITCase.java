@@ -584,7 +584,10 @@ class StateBoundedITCase {
       return BOT_START.plus(BOT_STEP.multipliedBy(clicked.size()));
     }
 
-    /** The bot's sessions by SPEC §4 (gap, maximum length), as {start, end, events}. */
+    /**
+     * The bot's sessions (docs/semantics.md, "Sessions": gap, maximum length), as {start, end,
+     * events}.
+     */
     List<long[]> referenceSessions() {
       List<long[]> sessions = new ArrayList<>();
       long[] open = null;

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class SessionDocumentsTest {
 
-  /** The session document fields of SPEC §4, in its order. */
-  private static final List<String> SPEC_FIELDS =
+  /** The session document fields (docs/semantics.md, "Sessions"), in their order. */
+  private static final List<String> DOCUMENT_FIELDS =
       List.of(
           "session_id",
           "community_id",
@@ -85,7 +85,7 @@ class SessionDocumentsTest {
 
     List<String> names = new ArrayList<>();
     doc.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactlyElementsOf(SPEC_FIELDS);
+    assertThat(names).containsExactlyElementsOf(DOCUMENT_FIELDS);
   }
 
   @Test

@@ -13,8 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The template files on the classpath (from the pulse-infra jar) against the documents of SPEC §4
- * and §5: every field mapped, with its type, and nothing else.
+ * The template files on the classpath (from the pulse-infra jar) against the documents of
+ * docs/semantics.md ("Sessions") and docs/indicators.md: every field mapped, with its type, and
+ * nothing else.
  */
 class IndexTemplatesTest {
 

@@ -19,15 +19,17 @@ import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The content rules of SPEC §2 that a well-formed event must still pass: every required field is
- * present, not null and not empty (blank strings count as empty); {@code community_id} matches
- * {@link #COMMUNITY_ID_PATTERN}; {@code occurred_at} lies between {@link #EARLIEST_OCCURRED_AT} and
- * {@link #MAX_FUTURE_SKEW} after "now" (processing time, from the injected {@link Clock}).
+ * The content rules (docs/producing-events.md, "Refused events") that a well-formed event must
+ * still pass: every required field is present, not null and not empty (blank strings count as
+ * empty); {@code community_id} matches {@link #COMMUNITY_ID_PATTERN}; {@code occurred_at} lies
+ * between {@link #EARLIEST_OCCURRED_AT} and {@link #MAX_FUTURE_SKEW} after "now" (processing time,
+ * from the injected {@link Clock}).
  *
  * <p>The rules are read from the schema, not hand-listed: a field is required when it is neither
- * nullable nor defaulted (for ClickEvent and PostEvent that is exactly the list in SPEC §1, which a
- * test pins), so a new schema version needs no code change here. The first failing rule, in field
- * order, is reported. Instances are immutable and thread-safe.
+ * nullable nor defaulted (for ClickEvent and PostEvent that is exactly the list in
+ * docs/producing-events.md, "Refused events", which a test pins), so a new schema version needs no
+ * code change here. The first failing rule, in field order, is reported. Instances are immutable
+ * and thread-safe.
  */
 public final class EventValidator {
 

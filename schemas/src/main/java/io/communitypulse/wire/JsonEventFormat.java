@@ -34,12 +34,12 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The JSON-lines form of events (SPEC §1): one JSON object per line with the Avro field names plus
- * {@code "kind": "click"} or {@code "kind": "post"}; {@code occurred_at} as an ISO-8601 string
- * (e.g. {@code 2025-03-01T12:00:00Z}; an explicit offset is converted to UTC) or epoch
- * milliseconds; absent or null nullable fields are null; {@code properties} (an object of strings)
- * and {@code tags} (an array of strings) default to empty. Unknown keys are ignored, as Avro schema
- * resolution ignores unknown writer fields.
+ * The JSON-lines form of events (docs/producing-events.md, "JSON lines: files and ./pulse replay"):
+ * one JSON object per line with the Avro field names plus {@code "kind": "click"} or {@code "kind":
+ * "post"}; {@code occurred_at} as an ISO-8601 string (e.g. {@code 2025-03-01T12:00:00Z}; an
+ * explicit offset is converted to UTC) or epoch milliseconds; absent or null nullable fields are
+ * null; {@code properties} (an object of strings) and {@code tags} (an array of strings) default to
+ * empty. Unknown keys are ignored, as Avro schema resolution ignores unknown writer fields.
  *
  * <p>The mapping walks the Avro schema field by field (string, enum, long with timestamp-millis,
  * int, double, boolean, bytes as base64, map, array, nested record, unions with null), so a new

@@ -5,10 +5,11 @@ import io.communitypulse.events.PostEvent;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The default Kafka topic names and the record key rule of SPEC §1. Clicks are keyed by {@code
- * community_id/anonymous_id} and posts by {@code community_id/member_id}, so that one device's
- * clicks and one member's posts each stay ordered in one partition. Producers (the simulator, the
- * replay command, sites' own code) and tests share these so the rule lives in one place.
+ * The default Kafka topic names and the record key rule (docs/producing-events.md, "Topics and
+ * keys"). Clicks are keyed by {@code community_id/anonymous_id} and posts by {@code
+ * community_id/member_id}, so that one device's clicks and one member's posts each stay ordered in
+ * one partition. Producers (the simulator, the replay command, sites' own code) and tests share
+ * these so the rule lives in one place.
  */
 public final class Topics {
 

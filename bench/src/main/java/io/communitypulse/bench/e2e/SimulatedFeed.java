@@ -12,10 +12,10 @@ import java.util.Iterator;
 
 /**
  * The simulator's event stream (fixed seed, in emission order), cut into chunks that are encoded to
- * wire bytes and keyed as a site would (SPEC §1) before a step starts, so generating and encoding
- * cost nothing while the job is measured. One simulation runs through every chunk: the same members
- * keep acting, event ids never repeat, and stitching, sessions and indicators see one continuous
- * community history.
+ * wire bytes and keyed as a site would (docs/producing-events.md, "Topics and keys") before a step
+ * starts, so generating and encoding cost nothing while the job is measured. One simulation runs
+ * through every chunk: the same members keep acting, event ids never repeat, and stitching,
+ * sessions and indicators see one continuous community history.
  */
 final class SimulatedFeed {
 
