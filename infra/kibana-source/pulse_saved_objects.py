@@ -1139,6 +1139,348 @@ dashboard(
     ],
 )
 
+# ====== Growth =================================================================================
+# Levels are ordered dormant < lurker < contributor < creator; "moved up" compares a member's level
+# on a day with their level 28 days earlier (docs/indicators.md).
+g = []
+g.append(
+    latest_sum_metric(
+        "pulse-lens-promoted-now",
+        "Moved up a level (28 days)",
+        "Members whose level on the latest final day is above their level 28 days earlier (a "
+        "lurker who started replying, a contributor who became a creator), added up over the "
+        "communities. More is better: people are growing.",
+        "promoted_28d",
+        NUMBER0,
+    )
+)
+g.append(
+    latest_sum_metric(
+        "pulse-lens-demoted-now",
+        "Moved down a level (28 days)",
+        "Members whose level on the latest final day is below their level 28 days earlier, added "
+        "up over the communities. Some movement down is normal (holidays, a finished project); "
+        "more down than up for weeks means people are drifting away.",
+        "demoted_28d",
+        NUMBER0,
+    )
+)
+g.append(
+    latest_ratio_metric(
+        "pulse-lens-newcomer-retention-now",
+        "Newcomer retention",
+        "Of the members who first showed up 28 to 55 days before the latest final day, the share "
+        "still active in the last 28 days, per community. As a rule of thumb, 40% or more is good; "
+        "under 20% means newcomers come once and leave.",
+        "newcomer_retention_28d",
+        PERCENT,
+    )
+)
+g.append(
+    latest_ratio_metric(
+        "pulse-lens-pay-it-forward-now",
+        "Pay it forward",
+        "Of the members who were helped (got a reply from another member) 28 to 55 days before "
+        "the latest final day, the share who have since replied to someone else themselves, per "
+        "community. The best sign that help turns into helpers; as a rule of thumb, 20% or more "
+        "is good.",
+        "pay_it_forward_28d",
+        PERCENT,
+    )
+)
+g.append(
+    lens(
+        "pulse-lens-promotions-demotions-over-time",
+        "Moving up and down over time",
+        "Each day, the members above (moved up) and below (moved down) their level of 28 days "
+        "earlier, added up over the communities. The up line above the down line means the "
+        "community is growing its people.",
+        COMMUNITIES,
+        "lnsXY",
+        {
+            "day": date_hist("day", "Day"),
+            "community": communities_summed(),
+            "up": metric("average", "promoted_28d", "Moved up", NUMBER0),
+            "down": metric("average", "demoted_28d", "Moved down", NUMBER0),
+        },
+        xy("line", "day", ["up", "down"], split="community", collapse="sum", y_title="Members"),
+    )
+)
+g.append(
+    lens(
+        "pulse-lens-newcomer-retention-over-time",
+        "Newcomer retention over time",
+        "Newcomer retention day by day, one line per community (the "
+        + str(SHOWN_COMMUNITIES)
+        + " lowest of the time range). A falling line is an early warning: fix onboarding and "
+        "first answers before the active-member count shows it.",
+        COMMUNITIES,
+        "lnsXY",
+        {
+            "day": date_hist("day", "Day"),
+            "community": weakest_communities("retention"),
+            "retention": metric(
+                "average", "newcomer_retention_28d", "Newcomer retention", PERCENT
+            ),
+        },
+        xy("line", "day", ["retention"], split="community", y_title="Retained"),
+    )
+)
+g.append(
+    lens(
+        "pulse-lens-pay-it-forward-over-time",
+        "Pay it forward over time",
+        "The pay-it-forward share day by day, one line per community (the "
+        + str(SHOWN_COMMUNITIES)
+        + " lowest of the time range). Rising means the people you help become the people who "
+        "help.",
+        COMMUNITIES,
+        "lnsXY",
+        {
+            "day": date_hist("day", "Day"),
+            "community": weakest_communities("share"),
+            "share": metric("average", "pay_it_forward_28d", "Pay it forward", PERCENT),
+        },
+        xy("line", "day", ["share"], split="community", y_title="Paid forward"),
+    )
+)
+g.append(
+    lens(
+        "pulse-lens-level-moves",
+        "From level 28 days ago to level now",
+        "Members by their level 28 days ago (one bar each) and their level now (the colours), "
+        "added up over the communities. Members dormant then and now are left out. The coloured "
+        "parts above a bar's own level are the people who moved up.",
+        MEMBERS,
+        "lnsXY",
+        {
+            "before": terms("level_28d_ago", "Level 28 days ago", "members", 4),
+            "now": terms("level", "Level now", "members", 4),
+            "members": count("Members"),
+        },
+        xy(
+            "bar_horizontal_stacked",
+            "before",
+            ["members"],
+            split="now",
+            y_title="Members",
+        ),
+        query='not (level : "dormant" and level_28d_ago : "dormant")',
+    )
+)
+g.append(
+    lens(
+        "pulse-lens-members-moved-up",
+        "Members who moved up",
+        "Members whose level is higher than 28 days ago, with their community, both levels and "
+        "their engagement score then and now, the biggest scores first. Welcome their new role: "
+        "invite a new contributor to answer, a new creator to host.",
+        MEMBERS,
+        "lnsDatatable",
+        {
+            "member": terms("member_id", "Member", "score", 20),
+            "community": terms("community_id", "Community", None, 5),
+            "before": terms("level_28d_ago", "Level 28 days ago", None, 1),
+            "now": terms("level", "Level now", None, 1),
+            "score": metric("sum", "engagement_score", "Engagement score", NUMBER1),
+            "score_before": metric(
+                "sum", "engagement_score_28d_ago", "Engagement score 28 days ago", NUMBER1
+            ),
+        },
+        table_vis(["member", "community", "before", "now", "score_before", "score"], "score"),
+        query='level_change : "up" and engagement_score > 0',
+    )
+)
+g.append(
+    lens(
+        "pulse-lens-members-moved-down",
+        "Members who moved down",
+        "Members whose level is lower than 28 days ago, the most engaged of 28 days ago first. "
+        "These were your regulars: a personal message often brings them back.",
+        MEMBERS,
+        "lnsDatatable",
+        {
+            "member": terms("member_id", "Member", "score_before", 20),
+            "community": terms("community_id", "Community", None, 5),
+            "before": terms("level_28d_ago", "Level 28 days ago", None, 1),
+            "now": terms("level", "Level now", None, 1),
+            "score_before": metric(
+                "sum", "engagement_score_28d_ago", "Engagement score 28 days ago", NUMBER1
+            ),
+            "score": metric("sum", "engagement_score", "Engagement score", NUMBER1),
+        },
+        table_vis(
+            ["member", "community", "before", "now", "score_before", "score"], "score_before"
+        ),
+        query='level_change : "down" and engagement_score_28d_ago > 0',
+    )
+)
+dashboard(
+    "pulse-dashboard-growth",
+    "Growth",
+    "Are people growing together: who moved up or down a level in 28 days, whether newcomers "
+    "stay, whether the helped become helpers, and how the level mix moves.",
+    "now-90d",
+    [
+        (g[0], 0, 0, 12, 8),
+        (g[1], 12, 0, 12, 8),
+        (g[2], 24, 0, 12, 8),
+        (g[3], 36, 0, 12, 8),
+        (g[4], 0, 8, 24, 13),
+        # The level mix over time, as on the Community health dashboard.
+        ("pulse-lens-participation-over-time", 24, 8, 24, 13),
+        (g[5], 0, 21, 24, 13),
+        (g[6], 24, 21, 24, 13),
+        (g[7], 0, 34, 48, 12),
+        (g[8], 0, 46, 24, 15),
+        (g[9], 24, 46, 24, 15),
+    ],
+)
+
+# ====== Value ==================================================================================
+# Where the community's interest and the business's overlap: health against referred conversions
+# (the value quadrant, docs/indicators.md).
+v = []
+v.append(
+    latest_sum_metric(
+        "pulse-lens-referral-conversions-28d-now",
+        "Referred conversions (28 days)",
+        "Conversions made in visits through members' share links in the 28 days ending on the "
+        "latest final day, added up over the communities.",
+        "referral_conversions_28d",
+        NUMBER0,
+    )
+)
+v.append(
+    latest_sum_metric(
+        "pulse-lens-referral-value-28d-now",
+        "Community-sourced value (28 days)",
+        "The value of those conversions over the same 28 days, added up over the communities: "
+        "what the community brought to the business.",
+        "referral_conversion_value_28d",
+        NUMBER2,
+    )
+)
+v.append(
+    lens(
+        "pulse-lens-community-value-table",
+        "Communities by health and referred conversions",
+        "Each community on the latest final day (its date in the Day column): health index, "
+        "referred conversions and their value over 28 days, and its value quadrant: productive "
+        "(healthy and converting), engaged only (healthy, not converting yet), marketing only "
+        "(converting, not healthy), struggling (neither). The weakest health comes first.",
+        COMMUNITIES,
+        "lnsDatatable",
+        {
+            "community": terms("community_id", "Community", None, SUMMED_COMMUNITIES),
+            "day": last_day(),
+            "health": last("health_index", "Health index", NUMBER0),
+            "conversions": last(
+                "referral_conversions_28d", "Referred conversions (28 days)", NUMBER0
+            ),
+            "value": last("referral_conversion_value_28d", "Value (28 days)", NUMBER2),
+            "quadrant": last("value_quadrant", "Value quadrant", data_type="string"),
+        },
+        table_vis(
+            ["community", "day", "health", "conversions", "value", "quadrant"],
+            "health",
+            direction="asc",
+            summary={"conversions": "sum", "value": "sum"},
+        ),
+    )
+)
+v.append(
+    lens(
+        "pulse-lens-community-value-bars",
+        "Health and referred conversions per community",
+        "Each community's health index (left axis) beside its referred conversions over 28 days "
+        "(right axis), on the latest final day; the first "
+        + str(SHOWN_COMMUNITIES * 2)
+        + " communities by name. Tall on both: productive. Healthy without conversions: give its "
+        "members something worth sharing.",
+        COMMUNITIES,
+        "lnsXY",
+        {
+            "community": terms("community_id", "Community", None, SHOWN_COMMUNITIES * 2),
+            "health": last("health_index", "Health index", NUMBER0),
+            "conversions": last(
+                "referral_conversions_28d", "Referred conversions (28 days)", NUMBER0
+            ),
+        },
+        xy(
+            "bar",
+            "community",
+            ["health", "conversions"],
+            y_title="Health index (0-100)",
+            right=["conversions"],
+            y_right_title="Conversions (28 days)",
+        ),
+    )
+)
+v.append(
+    lens(
+        "pulse-lens-value-quadrant-over-time",
+        "Value quadrant over time",
+        "How many communities were in each value quadrant, day by day (one community: which "
+        "quadrant it was in). Communities moving from engaged only to productive is the goal; "
+        "days without a health index have no quadrant.",
+        COMMUNITIES,
+        "lnsXY",
+        {
+            "day": date_hist("day", "Day"),
+            "quadrant": terms("value_quadrant", "Value quadrant", None, 4),
+            "communities": metric("unique_count", "community_id", "Communities", NUMBER0),
+        },
+        xy("bar_stacked", "day", ["communities"], split="quadrant", y_title="Communities"),
+    )
+)
+v.append(
+    lens(
+        "pulse-lens-referral-conversions-28d-over-time",
+        "Referred conversions and value over 28 days",
+        "Referred conversions (left axis) and their value (right axis) over the 28 days ending "
+        "each day, added up over the communities: the trend of the community's value to the "
+        "business, smoothed over four weeks.",
+        COMMUNITIES,
+        "lnsXY",
+        {
+            "day": date_hist("day", "Day"),
+            "community": communities_summed(),
+            "conversions": metric(
+                "average", "referral_conversions_28d", "Referred conversions (28 days)", NUMBER0
+            ),
+            "value": metric(
+                "average", "referral_conversion_value_28d", "Value (28 days)", NUMBER2
+            ),
+        },
+        xy(
+            "line",
+            "day",
+            ["conversions", "value"],
+            split="community",
+            collapse="sum",
+            y_title="Conversions",
+            right=["value"],
+            y_right_title="Value",
+        ),
+    )
+)
+dashboard(
+    "pulse-dashboard-value",
+    "Value",
+    "Where the community's interest and the business's overlap: each community's health against "
+    "the conversions its members' links bring, and its value quadrant over time.",
+    "now-90d",
+    [
+        (v[0], 0, 0, 24, 7),
+        (v[1], 24, 0, 24, 7),
+        (v[2], 0, 7, 48, 15),
+        (v[3], 0, 22, 24, 13),
+        (v[4], 24, 22, 24, 13),
+        (v[5], 0, 35, 48, 13),
+    ],
+)
+
 # ====== Sessions ===============================================================================
 s = []
 s.append(

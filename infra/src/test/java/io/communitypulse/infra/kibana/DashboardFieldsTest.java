@@ -66,7 +66,24 @@ class DashboardFieldsTest {
             new FieldUse("pulse-lens-health-index-now", "pulse-communities", "day", "sort"),
             new FieldUse("pulse-lens-visits-over-time", "pulse-sessions", "member_id", "query"),
             new FieldUse(
-                "pulse-lens-visits-over-time", "pulse-sessions", "start", "date_histogram"));
+                "pulse-lens-visits-over-time", "pulse-sessions", "start", "date_histogram"),
+            new FieldUse("pulse-lens-promoted-now", "pulse-communities", "final", "query"),
+            new FieldUse(
+                "pulse-lens-promoted-now", "pulse-communities", "promoted_28d", "last_value"),
+            new FieldUse("pulse-lens-members-moved-up", "pulse-members", "level_change", "query"),
+            new FieldUse("pulse-lens-level-moves", "pulse-members", "level_28d_ago", "terms"),
+            new FieldUse(
+                "pulse-lens-community-value-table",
+                "pulse-communities",
+                "value_quadrant",
+                "last_value"),
+            new FieldUse(
+                "pulse-lens-community-value-table", "pulse-communities", "day", "last_value"),
+            new FieldUse(
+                "pulse-lens-value-quadrant-over-time",
+                "pulse-communities",
+                "community_id",
+                "unique_count"));
   }
 
   @Test
@@ -98,7 +115,12 @@ class DashboardFieldsTest {
     assertThat(file.ofType("dashboard"))
         .extracting(d -> d.path("attributes").path("title").asText())
         .containsExactlyInAnyOrder(
-            "Community health", "Advocates and ROI", "Member engagement", "Sessions");
+            "Community health",
+            "Advocates and ROI",
+            "Member engagement",
+            "Growth",
+            "Value",
+            "Sessions");
     assertThat(file.ofType("dashboard"))
         .allSatisfy(
             d -> {
