@@ -15,12 +15,22 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * The few Kibana HTTP APIs the setup uses: spaces, roles and the saved-object import. Every call
- * sends {@code kbn-xsrf}, which Kibana requires on writes, and the API key when one is configured
- * (Kibana accepts Elasticsearch API keys). A failure is a {@link SetupException} naming the call
- * and Kibana's answer.
+ * The few Kibana HTTP APIs the setup uses: spaces, roles, advanced settings and the saved-object
+ * import. Every call sends {@code kbn-xsrf}, which Kibana requires on writes, and the API key when
+ * one is configured (Kibana accepts Elasticsearch API keys). A failure is a {@link SetupException}
+ * naming the call and Kibana's answer.
  */
 public final class KibanaClient {
+
+  /** What {@link #ensureSetting} found and did. */
+  public enum SettingOutcome {
+    /** The space had another value (or Kibana's default); it now has the wanted one. */
+    CHANGED,
+    /** The space already had the wanted value, from an earlier setup or from kibana.yml. */
+    UNCHANGED,
+    /** kibana.yml fixes another value ({@code uiSettings.overrides}); the API cannot change it. */
+    OVERRIDDEN
+  }
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +73,44 @@ public final class KibanaClient {
           send("PUT", "/api/spaces/space/" + id, space.toString(), "application/json"),
           "update space " + id);
     }
+  }
+
+  /**
+   * Gives an advanced setting a value in a space ({@code null} for the default one), through the
+   * settings API every self-managed Kibana 8 and 9 serves ({@code GET} and {@code POST
+   * /s/<space>/api/kibana/settings}, body {@code {"changes":{key:value}}}). Settings belong to a
+   * space, so each space needs its own call. The current value is read first so that a second run
+   * writes nothing, and so that a value kibana.yml fixes ({@code uiSettings.overrides}, which the
+   * API refuses to change) is reported instead of failing.
+   */
+  public SettingOutcome ensureSetting(String spaceId, String key, String value) {
+    String path = (spaceId == null ? "" : "/s/" + spaceId) + "/api/kibana/settings";
+    HttpResponse<String> current = send("GET", path, null, null);
+    if (current.statusCode() == 404) {
+      throw new SetupException(
+          "Kibana at "
+              + base
+              + " has no settings API (uiSettings.publicApiEnabled is false, as on serverless);"
+              + " set uiSettings.overrides.\""
+              + key
+              + "\": \""
+              + value
+              + "\" in kibana.yml instead");
+    }
+    JsonNode setting =
+        json(current, "read the settings of " + space(spaceId)).path("settings").path(key);
+    if (value.equals(setting.path("userValue").asText(null))) {
+      return SettingOutcome.UNCHANGED;
+    }
+    if (setting.path("isOverridden").asBoolean(false)) {
+      return SettingOutcome.OVERRIDDEN;
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("changes").put(key, value);
+    expectOk(
+        send("POST", path, body.toString(), "application/json"),
+        "set " + key + " in " + space(spaceId));
+    return SettingOutcome.CHANGED;
   }
 
   /**

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * Everything {@code ./pulse setup} prepares, in order: Kafka topics; Elasticsearch templates,
  * indices and aliases; per-community filtered aliases and roles; Kibana data views and dashboards
- * in the default space and one space per community. Every step is idempotent, so running the setup
- * again (after adding a community, or on every deploy) is safe.
+ * in the default space and one space per community, each space showing times in UTC. Every step is
+ * idempotent, so running the setup again (after adding a community, or on every deploy) is safe.
  *
  * <p>Roles go through Kibana when a Kibana URL is given (its role API also grants the space), else
  * straight to Elasticsearch. When security is off there is nothing to grant: the setup says so and
@@ -83,30 +83,7 @@ public final class PulseSetup {
   private void setUpKibana(String url, List<Tenant> tenants) {
     KibanaClient kibana = new KibanaClient(url, config.elasticsearchApiKey().orElse(null));
     out.println("setup: kibana " + kibana.version() + " at " + url);
-    SavedObjects bundled = SavedObjects.bundled();
-    int shared =
-        kibana.importSavedObjects(null, bundled.forSharedSpace(config.indexPrefix()).toNdjson());
-    out.println("setup: kibana default space: " + shared + " saved objects");
-    boolean rolesApplied = true;
-    for (Tenant tenant : tenants) {
-      kibana.ensureSpace(TenancyDefinitions.space(tenant));
-      int imported =
-          kibana.importSavedObjects(
-              tenant.spaceId(), bundled.forTenant(config.indexPrefix(), tenant).toNdjson());
-      if (rolesApplied) {
-        rolesApplied =
-            kibana.putRole(
-                tenant.roleName(config.indexPrefix()),
-                TenantRoles.kibanaRole(config.indexPrefix(), tenant));
-      }
-      out.println("setup: kibana space " + tenant.spaceId() + ": " + imported + " saved objects");
-    }
-    if (!tenants.isEmpty()) {
-      out.println(
-          rolesApplied
-              ? "setup: kibana roles for " + tenants.size() + " communities"
-              : "setup: kibana security is off, so no roles were created");
-    }
+    new KibanaSetup(kibana, config.indexPrefix(), out).apply(SavedObjects.bundled(), tenants);
   }
 
   // With xpack.security.enabled=false the security endpoints do not exist at all; with a licence

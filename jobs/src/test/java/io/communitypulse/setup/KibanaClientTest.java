@@ -3,15 +3,8 @@ package io.communitypulse.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.communitypulse.setup.KibanaClient.SettingOutcome;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,75 +16,44 @@ import org.junit.jupiter.api.Test;
  */
 class KibanaClientTest {
 
-  private HttpServer server;
-  private final List<String> requests = new ArrayList<>();
-  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
-  private final Map<String, String> bodies = new ConcurrentHashMap<>();
-  private final Map<String, String> headers = new ConcurrentHashMap<>();
-
-  private record Answer(int status, String body) {}
+  private KibanaStub kibana;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", this::handle);
-    server.start();
+    kibana = new KibanaStub();
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
-    String key = exchange.getRequestMethod() + " " + exchange.getRequestURI();
-    synchronized (requests) {
-      requests.add(key);
-    }
-    bodies.put(key, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-    headers.put(
-        key,
-        String.valueOf(exchange.getRequestHeaders().getFirst("kbn-xsrf"))
-            + "|"
-            + exchange.getRequestHeaders().getFirst("Authorization")
-            + "|"
-            + exchange.getRequestHeaders().getFirst("Content-Type"));
-    Answer answer = answers.getOrDefault(key, new Answer(200, "{}"));
-    byte[] body = answer.body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(answer.status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      exchange.getResponseBody().write(body);
-    }
-    exchange.close();
+    kibana.close();
   }
 
   private KibanaClient client(String apiKey) {
-    return new KibanaClient("http://127.0.0.1:" + server.getAddress().getPort() + "/", apiKey);
+    return new KibanaClient(kibana.url(), apiKey);
   }
 
   @Test
   void importsIntoACommunitySpaceAsMultipartWithXsrfAndApiKey() {
     String path = "POST /s/community-acme/api/saved_objects/_import?overwrite=true";
-    answers.put(path, new Answer(200, "{\"success\":true,\"successCount\":7}"));
+    kibana.answer(path, 200, "{\"success\":true,\"successCount\":7}");
 
     int imported = client("c2VjcmV0").importSavedObjects("community-acme", "{\"id\":\"a\"}\n");
 
     assertThat(imported).isEqualTo(7);
-    assertThat(requests).containsExactly(path);
-    assertThat(headers.get(path))
+    assertThat(kibana.requests()).containsExactly(path);
+    assertThat(kibana.headers(path))
         .startsWith("community-pulse|ApiKey c2VjcmV0|multipart/form-data; boundary=");
-    assertThat(bodies.get(path))
+    assertThat(kibana.body(path))
         .contains("name=\"file\"; filename=\"pulse.ndjson\"")
         .contains("{\"id\":\"a\"}");
   }
 
   @Test
   void aRefusedImportNamesTheObjectsKibanaRefused() {
-    answers.put(
+    kibana.answer(
         "POST /api/saved_objects/_import?overwrite=true",
-        new Answer(
-            200,
-            "{\"success\":false,\"successCount\":1,\"errors\":[{\"id\":\"pulse-health\",\"type\":\"dashboard\",\"error\":{\"type\":\"missing_references\"}}]}"));
+        200,
+        "{\"success\":false,\"successCount\":1,\"errors\":[{\"id\":\"pulse-health\",\"type\":\"dashboard\",\"error\":{\"type\":\"missing_references\"}}]}");
 
     assertThatThrownBy(() -> client(null).importSavedObjects(null, "{}\n"))
         .isInstanceOf(SetupException.class)
@@ -102,25 +64,105 @@ class KibanaClientTest {
 
   @Test
   void createsAMissingSpaceAndUpdatesAnExistingOne() {
-    answers.put("GET /api/spaces/space/community-acme", new Answer(404, "{}"));
+    kibana.answer("GET /api/spaces/space/community-acme", 404, "{}");
 
     client(null).ensureSpace(TenancyDefinitions.space(new Tenant("acme")));
     client(null).ensureSpace(TenancyDefinitions.space(new Tenant("globex")));
 
-    assertThat(requests)
+    assertThat(kibana.requests())
         .containsExactly(
             "GET /api/spaces/space/community-acme",
             "POST /api/spaces/space",
             "GET /api/spaces/space/community-globex",
             "PUT /api/spaces/space/community-globex");
-    assertThat(bodies.get("POST /api/spaces/space")).contains("\"id\":\"community-acme\"");
-    assertThat(headers.get("POST /api/spaces/space"))
+    assertThat(kibana.body("POST /api/spaces/space")).contains("\"id\":\"community-acme\"");
+    assertThat(kibana.headers("POST /api/spaces/space"))
         .isEqualTo("community-pulse|null|application/json");
   }
 
   @Test
+  void setsAnAdvancedSettingInASpaceThroughTheSettingsApi() {
+    kibana.answer(
+        "GET /s/community-acme/api/kibana/settings",
+        200,
+        "{\"settings\":{\"buildNum\":{\"userValue\":90300},"
+            + "\"dateFormat:tz\":{\"userValue\":\"Browser\"}}}");
+
+    SettingOutcome outcome =
+        client("c2VjcmV0").ensureSetting("community-acme", "dateFormat:tz", "UTC");
+
+    assertThat(outcome).isEqualTo(SettingOutcome.CHANGED);
+    assertThat(kibana.requests())
+        .containsExactly(
+            "GET /s/community-acme/api/kibana/settings",
+            "POST /s/community-acme/api/kibana/settings");
+    assertThat(kibana.body("POST /s/community-acme/api/kibana/settings"))
+        .isEqualTo("{\"changes\":{\"dateFormat:tz\":\"UTC\"}}");
+    assertThat(kibana.headers("POST /s/community-acme/api/kibana/settings"))
+        .isEqualTo("community-pulse|ApiKey c2VjcmV0|application/json");
+  }
+
+  @Test
+  void aSettingThatAlreadyHasTheValueIsNotWrittenAgain() {
+    // The default space, set by an earlier run; kibana.yml may fix the same value.
+    kibana.answer(
+        "GET /api/kibana/settings",
+        200,
+        "{\"settings\":{\"dateFormat:tz\":{\"userValue\":\"UTC\"}}}");
+    kibana.answer(
+        "GET /s/community-acme/api/kibana/settings",
+        200,
+        "{\"settings\":{\"dateFormat:tz\":{\"userValue\":\"UTC\",\"isOverridden\":true}}}");
+
+    assertThat(client(null).ensureSetting(null, "dateFormat:tz", "UTC"))
+        .isEqualTo(SettingOutcome.UNCHANGED);
+    assertThat(client(null).ensureSetting("community-acme", "dateFormat:tz", "UTC"))
+        .isEqualTo(SettingOutcome.UNCHANGED);
+    assertThat(kibana.requests())
+        .containsExactly("GET /api/kibana/settings", "GET /s/community-acme/api/kibana/settings");
+  }
+
+  @Test
+  void aSettingKibanaYmlFixesToAnotherValueIsReportedNotFought() {
+    // Kibana refuses to change an overridden setting (400 "Unable to update ... overridden").
+    kibana.answer(
+        "GET /api/kibana/settings",
+        200,
+        "{\"settings\":{\"dateFormat:tz\":{\"userValue\":\"Europe/Paris\",\"isOverridden\":true}}}");
+
+    assertThat(client(null).ensureSetting(null, "dateFormat:tz", "UTC"))
+        .isEqualTo(SettingOutcome.OVERRIDDEN);
+    assertThat(kibana.requests()).containsExactly("GET /api/kibana/settings");
+  }
+
+  @Test
+  void withoutTheSettingsApiTheErrorSaysWhatToPutInKibanaYml() {
+    kibana.answer("GET /api/kibana/settings", 404, "{\"statusCode\":404}");
+
+    assertThatThrownBy(() -> client(null).ensureSetting(null, "dateFormat:tz", "UTC"))
+        .isInstanceOf(SetupException.class)
+        .hasMessageContaining("uiSettings.publicApiEnabled")
+        .hasMessageContaining("uiSettings.overrides.\"dateFormat:tz\": \"UTC\"");
+  }
+
+  @Test
+  void aRefusedSettingIsAFailureWithKibanasAnswer() {
+    kibana.answer("GET /api/kibana/settings", 200, "{\"settings\":{}}");
+    kibana.answer(
+        "POST /api/kibana/settings",
+        400,
+        "{\"statusCode\":400,\"message\":\"[validation [dateFormat:tz]]: Invalid timezone: UTC\"}");
+
+    assertThatThrownBy(() -> client(null).ensureSetting(null, "dateFormat:tz", "UTC"))
+        .isInstanceOf(SetupException.class)
+        .hasMessageContaining("set dateFormat:tz in the default space")
+        .hasMessageContaining("HTTP 400")
+        .hasMessageContaining("Invalid timezone");
+  }
+
+  @Test
   void aRoleApiThatDoesNotExistMeansSecurityIsOff() {
-    answers.put("PUT /api/security/role/pulse-community-acme", new Answer(404, "{}"));
+    kibana.answer("PUT /api/security/role/pulse-community-acme", 404, "{}");
     Tenant acme = new Tenant("acme");
 
     boolean applied = client(null).putRole(acme.roleName(""), TenantRoles.kibanaRole("", acme));
@@ -130,7 +172,7 @@ class KibanaClientTest {
 
   @Test
   void anErrorAnswerIsOneLineWithTheStatus() {
-    answers.put("GET /api/status", new Answer(401, "{\"message\":\"Unauthorized\"}\n"));
+    kibana.answer("GET /api/status", 401, "{\"message\":\"Unauthorized\"}\n");
 
     assertThatThrownBy(() -> client("wrong").version())
         .isInstanceOf(SetupException.class)

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,13 +60,30 @@ class DashboardFieldsTest {
         .contains(
             new FieldUse("pulse-communities", "pulse-communities", "day", "time field"),
             new FieldUse(
-                "pulse-lens-top-advocates", "pulse-members", "d28.referral_signups", "max"),
+                "pulse-lens-top-advocates", "pulse-members", "d28.referral_signups", "sum"),
             new FieldUse("pulse-lens-top-advocates", "pulse-members", "member_id", "terms"),
             new FieldUse("pulse-lens-advocates-now", "pulse-members", "advocate", "query"),
             new FieldUse("pulse-lens-health-index-now", "pulse-communities", "day", "sort"),
             new FieldUse("pulse-lens-visits-over-time", "pulse-sessions", "member_id", "query"),
             new FieldUse(
-                "pulse-lens-visits-over-time", "pulse-sessions", "start", "date_histogram"));
+                "pulse-lens-visits-over-time", "pulse-sessions", "start", "date_histogram"),
+            new FieldUse("pulse-lens-promoted-now", "pulse-communities", "final", "query"),
+            new FieldUse(
+                "pulse-lens-promoted-now", "pulse-communities", "promoted_28d", "last_value"),
+            new FieldUse("pulse-lens-members-moved-up", "pulse-members", "level_change", "query"),
+            new FieldUse("pulse-lens-level-moves", "pulse-members", "level_28d_ago", "terms"),
+            new FieldUse(
+                "pulse-lens-community-value-table",
+                "pulse-communities",
+                "value_quadrant",
+                "last_value"),
+            new FieldUse(
+                "pulse-lens-community-value-table", "pulse-communities", "day", "last_value"),
+            new FieldUse(
+                "pulse-lens-value-quadrant-over-time",
+                "pulse-communities",
+                "community_id",
+                "unique_count"));
   }
 
   @Test
@@ -93,11 +111,16 @@ class DashboardFieldsTest {
   }
 
   @Test
-  void theFourDashboardsAMarketerOpensFirstAreThere() {
+  void theDashboardsAMarketerOpensAreThere() {
     assertThat(file.ofType("dashboard"))
         .extracting(d -> d.path("attributes").path("title").asText())
         .containsExactlyInAnyOrder(
-            "Community health", "Advocates and ROI", "Member engagement", "Sessions");
+            "Community health",
+            "Advocates and ROI",
+            "Member engagement",
+            "Growth",
+            "Value",
+            "Sessions");
     assertThat(file.ofType("dashboard"))
         .allSatisfy(
             d -> {
@@ -228,6 +251,244 @@ class DashboardFieldsTest {
         .containsExactly("member_id", "d28.posts", "url", "level");
   }
 
+  @Test
+  void noPanelAveragesOrPicksACountAcrossCommunities() {
+    assertThat(CountsAcrossCommunities.problems(file, templates)).isEmpty();
+  }
+
+  @Test
+  void countsAreTheLongFieldsOfTheMappingAndTheirWindowCountsAreKnown() {
+    Set<String> counts = CountsAcrossCommunities.countFields(templates, "pulse-communities");
+
+    assertThat(counts)
+        .contains("posts", "creators", "promoted_28d", "demoted_28d", "referral_conversions_28d")
+        .doesNotContain("stickiness", "health_index", "newcomer_retention_28d", "day", "final");
+    assertThat(CountsAcrossCommunities.countFields(templates, "pulse-members"))
+        .contains("d28.referral_signups", "d7.posts")
+        .doesNotContain("engagement_score", "level_change");
+    // A new count is either an event of its day (summed over days) or a window or level (never
+    // summed over days): this list makes whoever adds one decide which.
+    Set<String> windows = new TreeSet<>();
+    for (String count : counts) {
+      if (CountsAcrossCommunities.WINDOW_COUNTS.matcher(count).matches()) {
+        windows.add(count);
+      }
+    }
+    assertThat(windows)
+        .containsExactly(
+            "active_members_1d",
+            "active_members_28d",
+            "active_members_7d",
+            "contributors",
+            "creators",
+            "demoted_28d",
+            "lurkers",
+            "promoted_28d",
+            "referral_conversions_28d");
+  }
+
+  @Test
+  void reportsCountsAveragedPickedOrCollapsedAcrossCommunities() {
+    String community =
+        "\"c\":{\"operationType\":\"terms\",\"sourceField\":\"community_id\","
+            + "\"isBucketed\":true,\"params\":{\"size\":%d,\"otherBucket\":%b}}";
+    String xySplit =
+        "{\"layers\":[{\"layerId\":\"l1\",\"seriesType\":\"line\",\"splitAccessor\":\"c\""
+            + "%s}]}";
+    SavedObjectFile panels =
+        SavedObjectFile.parse(
+            String.join(
+                "\n",
+                dataView("pulse-communities", "day"),
+                dataView("pulse-members", "as_of"),
+                lens(
+                    "averaged",
+                    "pulse-communities",
+                    "lnsXY",
+                    metricColumn("average", "creators"),
+                    "{}"),
+                lens(
+                    "collapsed-by-avg",
+                    "pulse-communities",
+                    "lnsXY",
+                    community.formatted(100, false) + "," + metricColumn("average", "lurkers"),
+                    xySplit.formatted(",\"collapseFn\":\"avg\"")),
+                lens(
+                    "too-few-summed",
+                    "pulse-communities",
+                    "lnsMetric",
+                    community.formatted(10, false) + "," + metricColumn("last_value", "lurkers"),
+                    "{\"layerId\":\"l1\",\"breakdownByAccessor\":\"c\",\"collapseFn\":\"sum\"}"),
+                lens(
+                    "other-bucket",
+                    "pulse-communities",
+                    "lnsXY",
+                    community.formatted(10, true) + "," + metricColumn("average", "creators"),
+                    xySplit.formatted("")),
+                lens(
+                    "window-summed",
+                    "pulse-communities",
+                    "lnsXY",
+                    metricColumn("sum", "active_members_28d"),
+                    "{}"),
+                lens(
+                    "member-max", "pulse-members", "lnsXY", metricColumn("max", "d28.posts"), "{}"),
+                // Fine: per community, added up by sum, and a daily event summed.
+                lens(
+                    "per-community",
+                    "pulse-communities",
+                    "lnsXY",
+                    community.formatted(10, false) + "," + metricColumn("average", "creators"),
+                    xySplit.formatted("")),
+                lens(
+                    "summed",
+                    "pulse-communities",
+                    "lnsXY",
+                    community.formatted(100, false) + "," + metricColumn("average", "creators"),
+                    xySplit.formatted(",\"collapseFn\":\"sum\"")),
+                lens("events", "pulse-communities", "lnsXY", metricColumn("sum", "posts"), "{}")));
+
+    assertThat(CountsAcrossCommunities.problems(panels, templates))
+        .containsExactlyInAnyOrder(
+            "averaged takes average of count creators across communities; sum it, or break it"
+                + " down by community_id (and collapse by sum to add the communities up)",
+            "collapsed-by-avg takes average of count lurkers, then collapses the communities by"
+                + " avg; a count needs sum",
+            "too-few-summed takes last_value of count lurkers and adds up only 10 communities;"
+                + " the breakdown needs at least 100",
+            "other-bucket takes average of count creators per community, but the \"Other\""
+                + " bucket merges the rest; turn it off",
+            "window-summed takes sum of count active_members_28d: it counts a window or a level,"
+                + " so adding up days multiplies it; take it per community and day (average or"
+                + " last value) and collapse the communities by sum",
+            "member-max takes max of count d28.posts across communities; sum it, or break it"
+                + " down by community_id (and collapse by sum to add the communities up)");
+  }
+
+  @Test
+  void chartsThatShowSomeCommunitiesShowTheWeakest() {
+    for (JsonNode lens : file.ofType("lens")) {
+      for (JsonNode column : columns(lens)) {
+        JsonNode params = column.path("params");
+        if ("community_id".equals(column.path("sourceField").asText())
+            && "column".equals(params.path("orderBy").path("type").asText())) {
+          assertThat(params.path("orderDirection").asText())
+              .as("communities ranked in %s", lens.path("id").asText())
+              .isEqualTo("asc");
+        }
+      }
+    }
+  }
+
+  @Test
+  void latestFiguresReadFinalDaysAndSaySo() {
+    for (JsonNode lens : file.ofType("lens")) {
+      JsonNode state = lens.path("attributes").path("state");
+      boolean communities =
+          SavedObjectFile.referencedId(lens, "indexpattern-datasource-layer-" + layerId(lens))
+              .orElseThrow()
+              .equals("pulse-communities");
+      boolean latest = false;
+      for (JsonNode column : columns(lens)) {
+        if (communities && "last_value".equals(column.path("operationType").asText())) {
+          latest = true;
+          assertThat(column.path("filter").path("query").asText())
+              .as("last value in %s", lens.path("id").asText())
+              .startsWith("final : true");
+        }
+      }
+      if (latest
+          && "lnsMetric".equals(lens.path("attributes").path("visualizationType").asText())) {
+        assertThat(state.path("visualization").path("subtitle").asText())
+            .as("subtitle of %s", lens.path("id").asText())
+            .contains("latest final day");
+      }
+    }
+  }
+
+  @Test
+  void savedObjectsFitKibanasAttributeSchemas() {
+    assertThat(SavedObjectSchemas.problems(file)).isEmpty();
+  }
+
+  @Test
+  void reportsAttributesKibanaWouldRefuse() {
+    String dashboard =
+        """
+        {"type":"dashboard","id":"d","attributes":{"title":"t","timeRestore":"yes",\
+        "refreshInterval":{"value":60000},"panelsJSON":"[{\\"type\\":\\"lens\\",\\"gridData\\":\
+        {\\"x\\":0,\\"y\\":0,\\"w\\":8,\\"h\\":5},\\"panelIndex\\":\\"p\\",\\"color\\":\\"red\\"}]"},\
+        "references":[]}""";
+    String lens =
+        "{\"type\":\"lens\",\"id\":\"l\",\"attributes\":{\"title\":\"t\",\"subtitle\":\"s\","
+            + "\"description\":null,\"state\":{}},\"references\":[]}";
+
+    assertThat(SavedObjectSchemas.problems(SavedObjectFile.parse(dashboard + "\n" + lens)))
+        .containsExactlyInAnyOrder(
+            "l attributes has subtitle, which Kibana's schema does not allow; allowed:"
+                + " [description, state, title, version, visualizationType]",
+            "l attributes.description is not a STRING",
+            "d attributes.timeRestore is not a BOOLEAN",
+            "d refreshInterval lacks pause",
+            "d panel p has color, which Kibana's schema does not allow; allowed: [embeddableConfig,"
+                + " gridData, id, panelIndex, panelRefName, title, type, version]",
+            "d panel p gridData lacks i");
+  }
+
+  @Test
+  void lensStatesHoldTogether() {
+    assertThat(LensStates.problems(file)).isEmpty();
+  }
+
+  @Test
+  void reportsLensStatesThatWouldNotRender() {
+    String date =
+        "\"d\":{\"operationType\":\"last_value\",\"sourceField\":\"day\",\"dataType\":\"date\"}";
+    String value =
+        "\"v\":{\"operationType\":\"last_value\",\"sourceField\":\"lurkers\","
+            + "\"dataType\":\"number\"}";
+    String community =
+        "\"c\":{\"operationType\":\"terms\",\"sourceField\":\"community_id\","
+            + "\"isBucketed\":true,\"params\":{\"size\":100,\"orderBy\":{\"type\":\"column\","
+            + "\"columnId\":\"v\"},\"orderDirection\":\"asc\"}}";
+    String page =
+        "\"p\":{\"operationType\":\"terms\",\"sourceField\":\"entry_url\",\"isBucketed\":true,"
+            + "\"params\":{\"orderBy\":{\"type\":\"column\",\"columnId\":\"n\"},"
+            + "\"orderDirection\":\"desc\"}},\"n\":{\"operationType\":\"count\","
+            + "\"sourceField\":\"___records___\",\"filter\":{\"query\":\"referred_by : *\"}}";
+    SavedObjectFile broken =
+        SavedObjectFile.parse(
+            String.join(
+                "\n",
+                lens(
+                    "metric",
+                    "pulse-communities",
+                    "lnsMetric",
+                    community + "," + value + "," + date,
+                    "{\"layerId\":\"l1\",\"metricAccessor\":\"v\",\"secondaryMetricAccessor\":\"d\","
+                        + "\"breakdownByAccessor\":\"c\",\"collapseFn\":\"sum\"}"),
+                lens(
+                    "bars",
+                    "pulse-sessions",
+                    "lnsXY",
+                    page,
+                    "{\"layers\":[{\"layerId\":\"l1\",\"seriesType\":\"bar_horizontal\","
+                        + "\"xAccessor\":\"p\",\"accessors\":[\"n\",\"gone\"],\"collapseFn\":\"sum\"}]}"),
+                lens("gauge", "pulse-sessions", "lnsGauge", page, "{}")));
+
+    assertThat(LensStates.problems(broken))
+        .containsExactlyInAnyOrder(
+            "metric: terms c ranks by v, which Elasticsearch cannot order buckets by",
+            "metric: secondaryMetricAccessor d is a date, which the collapse by sum would"
+                + " aggregate too",
+            "bars: accessor gone is not a column of layer l1",
+            "bars: collapses by sum without a breakdown to collapse",
+            "bars: top list p ranks by a filtered count and pads itself with zero rows; put the"
+                + " condition in the visualization's query (e.g. \"field > 0\")",
+            "gauge: visualization type lnsGauge is not checked; use one of [lnsDatatable,"
+                + " lnsMetric, lnsPie, lnsXY]");
+  }
+
   private static String dataView(String title, String timeField) {
     return """
         {"type":"index-pattern","id":"%s","coreMigrationVersion":"8.8.0",\
@@ -247,5 +508,49 @@ class DashboardFieldsTest {
         """)
         .formatted(columns, dataView)
         .replace("\n", "");
+  }
+
+  /** A Lens object with one layer l1 on a data view, its columns and its visualization. */
+  private static String lens(
+      String id, String dataView, String visType, String columns, String visualization) {
+    // Every column needs a columnOrder entry; the names are the keys of the columns object.
+    List<String> names = new java.util.ArrayList<>();
+    SavedObjectFile.parseEmbedded(
+            SavedObjectFile.MAPPER.getNodeFactory().textNode("{" + columns + "}"), id)
+        .fieldNames()
+        .forEachRemaining(n -> names.add("\"" + n + "\""));
+    return ("{\"type\":\"lens\",\"id\":\"%s\",\"attributes\":{\"title\":\"t\","
+            + "\"visualizationType\":\"%s\",\"state\":{\"visualization\":%s,"
+            + "\"datasourceStates\":{\"formBased\":{\"layers\":{\"l1\":{\"columns\":{%s},"
+            + "\"columnOrder\":[%s]}}}},\"query\":{\"query\":\"\",\"language\":\"kuery\"},"
+            + "\"filters\":[]}},\"references\":[{\"type\":\"index-pattern\",\"id\":\"%s\","
+            + "\"name\":\"indexpattern-datasource-layer-l1\"}]}")
+        .formatted(id, visType, visualization, columns, String.join(",", names), dataView);
+  }
+
+  private static String metricColumn(String operation, String field) {
+    return "\"m\":{\"operationType\":\"%s\",\"sourceField\":\"%s\",\"isBucketed\":false}"
+        .formatted(operation, field);
+  }
+
+  private static String layerId(JsonNode lens) {
+    return lens.path("attributes")
+        .path("state")
+        .path("datasourceStates")
+        .path("formBased")
+        .path("layers")
+        .fieldNames()
+        .next();
+  }
+
+  private static Iterable<JsonNode> columns(JsonNode lens) {
+    JsonNode layer =
+        lens.path("attributes")
+            .path("state")
+            .path("datasourceStates")
+            .path("formBased")
+            .path("layers")
+            .path(layerId(lens));
+    return layer.path("columns")::elements;
   }
 }
