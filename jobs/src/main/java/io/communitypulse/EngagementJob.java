@@ -252,8 +252,8 @@ public final class EngagementJob {
                     config.memberMemory(),
                     asOfAtEnd))
             .name("member-indicators")
-            // v2: event-time days, pending signals, community deltas (docs/deployment.md).
-            .uid("member-indicators-v2");
+            // v3: 56 days of tallies for the growth figures (docs/deployment.md).
+            .uid("member-indicators-v3");
 
     // Two-phase community figures: each distinct fact is decided under its own key (members and
     // visitors above, reply pairs here), summed locally per (community, day), then added up per
@@ -291,11 +291,14 @@ public final class EngagementJob {
                 new CommunityIndicators(
                     Aliases.prefixed(config.indexPrefix(), Aliases.COMMUNITIES),
                     config.indicatorSignalLateness(),
+                    config.dayFinalAfter(),
                     config.communityRefreshInterval(),
+                    config.healthSettings(),
+                    config.valueThresholds(),
                     asOfAtEnd))
             .name("community-indicators")
-            // v2: day counters instead of per-day member sets (docs/deployment.md).
-            .uid("community-indicators-v2");
+            // v3: growth, value and 7-day response counters (docs/deployment.md).
+            .uid("community-indicators-v3");
     return memberDocuments.union(communityDocuments);
   }
 }

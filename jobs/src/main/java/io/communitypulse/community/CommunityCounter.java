@@ -41,7 +41,23 @@ public enum CommunityCounter {
   /**
    * Their conversion value in millionths, summed as whole numbers so any order gives the same bits.
    */
-  REFERRAL_CONVERSION_MICROS;
+  REFERRAL_CONVERSION_MICROS,
+  /** Members whose level on D is above their level on D−28 (levels: dormant < … < creator). */
+  PROMOTED_28D,
+  /** Members whose level on D is below their level on D−28. */
+  DEMOTED_28D,
+  /** Members whose first own event is in D−55..D−28: the newcomer cohort of D. */
+  NEWCOMERS_28D_AGO,
+  /** Those of the cohort with an own event in D−27..D. */
+  NEWCOMERS_RETAINED,
+  /** Members who received help (a reply from another member) in D−55..D−28. */
+  HELPED_28D_AGO,
+  /** Those of them who replied to another member in D−27..D. */
+  HELPED_PAID_FORWARD,
+  /** Σ of REFERRAL_CONVERSIONS over D−27..D, spread by each session to the 28 days it reaches. */
+  REFERRAL_CONVERSIONS_28D,
+  /** Σ of REFERRAL_CONVERSION_MICROS over D−27..D, spread likewise. */
+  REFERRAL_CONVERSION_MICROS_28D;
 
   /** The enum's values, not cloned per call. */
   static final CommunityCounter[] ALL = values();

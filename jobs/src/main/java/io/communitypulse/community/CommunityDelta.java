@@ -2,6 +2,7 @@ package io.communitypulse.community;
 
 import io.communitypulse.content.FirstResponse;
 import io.communitypulse.indicators.UtcDays;
+import io.communitypulse.indicators.Windows;
 import io.communitypulse.session.Session;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,23 +57,36 @@ public class CommunityDelta {
    * What one session adds (sign +1) or, when the session changelog replaces or deletes it, takes
    * back (sign −1): nothing unless its referred_by is set and is not its own actor; else one
    * referral visit and its conversions, on the session's start day (docs/semantics.md: a conversion
-   * after midnight counts on the start day, as in the member documents).
+   * after midnight counts on the start day, as in the member documents), and its conversions in the
+   * 28-day sums of that day and the 27 after it.
    */
   public static List<CommunityDelta> referral(Session session, int sign) {
-    List<CommunityDelta> out = new ArrayList<>(1);
     if (session.deleted
         || session.referredBy == null
         || session.referredBy.equals(session.actor)
         || session.referredBy.equals(session.memberId)) {
-      return out;
+      return List.of();
     }
-    CommunityDelta d = of(session.communityId, UtcDays.of(session.start));
+    long start = UtcDays.of(session.start);
+    long conversions = sign * (long) session.conversions;
+    long micros = sign * Math.round(session.conversionValue * 1_000_000);
+    boolean converted = conversions != 0 || micros != 0;
+    List<CommunityDelta> out = new ArrayList<>(converted ? Windows.LONG_DAYS : 1);
+    CommunityDelta d = of(session.communityId, start);
     d.add(CommunityCounter.REFERRAL_VISITS, sign);
-    d.add(CommunityCounter.REFERRAL_CONVERSIONS, sign * session.conversions);
-    d.add(
-        CommunityCounter.REFERRAL_CONVERSION_MICROS,
-        sign * Math.round(session.conversionValue * 1_000_000));
+    d.add(CommunityCounter.REFERRAL_CONVERSIONS, conversions);
+    d.add(CommunityCounter.REFERRAL_CONVERSION_MICROS, micros);
     out.add(d);
+    if (converted) {
+      for (int k = 0; k < Windows.LONG_DAYS; k++) {
+        CommunityDelta day = k == 0 ? d : of(session.communityId, start + k);
+        day.add(CommunityCounter.REFERRAL_CONVERSIONS_28D, conversions);
+        day.add(CommunityCounter.REFERRAL_CONVERSION_MICROS_28D, micros);
+        if (k > 0) {
+          out.add(day);
+        }
+      }
+    }
     return out;
   }
 

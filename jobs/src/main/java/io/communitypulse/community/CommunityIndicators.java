@@ -9,9 +9,12 @@ import io.communitypulse.state.BulkTypeInfo;
 import io.communitypulse.state.Hash128;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -44,7 +47,10 @@ public class CommunityIndicators
 
   private final String index;
   private final SignalHorizon horizon;
+  private final long finalAfterMillis;
   private final long refreshIntervalMillis;
+  private final HealthSettings health;
+  private final ValueThresholds value;
 
   /** The as-of day at the end of a bounded input, or null. */
   private final Long endOfInputAsOfDay;
@@ -57,22 +63,36 @@ public class CommunityIndicators
   /**
    * @param index the alias to write community documents to (with the deployment's prefix, if any)
    * @param signalLateness how far behind the watermark a signal can still arrive
+   * @param finalAfter how long after the end of a day the watermark must be for the day's figures
+   *     to be final ({@code PulseConfig#dayFinalAfter()})
    * @param refreshInterval the least processing time between two refreshes of a community's
    *     documents (zero: at every watermark advance)
    * @param endOfInputAsOfDay for a bounded input, the UTC epoch day of its latest accepted event;
    *     null when unknown
    */
   public CommunityIndicators(
-      String index, Duration signalLateness, Duration refreshInterval, Long endOfInputAsOfDay) {
+      String index,
+      Duration signalLateness,
+      Duration finalAfter,
+      Duration refreshInterval,
+      HealthSettings health,
+      ValueThresholds value,
+      Long endOfInputAsOfDay) {
     if (index == null || index.isBlank()) {
       throw new IllegalArgumentException("index must not be blank");
     }
     if (refreshInterval == null || refreshInterval.isNegative()) {
       throw new IllegalArgumentException("refresh interval must not be negative");
     }
+    if (finalAfter == null || finalAfter.compareTo(signalLateness) < 0) {
+      throw new IllegalArgumentException("a day cannot be final before signals stop reaching it");
+    }
     this.index = index;
     this.horizon = new SignalHorizon(signalLateness);
+    this.finalAfterMillis = finalAfter.toMillis();
     this.refreshIntervalMillis = refreshInterval.toMillis();
+    this.health = health;
+    this.value = value;
     this.endOfInputAsOfDay = endOfInputAsOfDay;
   }
 
@@ -120,6 +140,10 @@ public class CommunityIndicators
       c.hadEventOn(delta.day);
     }
     c.touched(delta.day);
+    if (delta.get(CommunityCounter.POSTS) != 0 || delta.hasFirstResponses()) {
+      // The 7-day response figures of the next seven days read this day's POSTs and responses.
+      c.touched(delta.day + Windows.SHORT_DAYS);
+    }
     community.update(c);
     if (watermark == Long.MAX_VALUE) {
       refresh(c, timers, out);
@@ -150,11 +174,22 @@ public class CommunityIndicators
   }
 
   /**
-   * The earliest day still kept: signals reach days from the horizon on, and late first responses
-   * the 28 days before it.
+   * The earliest day still kept: signals reach days from the horizon on, late first responses the
+   * 28 days before it, and the 7-day response figures of those read the seven days before them.
    */
   private long firstKeptDay(long watermark) {
-    return horizon.openDay(watermark) - Windows.LONG_DAYS;
+    return horizon.openDay(watermark) - Windows.LONG_DAYS - Windows.SHORT_DAYS;
+  }
+
+  /** The latest day that is final at this watermark, or {@link CommunityState#NONE}. */
+  private long lastFinalDay(long watermark) {
+    if (watermark == Long.MAX_VALUE) {
+      return Long.MAX_VALUE; // the input has ended: nothing can change any more
+    }
+    if (watermark == Long.MIN_VALUE) {
+      return CommunityState.NONE;
+    }
+    return UtcDays.of(watermark - finalAfterMillis) - 1;
   }
 
   /** Writes every document that is missing or changed, prunes, arms the day-boundary timer. */
@@ -181,8 +216,17 @@ public class CommunityIndicators
     if (c.dirtyFrom != CommunityState.NONE) {
       addRange(due, Math.max(from, c.dirtyFrom), Math.min(asOf, c.dirtyTo));
     }
+    // Days that became final since the last refresh: their documents say so now.
+    long lastFinal = lastFinalDay(watermark);
+    if (lastFinal != CommunityState.NONE) {
+      long newlyFinalFrom =
+          c.finalThrough == CommunityState.NONE ? from : Math.max(from, c.finalThrough + 1);
+      addRange(due, newlyFinalFrom, Math.min(asOf, lastFinal));
+      c.finalThrough = Math.max(c.finalThrough, Math.min(asOf, lastFinal));
+    }
+    DayLookup lookup = new DayLookup();
     for (long day : due) {
-      emitIfChanged(c, day, now, out);
+      emitIfChanged(c, day, day <= lastFinal && lastFinal != CommunityState.NONE, lookup, now, out);
     }
     if (asOf >= from) {
       c.writtenFrom = c.writtenFrom == CommunityState.NONE ? from : Math.min(c.writtenFrom, from);
@@ -202,28 +246,43 @@ public class CommunityIndicators
     c.asOfDay = asOf;
     community.update(c);
     if (watermark != Long.MAX_VALUE) {
-      // Roll forward at the next UTC midnight, even if nobody acts.
+      // Roll forward at the next UTC midnight, even if nobody acts, and mark the next day final
+      // when its time comes.
       timers.registerEventTimeTimer(UtcDays.start(asOf + 1));
+      if (lastFinal != CommunityState.NONE) {
+        timers.registerEventTimeTimer(UtcDays.start(lastFinal + 2) + finalAfterMillis);
+      }
     }
   }
 
-  private void emitIfChanged(CommunityState c, long day, long now, Collector<DocumentWrite> out)
+  private void emitIfChanged(
+      CommunityState c,
+      long day,
+      boolean isFinal,
+      DayLookup lookup,
+      long now,
+      Collector<DocumentWrite> out)
       throws Exception {
-    CommunityDayTotals totals = days.get(day);
-    byte[] source = CommunityFigures.of(day, totals).toBytes(c.communityId);
+    byte[] source =
+        CommunityFigures.of(c.communityId, day, lookup, isFinal, health, value)
+            .toBytes(c.communityId);
     Hash128 hash = Hash128.of(source);
+    CommunityDayTotals totals = lookup.apply(day);
     if (totals != null
         && totals.written
         && totals.lastSourceHi == hash.hi
         && totals.lastSourceLo == hash.lo) {
       return;
     }
-    if (totals != null) {
-      totals.written = true;
-      totals.lastSourceHi = hash.hi;
-      totals.lastSourceLo = hash.lo;
-      days.put(day, totals);
+    if (totals == null) {
+      // A quiet day keeps the hash of its document too: the days after a change re-read it.
+      totals = CommunityDayTotals.empty(day);
+      lookup.remember(totals);
     }
+    totals.written = true;
+    totals.lastSourceHi = hash.hi;
+    totals.lastSourceLo = hash.lo;
+    days.put(day, totals);
     out.collect(
         DocumentWrite.upsert(
             index,
@@ -232,6 +291,32 @@ public class CommunityIndicators
             source,
             c.communityId));
     documents.inc();
+  }
+
+  /**
+   * Reads each day's totals from state at most once per refresh: a document reads its own day and
+   * the seven before it, and the days of one refresh overlap.
+   */
+  private final class DayLookup implements LongFunction<CommunityDayTotals> {
+    private final Map<Long, CommunityDayTotals> read = new HashMap<>();
+
+    @Override
+    public CommunityDayTotals apply(long day) {
+      if (read.containsKey(day)) {
+        return read.get(day);
+      }
+      try {
+        CommunityDayTotals totals = days.get(day);
+        read.put(day, totals);
+        return totals;
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot read the totals of day " + day, e);
+      }
+    }
+
+    void remember(CommunityDayTotals totals) {
+      read.put(totals.day, totals);
+    }
   }
 
   private static void addRange(SortedSet<Long> days, long from, long to) {

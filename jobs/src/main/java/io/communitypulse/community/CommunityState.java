@@ -5,8 +5,8 @@ import io.communitypulse.sink.DocumentVersions;
 /**
  * What {@link CommunityIndicators} keeps for one community besides its day totals: the first and
  * latest days with an event, the as-of day of the last refresh, the days whose documents exist, the
- * days changed since the last refresh and the revision behind every emitted version. A Flink POJO
- * kept in one {@code ValueState}.
+ * latest day written as final, the days changed since the last refresh and the revision behind
+ * every emitted version. A Flink POJO kept in one {@code ValueState}.
  */
 public class CommunityState {
 
@@ -33,6 +33,9 @@ public class CommunityState {
   public long dirtyFrom = NONE;
 
   public long dirtyTo = NONE;
+
+  /** The latest day written as final, or {@link #NONE}. */
+  public long finalThrough = NONE;
 
   /** The last version handed out, for any of this community's documents. */
   public long revision;

@@ -1,42 +1,28 @@
 package io.communitypulse.community;
 
 /**
- * The {@code health_index} of a community day (SPEC §5 leaves its definition to the docs): a 0–100
- * weighted mean of five component scores, each in [0, 1].
+ * The {@code health_index} of a community day (docs/indicators.md, "The health index"): a 0–100
+ * weighted mean of five component scores, each in [0, 1], with the constants of {@link
+ * HealthSettings} (defaults shown).
  *
  * <pre>
  * component        weight  score
  * stickiness         25    min(1, stickiness / 0.3)
- * response rate      25    response_rate_24h
- * responsiveness     15    1 at median_first_response_minutes ≤ 60, linear to 0 at ≥ 1440
+ * responsiveness     25    response_rate_24h_7d
+ * speed              15    1 at median_first_response_minutes_7d ≤ 60, linear to 0 at ≥ 1440
  * reciprocity        15    min(1, reciprocity_28d / 0.5)
  * contribution       20    min(1, (creators + contributors) / active_members_28d / 0.3)
  *
  * health_index = round(100 × Σ weight·score / Σ weight, 1 decimal)
  * </pre>
  *
- * A component whose input is null (no posts that day, nobody active in 28 days, ...) is left out
- * and the weights of the others re-normalised, so a quiet but healthy community is not punished for
- * what cannot be measured; when every component is null the index is null.
+ * The response components read the seven days before the document's day, not the day itself: most
+ * of a day's posts are not yet 24 h old while the day goes on, so the index would otherwise fall at
+ * midnight and climb through the day. A component whose input is null (no posts in those days,
+ * nobody active in 28 days, ...) is left out and the weights of the others re-normalised; when
+ * every component is null the index is null.
  */
 public final class HealthIndex {
-
-  static final double STICKINESS_WEIGHT = 25;
-  static final double RESPONSE_RATE_WEIGHT = 25;
-  static final double RESPONSIVENESS_WEIGHT = 15;
-  static final double RECIPROCITY_WEIGHT = 15;
-  static final double CONTRIBUTION_WEIGHT = 20;
-
-  /** Stickiness at which the component is full: DAU/MAU of 0.3 is a very sticky community. */
-  static final double FULL_STICKINESS = 0.3;
-
-  static final double FULL_RECIPROCITY = 0.5;
-
-  /** Share of the 28-day actives who are creators or contributors at which the score is full. */
-  static final double FULL_CONTRIBUTION = 0.3;
-
-  static final double FAST_RESPONSE_MINUTES = 60;
-  static final double SLOW_RESPONSE_MINUTES = 1440;
 
   private HealthIndex() {}
 
@@ -46,31 +32,32 @@ public final class HealthIndex {
    */
   public static Double of(
       Double stickiness,
-      Double responseRate24h,
-      Double medianFirstResponseMinutes,
+      Double responseRate24h7d,
+      Double medianFirstResponseMinutes7d,
       Double reciprocity28d,
-      Double contributionShare) {
+      Double contributionShare,
+      HealthSettings s) {
     double weighted = 0;
     double weights = 0;
     if (stickiness != null) {
-      weighted += STICKINESS_WEIGHT * capped(stickiness / FULL_STICKINESS);
-      weights += STICKINESS_WEIGHT;
+      weighted += s.stickinessWeight() * capped(stickiness / s.fullStickiness());
+      weights += s.stickinessWeight();
     }
-    if (responseRate24h != null) {
-      weighted += RESPONSE_RATE_WEIGHT * capped(responseRate24h);
-      weights += RESPONSE_RATE_WEIGHT;
+    if (responseRate24h7d != null) {
+      weighted += s.responsivenessWeight() * capped(responseRate24h7d);
+      weights += s.responsivenessWeight();
     }
-    if (medianFirstResponseMinutes != null) {
-      weighted += RESPONSIVENESS_WEIGHT * responsiveness(medianFirstResponseMinutes);
-      weights += RESPONSIVENESS_WEIGHT;
+    if (medianFirstResponseMinutes7d != null) {
+      weighted += s.speedWeight() * speed(medianFirstResponseMinutes7d, s);
+      weights += s.speedWeight();
     }
     if (reciprocity28d != null) {
-      weighted += RECIPROCITY_WEIGHT * capped(reciprocity28d / FULL_RECIPROCITY);
-      weights += RECIPROCITY_WEIGHT;
+      weighted += s.reciprocityWeight() * capped(reciprocity28d / s.fullReciprocity());
+      weights += s.reciprocityWeight();
     }
     if (contributionShare != null) {
-      weighted += CONTRIBUTION_WEIGHT * capped(contributionShare / FULL_CONTRIBUTION);
-      weights += CONTRIBUTION_WEIGHT;
+      weighted += s.contributionWeight() * capped(contributionShare / s.fullContribution());
+      weights += s.contributionWeight();
     }
     if (weights == 0) {
       return null;
@@ -78,16 +65,16 @@ public final class HealthIndex {
     return Math.round(1000 * weighted / weights) / 10.0;
   }
 
-  /** 1 for a median response within an hour, 0 from a day on, linear in between. */
-  static double responsiveness(double medianMinutes) {
-    if (medianMinutes <= FAST_RESPONSE_MINUTES) {
+  /** 1 for a median response within the fast time, 0 from the slow time on, linear in between. */
+  static double speed(double medianMinutes, HealthSettings s) {
+    if (medianMinutes <= s.fastResponseMinutes()) {
       return 1;
     }
-    if (medianMinutes >= SLOW_RESPONSE_MINUTES) {
+    if (medianMinutes >= s.slowResponseMinutes()) {
       return 0;
     }
-    return (SLOW_RESPONSE_MINUTES - medianMinutes)
-        / (SLOW_RESPONSE_MINUTES - FAST_RESPONSE_MINUTES);
+    return (s.slowResponseMinutes() - medianMinutes)
+        / (s.slowResponseMinutes() - s.fastResponseMinutes());
   }
 
   private static double capped(double score) {

@@ -1,10 +1,13 @@
 package io.communitypulse.config;
 
+import io.communitypulse.community.HealthSettings;
+import io.communitypulse.community.ValueThresholds;
 import io.communitypulse.indicators.IndicatorSettings;
 import io.communitypulse.indicators.MemberSignal.Field;
 import io.communitypulse.ingest.UrlMemberIds;
 import io.communitypulse.sink.ElasticsearchConnection;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +45,8 @@ public record PulseConfig(
     Duration communityRefreshInterval,
     Duration memberMemory,
     IndicatorSettings indicatorSettings,
+    HealthSettings healthSettings,
+    ValueThresholds valueThresholds,
     Optional<String> memberIdHmacKey,
     UrlMemberIds memberUrlIds,
     int parallelism,
@@ -89,6 +94,8 @@ public record PulseConfig(
               conf.get(PulseOptions.COMMUNITY_REFRESH_INTERVAL),
               conf.get(PulseOptions.MEMBER_MEMORY),
               indicatorSettings(conf),
+              healthSettings(conf),
+              valueThresholds(conf),
               conf.getOptional(PulseOptions.MEMBER_ID_HMAC_KEY).filter(k -> !k.isBlank()),
               memberUrlIds(conf),
               conf.get(PulseOptions.PARALLELISM),
@@ -131,6 +138,38 @@ public record PulseConfig(
               weight(PulseOptions.ADVOCACY_WEIGHTS, e.getValue()));
     }
     return settings;
+  }
+
+  private static HealthSettings healthSettings(Configuration conf) {
+    Map<String, Double> weights = new HashMap<>();
+    conf.get(PulseOptions.HEALTH_WEIGHTS)
+        .forEach((k, v) -> weights.put(k.trim(), weight(PulseOptions.HEALTH_WEIGHTS, v)));
+    try {
+      return HealthSettings.of(
+          weights,
+          conf.get(PulseOptions.HEALTH_FULL_STICKINESS),
+          conf.get(PulseOptions.HEALTH_FULL_RECIPROCITY),
+          conf.get(PulseOptions.HEALTH_FULL_CONTRIBUTION),
+          conf.get(PulseOptions.HEALTH_FAST_RESPONSE_MINUTES),
+          conf.get(PulseOptions.HEALTH_SLOW_RESPONSE_MINUTES));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException("health settings: " + e.getMessage());
+    }
+  }
+
+  private static ValueThresholds valueThresholds(Configuration conf) {
+    return new ValueThresholds(
+        conf.get(PulseOptions.VALUE_HEALTH_THRESHOLD),
+        conf.get(PulseOptions.VALUE_CONVERSIONS_THRESHOLD),
+        perCommunity(conf, PulseOptions.VALUE_COMMUNITY_HEALTH_THRESHOLDS),
+        perCommunity(conf, PulseOptions.VALUE_COMMUNITY_CONVERSIONS_THRESHOLDS));
+  }
+
+  private static Map<String, Double> perCommunity(
+      Configuration conf, ConfigOption<Map<String, String>> option) {
+    Map<String, Double> values = new HashMap<>();
+    conf.get(option).forEach((community, v) -> values.put(community.trim(), weight(option, v)));
+    return values;
   }
 
   private static Field field(ConfigOption<?> option, String name) {
@@ -211,6 +250,19 @@ public record PulseConfig(
     if (value.isNegative()) {
       throw new InvalidConfigException(option.key() + " must not be negative, was " + value);
     }
+  }
+
+  /**
+   * How long after the end of a UTC day its figures are final (the {@code final} field of community
+   * documents, docs/indicators.md): a POST of the day's last minute can be answered within 24 h,
+   * and that answer arrives up to the allowed lateness behind the watermark; and no signal may
+   * still reach the day, so never before the indicator signal lateness (docs/semantics.md, "When a
+   * day is final").
+   */
+  public Duration dayFinalAfter() {
+    Duration answered = Duration.ofDays(1).plus(allowedLateness);
+    Duration signals = indicatorSignalLateness();
+    return answered.compareTo(signals) >= 0 ? answered : signals;
   }
 
   /**
@@ -297,6 +349,8 @@ public record PulseConfig(
         communityRefreshInterval,
         memberMemory,
         indicatorSettings,
+        healthSettings,
+        valueThresholds,
         memberIdHmacKey,
         memberUrlIds,
         parallelism,

@@ -1,5 +1,7 @@
 package io.communitypulse.config;
 
+import io.communitypulse.community.HealthSettings;
+import io.communitypulse.community.ValueThresholds;
 import io.communitypulse.ingest.UrlMemberIds;
 import java.time.Duration;
 import java.util.List;
@@ -207,14 +209,14 @@ public final class PulseOptions {
                   + " 0 rebuilds them at every watermark advance. A rebuild reads only the day"
                   + " totals that changed; the end of a bounded input always rebuilds at once.");
 
-  // --- Indicators (SPEC §5 defaults) ---------------------------------------------------------
+  // --- Indicators (defaults of docs/indicators.md) --------------------------------------------
   public static final ConfigOption<Map<String, String>> ENGAGEMENT_WEIGHTS =
       ConfigOptions.key("indicators.engagement-weights")
           .mapType()
           .defaultValue(Map.of())
           .withDescription(
               "Overrides of engagement_score weights by member-document field, e.g."
-                  + " 'posts:5,replies:3'; 0 drops a field. Unlisted fields keep SPEC §5 weights.");
+                  + " 'posts:5,replies:3'; 0 drops a field. Unlisted fields keep the weights of docs/indicators.md.");
 
   public static final ConfigOption<Map<String, String>> ADVOCACY_WEIGHTS =
       ConfigOptions.key("indicators.advocacy-weights")
@@ -222,7 +224,7 @@ public final class PulseOptions {
           .defaultValue(Map.of())
           .withDescription(
               "Overrides of advocacy_score weights by member-document field, e.g."
-                  + " 'shares:5,referral_signups:10'. Unlisted fields keep SPEC §5 weights.");
+                  + " 'shares:5,referral_signups:10'. Unlisted fields keep the weights of docs/indicators.md.");
 
   public static final ConfigOption<Double> ADVOCATE_THRESHOLD =
       ConfigOptions.key("indicators.advocate-threshold")
@@ -254,6 +256,78 @@ public final class PulseOptions {
           .defaultValue(1L)
           .withDescription("lurker: at least this many active days (28 days).");
 
+  // --- Health index and value quadrant (docs/indicators.md) ----------------------------------
+  public static final ConfigOption<Map<String, String>> HEALTH_WEIGHTS =
+      ConfigOptions.key("health.weights")
+          .mapType()
+          .defaultValue(Map.of())
+          .withDescription(
+              "Overrides of the health index weights by component, e.g. 'stickiness:30,speed:10';"
+                  + " components stickiness (25), responsiveness (25), speed (15), reciprocity (15),"
+                  + " contribution (20).");
+
+  public static final ConfigOption<Double> HEALTH_FULL_STICKINESS =
+      ConfigOptions.key("health.full-stickiness")
+          .doubleType()
+          .defaultValue(HealthSettings.DEFAULTS.fullStickiness())
+          .withDescription("Stickiness at which the stickiness score is full.");
+
+  public static final ConfigOption<Double> HEALTH_FULL_RECIPROCITY =
+      ConfigOptions.key("health.full-reciprocity")
+          .doubleType()
+          .defaultValue(HealthSettings.DEFAULTS.fullReciprocity())
+          .withDescription("reciprocity_28d at which the reciprocity score is full.");
+
+  public static final ConfigOption<Double> HEALTH_FULL_CONTRIBUTION =
+      ConfigOptions.key("health.full-contribution")
+          .doubleType()
+          .defaultValue(HealthSettings.DEFAULTS.fullContribution())
+          .withDescription(
+              "Share of the 28-day active members who are creators or contributors at which the"
+                  + " contribution score is full.");
+
+  public static final ConfigOption<Double> HEALTH_FAST_RESPONSE_MINUTES =
+      ConfigOptions.key("health.fast-response-minutes")
+          .doubleType()
+          .defaultValue(HealthSettings.DEFAULTS.fastResponseMinutes())
+          .withDescription(
+              "median_first_response_minutes_7d at or below which the speed score is full.");
+
+  public static final ConfigOption<Double> HEALTH_SLOW_RESPONSE_MINUTES =
+      ConfigOptions.key("health.slow-response-minutes")
+          .doubleType()
+          .defaultValue(HealthSettings.DEFAULTS.slowResponseMinutes())
+          .withDescription(
+              "median_first_response_minutes_7d at or above which the speed score is zero.");
+
+  public static final ConfigOption<Double> VALUE_HEALTH_THRESHOLD =
+      ConfigOptions.key("value.health-threshold")
+          .doubleType()
+          .defaultValue(ValueThresholds.DEFAULTS.healthThreshold())
+          .withDescription("value_quadrant: a community day is healthy from this health_index.");
+
+  public static final ConfigOption<Double> VALUE_CONVERSIONS_THRESHOLD =
+      ConfigOptions.key("value.conversions-threshold")
+          .doubleType()
+          .defaultValue(ValueThresholds.DEFAULTS.conversionsThreshold())
+          .withDescription(
+              "value_quadrant: a community day is valuable from this many"
+                  + " referral_conversions_28d.");
+
+  public static final ConfigOption<Map<String, String>> VALUE_COMMUNITY_HEALTH_THRESHOLDS =
+      ConfigOptions.key("value.community-health-thresholds")
+          .mapType()
+          .defaultValue(Map.of())
+          .withDescription(
+              "value.health-threshold for single communities, e.g. 'acme-dev:70,globex-qa:50'.");
+
+  public static final ConfigOption<Map<String, String>> VALUE_COMMUNITY_CONVERSIONS_THRESHOLDS =
+      ConfigOptions.key("value.community-conversions-thresholds")
+          .mapType()
+          .defaultValue(Map.of())
+          .withDescription(
+              "value.conversions-threshold for single communities, e.g. 'acme-dev:5'.");
+
   // --- Privacy ------------------------------------------------------------------------------
   public static final ConfigOption<String> MEMBER_ID_HMAC_KEY =
       ConfigOptions.key("privacy.member-id-hmac-key")
@@ -261,7 +335,7 @@ public final class PulseOptions {
           .noDefaultValue()
           .withDescription(
               "When set, every member id is replaced by its keyed HMAC-SHA256 before anything is"
-                  + " stored (SPEC §7). A secret: never logged; may be read from the file named by"
+                  + " stored (docs/multi-tenancy.md). A secret: never logged; may be read from the file named by"
                   + " PULSE_PRIVACY_MEMBER_ID_HMAC_KEY_FILE. Off by default.");
 
   public static final ConfigOption<List<String>> MEMBER_URL_PATTERNS =
@@ -352,6 +426,16 @@ public final class PulseOptions {
         CREATOR_MIN_POSTS_AND_REPLIES,
         CONTRIBUTOR_MIN_ACTIONS,
         LURKER_MIN_ACTIVE_DAYS,
+        HEALTH_WEIGHTS,
+        HEALTH_FULL_STICKINESS,
+        HEALTH_FULL_RECIPROCITY,
+        HEALTH_FULL_CONTRIBUTION,
+        HEALTH_FAST_RESPONSE_MINUTES,
+        HEALTH_SLOW_RESPONSE_MINUTES,
+        VALUE_HEALTH_THRESHOLD,
+        VALUE_CONVERSIONS_THRESHOLD,
+        VALUE_COMMUNITY_HEALTH_THRESHOLDS,
+        VALUE_COMMUNITY_CONVERSIONS_THRESHOLDS,
         MEMBER_ID_HMAC_KEY,
         MEMBER_URL_PATTERNS,
         TOPIC_REPLICATION_FACTOR,

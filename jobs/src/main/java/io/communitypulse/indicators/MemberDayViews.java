@@ -10,10 +10,12 @@ import java.util.function.Consumer;
 /**
  * What one member (or one visitor) contributes to the community documents of a run of days: for
  * each day D, whether they were active on D, in the 7- and 28-day active sets of D, their active
- * days in the 28 days ending D, their level on D, and their posts, replies and shares on D (the
- * member stage sends first days itself) (docs/semantics.md, "Two-phase community figures"). The
- * member stage computes these before and after applying a batch of signals and sends the
- * difference, so the community stage only adds counters.
+ * days in the 28 days ending D, their level on D, and their posts, replies and shares on D; and the
+ * growth facts that compare D with D−28: promoted or demoted, in D's newcomer cohort and retained,
+ * helped in D−55..D−28 and paying it forward (the member stage sends first days itself)
+ * (docs/semantics.md, "Two-phase community figures"). The member stage computes these before and
+ * after applying a batch of signals and sends the difference, so the community stage only adds
+ * counters.
  */
 final class MemberDayViews {
 
@@ -29,87 +31,66 @@ final class MemberDayViews {
    * The views of days {@code from..to} from a member's daily tallies.
    *
    * @param visitor true for a visitor actor, who only counts in visitors_1d
+   * @param memberFirstDay the UTC day of the member's first_seen, or {@link MemberState#NONE}
    */
   static MemberDayViews of(
       NavigableMap<Long, DailyTally> tallies,
       long from,
       long to,
       boolean visitor,
+      long memberFirstDay,
       IndicatorSettings settings) {
     int n = (int) (to - from + 1);
     long[][] views = new long[Math.max(n, 0)][];
     if (n <= 0) {
       return new MemberDayViews(from, views);
     }
-    long base = from - Windows.LONG_DAYS + 1;
-    int len = (int) (to - base + 1);
-    // Prefix sums over [base, to]: index i + 1 holds the sum of days base..base + i.
-    long[] active = new long[len + 1];
-    long[] posts = new long[len + 1];
-    long[] replies = new long[len + 1];
-    long[] reactions = new long[len + 1];
-    long[] shares = new long[len + 1];
-    long[] answers = new long[len + 1];
-    long[] dayPosts = new long[len];
-    long[] dayReplies = new long[len];
-    long[] dayShares = new long[len];
-    boolean[] dayActive = new boolean[len];
-    for (Map.Entry<Long, DailyTally> e : tallies.subMap(base, true, to, true).entrySet()) {
-      int i = (int) (e.getKey() - base);
-      DailyTally t = e.getValue();
-      dayActive[i] = t.isActive();
-      dayPosts[i] = nonNegative(t.sum(Field.POSTS));
-      dayReplies[i] = nonNegative(t.sum(Field.REPLIES));
-      dayShares[i] = nonNegative(t.sum(Field.SHARES));
-      // Window sums net withdrawals across days first and floor the total at zero, as the
-      // member document's windows do (WindowTotals), so levels agree with the document.
-      reactions[i + 1] = Math.round(t.sum(Field.REACTIONS_GIVEN));
-      answers[i + 1] = Math.round(t.sum(Field.ANSWERS_ACCEPTED));
-      posts[i + 1] = Math.round(t.sum(Field.POSTS));
-      replies[i + 1] = Math.round(t.sum(Field.REPLIES));
-      shares[i + 1] = Math.round(t.sum(Field.SHARES));
+    if (visitor) {
+      for (int k = 0; k < n; k++) {
+        DailyTally t = tallies.get(from + k);
+        views[k] = new long[CommunityCounter.COUNT];
+        views[k][CommunityCounter.VISITORS_1D.ordinal()] = t != null && t.isActive() ? 1 : 0;
+      }
+      return new MemberDayViews(from, views);
     }
-    for (int i = 0; i < len; i++) {
-      active[i + 1] = active[i] + (dayActive[i] ? 1 : 0);
-      posts[i + 1] += posts[i];
-      replies[i + 1] += replies[i];
-      reactions[i + 1] += reactions[i];
-      shares[i + 1] += shares[i];
-      answers[i + 1] += answers[i];
-    }
-    // The level rules read only these sums; the other fields stay zero.
-    double[] sums = new double[Field.values().length];
+    Sums sums = new Sums(tallies, from - Windows.GROWTH_DAYS + 1, to);
+    // Index of day D in the sums is D − base; D's window is [i − 27, i], D−28's [i − 55, i − 28].
     for (int k = 0; k < n; k++) {
-      int i = (int) (from + k - base); // index of day D
+      long day = from + k;
+      int i = (int) (day - sums.base);
+      int then = i - Windows.LONG_DAYS;
       long[] v = new long[CommunityCounter.COUNT];
       views[k] = v;
-      if (visitor) {
-        v[CommunityCounter.VISITORS_1D.ordinal()] = dayActive[i] ? 1 : 0;
-        continue;
-      }
-      int lo28 = i - Windows.LONG_DAYS + 1; // >= 0 by construction
-      int lo7 = i - Windows.SHORT_DAYS + 1;
-      long activeDays28 = active[i + 1] - active[lo28];
-      v[CommunityCounter.ACTIVE_1D.ordinal()] = dayActive[i] ? 1 : 0;
-      v[CommunityCounter.ACTIVE_7D.ordinal()] = active[i + 1] - active[lo7] > 0 ? 1 : 0;
+      long activeDays28 = sums.activeDays(i, Windows.LONG_DAYS);
+      v[CommunityCounter.ACTIVE_1D.ordinal()] = sums.dayActive[i] ? 1 : 0;
+      v[CommunityCounter.ACTIVE_7D.ordinal()] = sums.activeDays(i, Windows.SHORT_DAYS) > 0 ? 1 : 0;
       v[CommunityCounter.ACTIVE_28D.ordinal()] = activeDays28 > 0 ? 1 : 0;
       v[CommunityCounter.ACTIVE_DAYS_28D.ordinal()] = activeDays28;
-      sums[Field.ACTIVE.ordinal()] = activeDays28;
-      sums[Field.POSTS.ordinal()] = posts[i + 1] - posts[lo28];
-      sums[Field.REPLIES.ordinal()] = replies[i + 1] - replies[lo28];
-      sums[Field.REACTIONS_GIVEN.ordinal()] = reactions[i + 1] - reactions[lo28];
-      sums[Field.SHARES.ordinal()] = shares[i + 1] - shares[lo28];
-      sums[Field.ANSWERS_ACCEPTED.ordinal()] = answers[i + 1] - answers[lo28];
-      WindowTotals d28 = WindowTotals.ofValues(sums);
-      switch (MemberScores.level(d28, settings)) {
+      MemberLevel level = sums.level(i, settings);
+      switch (level) {
         case CREATOR -> v[CommunityCounter.CREATORS.ordinal()] = 1;
         case CONTRIBUTOR -> v[CommunityCounter.CONTRIBUTORS.ordinal()] = 1;
         case LURKER -> v[CommunityCounter.LURKERS.ordinal()] = 1;
         case DORMANT -> {}
       }
-      v[CommunityCounter.POSTS.ordinal()] = dayPosts[i];
-      v[CommunityCounter.REPLIES.ordinal()] = dayReplies[i];
-      v[CommunityCounter.SHARES.ordinal()] = dayShares[i];
+      v[CommunityCounter.POSTS.ordinal()] = sums.dayPosts[i];
+      v[CommunityCounter.REPLIES.ordinal()] = sums.dayReplies[i];
+      v[CommunityCounter.SHARES.ordinal()] = sums.dayShares[i];
+
+      MemberLevel earlier = sums.level(then, settings);
+      v[CommunityCounter.PROMOTED_28D.ordinal()] = level.isAbove(earlier) ? 1 : 0;
+      v[CommunityCounter.DEMOTED_28D.ordinal()] = earlier.isAbove(level) ? 1 : 0;
+      if (memberFirstDay != MemberState.NONE
+          && memberFirstDay >= day - Windows.GROWTH_DAYS + 1
+          && memberFirstDay <= day - Windows.LONG_DAYS) {
+        v[CommunityCounter.NEWCOMERS_28D_AGO.ordinal()] = 1;
+        v[CommunityCounter.NEWCOMERS_RETAINED.ordinal()] = activeDays28 > 0 ? 1 : 0;
+      }
+      if (Sums.window(sums.received, then, Windows.LONG_DAYS) > 0) {
+        v[CommunityCounter.HELPED_28D_AGO.ordinal()] = 1;
+        v[CommunityCounter.HELPED_PAID_FORWARD.ordinal()] =
+            Sums.window(sums.helpingDays, i, Windows.LONG_DAYS) > 0 ? 1 : 0;
+      }
     }
     return new MemberDayViews(from, views);
   }
@@ -139,7 +120,92 @@ final class MemberDayViews {
     }
   }
 
-  private static long nonNegative(double sum) {
-    return Math.max(0, Math.round(sum));
+  /**
+   * Per-day figures and prefix sums over the days {@code base..to}: index {@code i + 1} of a prefix
+   * array holds the sum of days {@code base..base + i}.
+   */
+  private static final class Sums {
+    final long base;
+    final boolean[] dayActive;
+    final long[] dayPosts;
+    final long[] dayReplies;
+    final long[] dayShares;
+    final long[] active;
+    final long[] posts;
+    final long[] replies;
+    final long[] reactions;
+    final long[] shares;
+    final long[] answers;
+
+    /** Replies received from other members (help received). */
+    final long[] received;
+
+    /** Days with a reply to another member (help given). */
+    final long[] helpingDays;
+
+    Sums(NavigableMap<Long, DailyTally> tallies, long base, long to) {
+      this.base = base;
+      int len = (int) (to - base + 1);
+      dayActive = new boolean[len];
+      dayPosts = new long[len];
+      dayReplies = new long[len];
+      dayShares = new long[len];
+      active = new long[len + 1];
+      posts = new long[len + 1];
+      replies = new long[len + 1];
+      reactions = new long[len + 1];
+      shares = new long[len + 1];
+      answers = new long[len + 1];
+      received = new long[len + 1];
+      helpingDays = new long[len + 1];
+      for (Map.Entry<Long, DailyTally> e : tallies.subMap(base, true, to, true).entrySet()) {
+        int i = (int) (e.getKey() - base);
+        DailyTally t = e.getValue();
+        dayActive[i] = t.isActive();
+        dayPosts[i] = Math.max(0, Math.round(t.sum(Field.POSTS)));
+        dayReplies[i] = Math.max(0, Math.round(t.sum(Field.REPLIES)));
+        dayShares[i] = Math.max(0, Math.round(t.sum(Field.SHARES)));
+        // Window sums net withdrawals across days first and floor the total at zero, as the
+        // member document's windows do (WindowTotals), so levels agree with the document.
+        active[i + 1] = dayActive[i] ? 1 : 0;
+        posts[i + 1] = Math.round(t.sum(Field.POSTS));
+        replies[i + 1] = Math.round(t.sum(Field.REPLIES));
+        reactions[i + 1] = Math.round(t.sum(Field.REACTIONS_GIVEN));
+        shares[i + 1] = Math.round(t.sum(Field.SHARES));
+        answers[i + 1] = Math.round(t.sum(Field.ANSWERS_ACCEPTED));
+        received[i + 1] = Math.round(t.sum(Field.REPLIES_RECEIVED));
+        helpingDays[i + 1] = t.sum(Field.MEMBER_HELPED) > 0 ? 1 : 0;
+      }
+      for (long[] prefix :
+          new long[][] {
+            active, posts, replies, reactions, shares, answers, received, helpingDays
+          }) {
+        for (int i = 0; i < len; i++) {
+          prefix[i + 1] += prefix[i];
+        }
+      }
+    }
+
+    /** The sum of a prefix array over the {@code days} days ending at index {@code i}. */
+    static long window(long[] prefix, int i, int days) {
+      return prefix[i + 1] - prefix[Math.max(0, i - days + 1)];
+    }
+
+    long activeDays(int i, int days) {
+      return window(active, i, days);
+    }
+
+    /** The level on the day at index {@code i} (its 28-day window must lie inside the sums). */
+    MemberLevel level(int i, IndicatorSettings settings) {
+      int d = Windows.LONG_DAYS;
+      return MemberScores.level(
+          Math.max(0, window(posts, i, d)),
+          Math.max(0, window(replies, i, d)),
+          Math.max(0, window(reactions, i, d)),
+          Math.max(0, window(shares, i, d)),
+          Math.max(0, window(answers, i, d)),
+          activeDays(i, d),
+          settings);
+    }
   }
 }

@@ -11,10 +11,11 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 
 /**
- * The member document of SPEC §5 as JSON: top-level {@code community_id, member_id,
- * engagement_score, advocacy_score, level, advocate, first_seen, last_seen} (epoch ms, left out
- * when unknown) and {@code as_of} (yyyy-mm-dd), and the nested {@code d7} and {@code d28} objects
- * with one field per {@link Field}. Counts are written as integers, minutes and money as doubles.
+ * The member document of docs/indicators.md as JSON: top-level {@code community_id, member_id,
+ * engagement_score, advocacy_score, level, advocate, level_28d_ago, level_change,
+ * engagement_score_28d_ago, first_seen, last_seen} (epoch ms, left out when unknown) and {@code
+ * as_of} (yyyy-mm-dd), and the nested {@code d7} and {@code d28} objects with one field per {@link
+ * Field}. Counts are written as integers, minutes and money as doubles.
  */
 public final class MemberDocuments {
 
@@ -28,13 +29,14 @@ public final class MemberDocuments {
     return communityId + "/" + memberId;
   }
 
-  /** The document as a JSON tree, fields in SPEC order. */
+  /** The document as a JSON tree, fields in the order of docs/indicators.md. */
   public static ObjectNode document(
       String communityId,
       String memberId,
       WindowTotals d7,
       WindowTotals d28,
       MemberScores scores,
+      MemberScores scores28dAgo,
       Long firstSeen,
       Long lastSeen,
       long asOfDay) {
@@ -45,6 +47,9 @@ public final class MemberDocuments {
     doc.put("advocacy_score", scores.advocacyScore());
     doc.put("level", scores.level().jsonName());
     doc.put("advocate", scores.advocate());
+    doc.put("level_28d_ago", scores28dAgo.level().jsonName());
+    doc.put("level_change", scores.level().changeSince(scores28dAgo.level()));
+    doc.put("engagement_score_28d_ago", scores28dAgo.engagementScore());
     if (firstSeen != null) {
       doc.put("first_seen", firstSeen);
     }
@@ -68,6 +73,7 @@ public final class MemberDocuments {
       WindowTotals d7,
       WindowTotals d28,
       MemberScores scores,
+      MemberScores scores28dAgo,
       Long firstSeen,
       Long lastSeen,
       long asOfDay) {
@@ -80,6 +86,9 @@ public final class MemberDocuments {
       json.writeNumberField("advocacy_score", scores.advocacyScore());
       json.writeStringField("level", scores.level().jsonName());
       json.writeBooleanField("advocate", scores.advocate());
+      json.writeStringField("level_28d_ago", scores28dAgo.level().jsonName());
+      json.writeStringField("level_change", scores.level().changeSince(scores28dAgo.level()));
+      json.writeNumberField("engagement_score_28d_ago", scores28dAgo.engagementScore());
       if (firstSeen != null) {
         json.writeNumberField("first_seen", firstSeen.longValue());
       }

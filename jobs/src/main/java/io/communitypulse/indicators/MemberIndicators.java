@@ -199,8 +199,10 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     }
     if (SignalHorizon.isRunning(watermark)) {
       // A visitor's day only counts on itself (visitors_1d): it can go as soon as it is final.
-      // A member's stays while a window that can still change holds it.
-      prune(m, tallies, visitor ? horizon.openDay(watermark) : horizon.firstKeptDay(watermark));
+      // A member's stays while a window that can still change holds it, growth figures included
+      // (the window ending 28 days before an open day).
+      prune(
+          m, tallies, visitor ? horizon.openDay(watermark) : horizon.firstKeptGrowthDay(watermark));
       for (DailyTally finalDay : tallies.headMap(horizon.openDay(watermark), false).values()) {
         if (finalDay.compactOwnEvents()) {
           days.put(finalDay.day, finalDay);
@@ -237,8 +239,9 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
 
   /**
    * Adds a batch of signals to the tallies and sends the change of the actor's community views of
-   * every day the batch can reach: the days of its signals and the 27 after each (their 7- and
-   * 28-day windows), plus the old and new first day when first_seen moves.
+   * every day the batch can reach: the days of its signals and the 55 after each (their 7- and
+   * 28-day windows, and the growth figures that look back 28 days more), the days whose newcomer
+   * cohort the old or new first day belongs to, and the old and new first day itself.
    */
   private void apply(
       MemberState m,
@@ -249,13 +252,26 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
       throws Exception {
     long minDay = Long.MAX_VALUE;
     long maxDay = Long.MIN_VALUE;
+    boolean withdrawsOwnEvent = false;
     for (MemberSignal s : batch) {
       minDay = Math.min(minDay, s.day);
       maxDay = Math.max(maxDay, s.day);
+      withdrawsOwnEvent |= s.eventAt != null && s.delta < 0;
     }
-    long to = visitor ? maxDay : maxDay + Windows.LONG_DAYS - 1;
-    MemberDayViews before = MemberDayViews.of(tallies, minDay, to, visitor, settings);
     long firstDayBefore = visitor ? MemberState.NONE : m.firstDay();
+    long to = maxDay;
+    if (!visitor) {
+      // The views reach 55 days past each changed day, and past the old and new first day: the
+      // new one is a batch day unless an own event is withdrawn, which can move it later, at most
+      // to the latest day kept.
+      long latestFirstDay = firstDayBefore;
+      if (withdrawsOwnEvent && !tallies.isEmpty()) {
+        latestFirstDay = Math.max(latestFirstDay, tallies.lastKey());
+      }
+      to = Math.max(maxDay, latestFirstDay) + Windows.GROWTH_DAYS - 1;
+    }
+    MemberDayViews before =
+        MemberDayViews.of(tallies, minDay, to, visitor, firstDayBefore, settings);
     Set<Long> changed = new HashSet<>();
     for (MemberSignal s : batch) {
       DailyTally tally = tallies.computeIfAbsent(s.day, DailyTally::empty);
@@ -285,9 +301,9 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
       m.recomputeSeen(tallies.values());
       m.seenNeedsRecompute = false;
     }
-    MemberDayViews after = MemberDayViews.of(tallies, minDay, to, visitor, settings);
-    MemberDayViews.emitChanges(m.communityId, before, after, deltas);
     long firstDayAfter = visitor ? MemberState.NONE : m.firstDay();
+    MemberDayViews after = MemberDayViews.of(tallies, minDay, to, visitor, firstDayAfter, settings);
+    MemberDayViews.emitChanges(m.communityId, before, after, deltas);
     if (firstDayAfter != firstDayBefore) {
       if (firstDayBefore != MemberState.NONE) {
         deltas.accept(
@@ -324,8 +340,9 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
   }
 
   /**
-   * Writes the document as of {@code min(asOf, last figure day + 28)}: from then on every window
-   * reads zero, so a long-silent member keeps the as_of of the day their figures ran out.
+   * Writes the document as of {@code min(asOf, last figure day + 56)}: from then on every window,
+   * the one ending 28 days before included, reads zero, so a long-silent member keeps the as_of of
+   * the day their figures ran out.
    */
   private void emitIfChanged(
       MemberState m,
@@ -336,9 +353,11 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     long documentDay =
         m.lastFigureDay == MemberState.NONE
             ? asOf
-            : Math.min(asOf, m.lastFigureDay + Windows.LONG_DAYS);
+            : Math.min(asOf, m.lastFigureDay + Windows.GROWTH_DAYS);
     WindowTotals d7 = Windows.totals(tallies.values(), documentDay, Windows.SHORT_DAYS);
     WindowTotals d28 = Windows.totals(tallies.values(), documentDay, Windows.LONG_DAYS);
+    WindowTotals d28Before =
+        Windows.totals(tallies.values(), documentDay - Windows.LONG_DAYS, Windows.LONG_DAYS);
     byte[] source =
         MemberDocuments.source(
             m.communityId,
@@ -346,6 +365,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
             d7,
             d28,
             MemberScores.of(d28, settings),
+            MemberScores.of(d28Before, settings),
             m.firstSeen,
             m.lastSeen,
             documentDay);

@@ -4,10 +4,11 @@ import io.communitypulse.indicators.MemberSignal.Field;
 import java.util.Map;
 
 /**
- * engagement_score, advocacy_score, level and advocate of SPEC §5, computed from a member's 28-day
- * totals with the weights and thresholds of {@link IndicatorSettings}. Scores are rounded to six
- * decimals so that weights such as 0.1 do not leak binary noise ({@code 0.30000000000000004}) into
- * documents; the advocate comparison uses the rounded score, so 10 is 10.
+ * engagement_score, advocacy_score, level and advocate (docs/indicators.md), computed from a
+ * member's 28-day totals with the weights and thresholds of {@link IndicatorSettings}. Scores are
+ * rounded to six decimals so that weights such as 0.1 do not leak binary noise ({@code
+ * 0.30000000000000004}) into documents; the advocate comparison uses the rounded score, so 10 is
+ * 10.
  */
 public final class MemberScores {
 
@@ -34,17 +35,36 @@ public final class MemberScores {
 
   /** The first level rule that holds for the 28-day totals. */
   public static MemberLevel level(WindowTotals d28, IndicatorSettings s) {
-    long posts = d28.count(Field.POSTS);
-    long replies = d28.count(Field.REPLIES);
-    if (posts + d28.count(Field.ANSWERS_ACCEPTED) >= s.creatorMinPostsAndAnswers()
+    return level(
+        d28.count(Field.POSTS),
+        d28.count(Field.REPLIES),
+        d28.count(Field.REACTIONS_GIVEN),
+        d28.count(Field.SHARES),
+        d28.count(Field.ANSWERS_ACCEPTED),
+        d28.count(Field.ACTIVE),
+        s);
+  }
+
+  /**
+   * The first level rule that holds for a window's counts (each already floored at zero): the form
+   * the community views use for every day of a run without building totals.
+   */
+  static MemberLevel level(
+      long posts,
+      long replies,
+      long reactionsGiven,
+      long shares,
+      long answersAccepted,
+      long activeDays,
+      IndicatorSettings s) {
+    if (posts + answersAccepted >= s.creatorMinPostsAndAnswers()
         && posts + replies >= s.creatorMinPostsAndReplies()) {
       return MemberLevel.CREATOR;
     }
-    if (posts + replies + d28.count(Field.REACTIONS_GIVEN) + d28.count(Field.SHARES)
-        >= s.contributorMinActions()) {
+    if (posts + replies + reactionsGiven + shares >= s.contributorMinActions()) {
       return MemberLevel.CONTRIBUTOR;
     }
-    if (d28.count(Field.ACTIVE) >= s.lurkerMinActiveDays()) {
+    if (activeDays >= s.lurkerMinActiveDays()) {
       return MemberLevel.LURKER;
     }
     return MemberLevel.DORMANT;

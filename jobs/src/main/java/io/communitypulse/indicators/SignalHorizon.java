@@ -44,4 +44,12 @@ public final class SignalHorizon implements Serializable {
   public long firstKeptDay(long watermark) {
     return openDay(watermark) - Windows.LONG_DAYS + 1;
   }
+
+  /**
+   * The earliest day a member's tally must be kept at this watermark: growth figures of the
+   * earliest open day read back {@link Windows#GROWTH_DAYS} days.
+   */
+  public long firstKeptGrowthDay(long watermark) {
+    return openDay(watermark) - Windows.GROWTH_DAYS + 1;
+  }
 }

@@ -5,9 +5,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The rolling windows of SPEC §5: the {@code days} UTC days ending with (and including) the as-of
- * day. Sums each field over the daily tallies inside the window, counts active days, and takes the
- * distinct union of helped members (a member helped on two days counts once).
+ * The rolling windows of docs/indicators.md: the {@code days} UTC days ending with (and including)
+ * the as-of day. Sums each field over the daily tallies inside the window, counts active days, and
+ * takes the distinct union of helped members (a member helped on two days counts once).
  */
 public final class Windows {
 
@@ -16,6 +16,12 @@ public final class Windows {
 
   /** The long window ({@code d28}), which also drives scores, level and state retention. */
   public static final int LONG_DAYS = 28;
+
+  /**
+   * The days a growth figure reads: the 28-day window ending D and the one ending D−28 (level and
+   * engagement 28 days ago, promotions, newcomer cohorts, pay-it-forward), so D−55..D.
+   */
+  public static final int GROWTH_DAYS = 2 * LONG_DAYS;
 
   private Windows() {}
 

@@ -38,12 +38,27 @@ final class CommunityFixtures {
   /** How far behind the watermark a signal can still arrive: the job's default (25.5 h). */
   static final Duration LATENESS = PulseConfig.defaults().indicatorSignalLateness();
 
+  /** How long after its end a day is final: the job's default (25.5 h). */
+  static final Duration FINAL_AFTER = PulseConfig.defaults().dayFinalAfter();
+
   /** A Monday; every test day is an offset from it. */
   static final long DAY0 = LocalDate.parse("2026-03-02").toEpochDay();
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private CommunityFixtures() {}
+
+  /** The community stage with the default settings. */
+  static CommunityIndicators indicators(Duration refreshInterval, Long endOfInputAsOfDay) {
+    return new CommunityIndicators(
+        INDEX,
+        LATENESS,
+        FINAL_AFTER,
+        refreshInterval,
+        HealthSettings.DEFAULTS,
+        ValueThresholds.DEFAULTS,
+        endOfInputAsOfDay);
+  }
 
   /** Epoch ms of {@code hours} after midnight UTC of an epoch day. */
   static long at(long day, long hours) {

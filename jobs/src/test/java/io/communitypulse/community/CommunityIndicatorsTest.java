@@ -6,12 +6,20 @@ import static io.communitypulse.community.CommunityCounter.ACTIVE_7D;
 import static io.communitypulse.community.CommunityCounter.ACTIVE_DAYS_28D;
 import static io.communitypulse.community.CommunityCounter.CONTRIBUTORS;
 import static io.communitypulse.community.CommunityCounter.CREATORS;
+import static io.communitypulse.community.CommunityCounter.DEMOTED_28D;
+import static io.communitypulse.community.CommunityCounter.HELPED_28D_AGO;
+import static io.communitypulse.community.CommunityCounter.HELPED_PAID_FORWARD;
 import static io.communitypulse.community.CommunityCounter.LURKERS;
+import static io.communitypulse.community.CommunityCounter.NEWCOMERS_28D_AGO;
+import static io.communitypulse.community.CommunityCounter.NEWCOMERS_RETAINED;
 import static io.communitypulse.community.CommunityCounter.NEW_MEMBERS;
 import static io.communitypulse.community.CommunityCounter.POSTS;
+import static io.communitypulse.community.CommunityCounter.PROMOTED_28D;
 import static io.communitypulse.community.CommunityCounter.RECIPROCATED_PAIRS_28D;
 import static io.communitypulse.community.CommunityCounter.REFERRAL_CONVERSIONS;
+import static io.communitypulse.community.CommunityCounter.REFERRAL_CONVERSIONS_28D;
 import static io.communitypulse.community.CommunityCounter.REFERRAL_CONVERSION_MICROS;
+import static io.communitypulse.community.CommunityCounter.REFERRAL_CONVERSION_MICROS_28D;
 import static io.communitypulse.community.CommunityCounter.REFERRAL_VISITS;
 import static io.communitypulse.community.CommunityCounter.REPLIES;
 import static io.communitypulse.community.CommunityCounter.REPLY_PAIRS_28D;
@@ -19,8 +27,11 @@ import static io.communitypulse.community.CommunityCounter.SHARES;
 import static io.communitypulse.community.CommunityCounter.VISITORS_1D;
 import static io.communitypulse.community.CommunityFixtures.COMMUNITY;
 import static io.communitypulse.community.CommunityFixtures.DAY0;
+import static io.communitypulse.community.CommunityFixtures.FINAL_AFTER;
+import static io.communitypulse.community.CommunityFixtures.HOUR;
 import static io.communitypulse.community.CommunityFixtures.INDEX;
-import static io.communitypulse.community.CommunityFixtures.LATENESS;
+import static io.communitypulse.community.CommunityFixtures.MINUTE;
+import static io.communitypulse.community.CommunityFixtures.at;
 import static io.communitypulse.community.CommunityFixtures.delta;
 import static io.communitypulse.community.CommunityFixtures.firstResponse;
 import static io.communitypulse.community.CommunityFixtures.harness;
@@ -33,9 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.communitypulse.content.FirstResponse;
 import io.communitypulse.sink.DocumentWrite;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +79,7 @@ class CommunityIndicatorsTest {
 
   @BeforeEach
   void open() throws Exception {
-    harness = harness(new CommunityIndicators(INDEX, LATENESS, Duration.ZERO, null));
+    harness = harness(CommunityFixtures.indicators(Duration.ZERO, null));
   }
 
   @AfterEach
@@ -156,8 +169,16 @@ class CommunityIndicatorsTest {
     assertThat(quiet.get("stickiness").asDouble()).isCloseTo(1.0 / 28, within(EXACT));
     assertThat(doc(DAY0).get("new_members_1d").asLong()).isEqualTo(1);
 
-    // The watermark jumps weeks: every skipped day still gets its one document.
-    assertThat(watermark(noon(DAY0 + 40))).containsExactlyElementsOf(ids(DAY0 + 4, DAY0 + 40));
+    assertThat(quiet.get("final").asBoolean()).isFalse();
+
+    assertThat(doc(DAY0 + 1).get("final").asBoolean()).as("25.5 h after its end").isTrue();
+
+    // The watermark jumps weeks: every skipped day still gets its one document, and days 2 and 3
+    // are written again, final now (noon of day 40 is 25.5 h past the end of day 38).
+    assertThat(watermark(noon(DAY0 + 40))).containsExactlyElementsOf(ids(DAY0 + 2, DAY0 + 40));
+    assertThat(doc(DAY0 + 3).get("final").asBoolean()).isTrue();
+    assertThat(doc(DAY0 + 38).get("final").asBoolean()).isTrue();
+    assertThat(doc(DAY0 + 39).get("final").asBoolean()).isFalse();
     assertThat(doc(DAY0 + 27).get("active_members_28d").asLong()).isEqualTo(1);
     JsonNode empty = doc(DAY0 + 28);
     assertThat(empty.get("active_members_28d").asLong()).isZero();
@@ -167,9 +188,14 @@ class CommunityIndicatorsTest {
     assertThat(empty.get("response_rate_24h").isNull()).isTrue();
     assertThat(empty.get("health_index").isNull()).isTrue();
 
-    // The same day again writes nothing; crossing midnight writes the next day only.
+    // The same day again writes nothing; crossing midnight writes the next day only; the
+    // moment day 39 becomes final rewrites it alone.
     assertThat(watermark(noon(DAY0 + 40) + 1)).isEmpty();
     assertThat(watermark(midnight(DAY0 + 41))).containsExactly(id(DAY0 + 41));
+    long day39Final = midnight(DAY0 + 40) + FINAL_AFTER.toMillis();
+    assertThat(watermark(day39Final - 1)).isEmpty();
+    assertThat(watermark(day39Final)).containsExactly(id(DAY0 + 39));
+    assertThat(doc(DAY0 + 39).get("final").asBoolean()).isTrue();
   }
 
   @Test
@@ -223,9 +249,117 @@ class CommunityIndicatorsTest {
     assertThat(day.get("referral_visits").asLong()).isEqualTo(2);
     assertThat(day.get("referral_conversions").asLong()).isEqualTo(2);
     assertThat(day.get("referral_conversion_value").asDouble()).isEqualTo(0.3);
-    // 25 × min(1, 0.0625 / 0.3) + 25 × 0.5 + 15 × (1440 − 765) / 1380 + 15 × min(1, 0.4 / 0.5)
-    // + 20 × min(1, 3 / 4 / 0.3) = 5.208 + 12.5 + 7.337 + 12 + 20 = 57.045 of 100 weights
-    assertThat(day.get("health_index").asDouble()).isEqualTo(57.0);
+    // The response components read the seven days before: none here, so 25 × min(1, 0.0625 /
+    // 0.3) + 15 × min(1, 0.4 / 0.5) + 20 × min(1, 3 / 4 / 0.3) = 5.208 + 12 + 20 of 60 weights.
+    assertThat(day.get("response_rate_24h_7d").isNull()).isTrue();
+    assertThat(day.get("median_first_response_minutes_7d").isNull()).isTrue();
+    assertThat(day.get("health_index").asDouble()).isEqualTo(62.0);
+    // Healthy, but the day's conversions are not in its 28-day sum: that is spread upstream.
+    assertThat(day.get("referral_conversions_28d").asLong()).isZero();
+    assertThat(day.get("value_quadrant").asText()).isEqualTo("engaged_only");
+    assertThat(day.get("final").asBoolean()).isFalse();
+
+    // The next day reads them: p1 within 24 h, p2 not.
+    watermark(noon(d + 1));
+    JsonNode next = doc(d + 1);
+    assertThat(next.get("response_rate_24h_7d").asDouble()).isEqualTo(0.5);
+    assertThat(next.get("median_first_response_minutes_7d").asDouble()).isEqualTo(30.0);
+  }
+
+  @Test
+  void computesTheGrowthAndValueFiguresFromTheirCounters() throws Exception {
+    long d = DAY0 + 60;
+    send(
+        delta(d)
+            .add(ACTIVE_1D, 4)
+            .add(ACTIVE_28D, 10)
+            .add(ACTIVE_DAYS_28D, 100)
+            .add(CREATORS, 3)
+            .add(CONTRIBUTORS, 4)
+            .add(PROMOTED_28D, 3)
+            .add(DEMOTED_28D, 1)
+            .add(NEWCOMERS_28D_AGO, 4)
+            .add(NEWCOMERS_RETAINED, 1)
+            .add(HELPED_28D_AGO, 5)
+            .add(HELPED_PAID_FORWARD, 2)
+            .add(REFERRAL_CONVERSIONS_28D, 3)
+            .add(REFERRAL_CONVERSION_MICROS_28D, 1_500_000),
+        delta(d + 1).add(ACTIVE_28D, 10).add(ACTIVE_DAYS_28D, 10).add(LURKERS, 10));
+
+    watermark(noon(d + 1));
+
+    JsonNode day = doc(d);
+    assertThat(day.get("promoted_28d").asLong()).isEqualTo(3);
+    assertThat(day.get("demoted_28d").asLong()).isEqualTo(1);
+    assertThat(day.get("newcomer_retention_28d").asDouble()).isEqualTo(0.25);
+    assertThat(day.get("pay_it_forward_28d").asDouble()).isEqualTo(0.4);
+    assertThat(day.get("referral_conversions_28d").asLong()).isEqualTo(3);
+    assertThat(day.get("referral_conversion_value_28d").asDouble()).isEqualTo(1.5);
+    // stickiness 100 / 28 / 10 scores full, contribution 7 / 10 too: 100.
+    assertThat(day.get("health_index").asDouble()).isEqualTo(100.0);
+    assertThat(day.get("value_quadrant").asText()).isEqualTo("productive");
+
+    JsonNode quiet = doc(d + 1);
+    assertThat(quiet.get("newcomer_retention_28d").isNull()).as("no cohort").isTrue();
+    assertThat(quiet.get("pay_it_forward_28d").isNull()).as("nobody helped").isTrue();
+    // stickiness 10 / 28 / 10 = 0.036 scores 0.119 (w 25), contribution 0 (w 20): 6.6.
+    assertThat(quiet.get("health_index").asDouble()).isEqualTo(6.6);
+    assertThat(quiet.get("value_quadrant").asText()).isEqualTo("struggling");
+  }
+
+  @Test
+  void aPostAt2359AnsweredWithin24HoursCountsInTheSevenDaysAfterItsDay() throws Exception {
+    long d = DAY0 + 10;
+    long postedAt = midnight(d + 1) - MINUTE;
+    long answeredAt = postedAt + 23 * HOUR + 59 * MINUTE;
+    send(delta(d, ACTIVE_1D, 1).add(POSTS, 1));
+    harness.processElement(
+        CommunityDelta.firstResponse(
+            new FirstResponse(COMMUNITY, "c-late", "late", postedAt, answeredAt)),
+        answeredAt);
+
+    watermark(noon(d + 9));
+
+    assertThat(doc(d).get("response_rate_24h").asDouble()).isEqualTo(1.0);
+    assertThat(doc(d).get("response_rate_24h_7d").isNull()).as("its own day").isTrue();
+    for (long day = d + 1; day <= d + 7; day++) {
+      assertThat(doc(day).get("response_rate_24h_7d").asDouble()).as("day %d", day).isEqualTo(1.0);
+      assertThat(doc(day).get("median_first_response_minutes_7d").asDouble())
+          .isEqualTo(23 * 60 + 59.0);
+    }
+    assertThat(doc(d + 8).get("response_rate_24h_7d").isNull()).as("a week later").isTrue();
+    assertThat(doc(d + 8).get("median_first_response_minutes_7d").isNull()).isTrue();
+  }
+
+  @Test
+  void theHealthIndexOfTheCurrentDayDoesNotMoveWithTheDaysOwnPostsAndAnswers() throws Exception {
+    long d = DAY0 + 20;
+    // Last week: 4 posts, 3 answered within 24 h after 20, 40 and 90 minutes.
+    for (long day = d - 7; day < d; day++) {
+      send(delta(day).add(ACTIVE_1D, 1).add(ACTIVE_28D, 2).add(ACTIVE_DAYS_28D, 6));
+    }
+    send(
+        delta(d - 3, POSTS, 4),
+        firstResponse("a", d - 3, 20),
+        firstResponse("b", d - 3, 40),
+        firstResponse("c", d - 3, 90));
+    send(delta(d).add(ACTIVE_28D, 2).add(ACTIVE_DAYS_28D, 6).add(CONTRIBUTORS, 1));
+    watermark(at(d, 1));
+    double health = doc(d).get("health_index").asDouble();
+    assertThat(doc(d).get("response_rate_24h_7d").asDouble()).isEqualTo(0.75);
+    assertThat(doc(d).get("median_first_response_minutes_7d").asDouble()).isEqualTo(40.0);
+
+    // Through the day: posts of the day, some answered, some not yet.
+    send(delta(d, POSTS, 5), firstResponse("d", d, 5));
+    watermark(at(d, 9));
+    send(firstResponse("e", d, 600));
+    watermark(at(d, 23));
+
+    assertThat(doc(d).get("posts").asLong()).isEqualTo(5);
+    assertThat(doc(d).get("response_rate_24h").asDouble()).isEqualTo(0.4);
+    assertThat(doc(d).get("health_index").asDouble())
+        .as("the day's own posts and answers do not move its health index")
+        .isEqualTo(health);
   }
 
   @Test
@@ -300,6 +434,7 @@ class CommunityIndicatorsTest {
     // Answered after 3 days: counts in the median, not in the 24-hour rate.
     send(firstResponse("p2", d, 3 * 1440 + 1));
 
+    // The next days' 7-day figures count answers within 24 h only: they are not rewritten.
     assertThat(watermark(noon(d + 2) + 1)).containsExactly(id(d));
     assertThat(doc(d).get("response_rate_24h").asDouble()).isEqualTo(0.5);
     assertThat(doc(d).get("median_first_response_minutes").asDouble())
@@ -307,15 +442,20 @@ class CommunityIndicatorsTest {
   }
 
   @Test
-  void aDeltaToAnOlderDayRewritesOnlyThatDay() throws Exception {
+  void aDeltaToAnOlderDayRewritesThatDayAndOnlyTheDaysThatReadIt() throws Exception {
     send(lurkerFrom(DAY0).toArray(CommunityDelta[]::new));
     assertThat(watermark(noon(DAY0 + 5))).containsExactlyElementsOf(ids(DAY0, DAY0 + 5));
 
-    send(delta(DAY0 + 2, POSTS, 1), delta(DAY0 + 2, SHARES, 2));
-
+    send(delta(DAY0 + 2, SHARES, 2));
     assertThat(watermark(noon(DAY0 + 5) + 1)).containsExactly(id(DAY0 + 2));
-    assertThat(doc(DAY0 + 2).get("posts").asLong()).isEqualTo(1);
     assertThat(doc(DAY0 + 2).get("shares").asLong()).isEqualTo(2);
+
+    // A POST is read by the 7-day response figures of the seven days after it.
+    send(delta(DAY0 + 2, POSTS, 1));
+    assertThat(watermark(noon(DAY0 + 5) + 2)).containsExactlyElementsOf(ids(DAY0 + 2, DAY0 + 5));
+    assertThat(doc(DAY0 + 2).get("posts").asLong()).isEqualTo(1);
+    assertThat(doc(DAY0 + 2).get("response_rate_24h_7d").isNull()).isTrue();
+    assertThat(doc(DAY0 + 3).get("response_rate_24h_7d").asDouble()).isZero();
   }
 
   @Test
@@ -342,13 +482,14 @@ class CommunityIndicatorsTest {
     assertThat(watermark(noon(d))).as("the as-of day only").containsExactly(id(d));
 
     // Another change to a future day, while it is still in the future.
-    send(delta(d + 3, POSTS, 2));
+    send(delta(d + 3, SHARES, 2));
     assertThat(watermark(noon(d) + 1)).isEmpty();
 
-    assertThat(watermark(noon(d + 2))).containsExactly(id(d + 1), id(d + 2));
+    // (Day d is final 25.5 h after its end, at 01:30 on d + 2.)
+    assertThat(watermark(noon(d + 2))).containsExactly(id(d), id(d + 1), id(d + 2));
     assertThat(doc(d + 2).get("active_members_7d").asLong()).isEqualTo(1);
-    assertThat(watermark(noon(d + 3))).containsExactly(id(d + 3));
-    assertThat(doc(d + 3).get("posts").asLong()).isEqualTo(2);
+    assertThat(watermark(noon(d + 3))).containsExactly(id(d + 1), id(d + 3));
+    assertThat(doc(d + 3).get("shares").asLong()).isEqualTo(2);
     assertThat(doc(d + 3).get("lurkers").asLong()).isEqualTo(1);
   }
 
@@ -367,15 +508,17 @@ class CommunityIndicatorsTest {
 
   @Test
   void atTheEndOfInputTheAsOfDayIsTheEndOfInputDay() throws Exception {
-    reopen(new CommunityIndicators(INDEX, LATENESS, Duration.ZERO, DAY0 + 4));
+    reopen(CommunityFixtures.indicators(Duration.ZERO, DAY0 + 4));
     send(delta(DAY0, ACTIVE_1D, 1), delta(DAY0 + 2, ACTIVE_1D, 1));
 
     assertThat(watermark(Long.MAX_VALUE)).containsExactlyElementsOf(ids(DAY0, DAY0 + 4));
 
+    assertThat(doc(DAY0 + 4).get("final").asBoolean()).as("every day is final").isTrue();
+
     // A delta after the end-of-input watermark is written at once.
-    send(delta(DAY0 + 1, POSTS, 1));
+    send(delta(DAY0 + 1, SHARES, 1));
     assertThat(drain()).containsExactly(id(DAY0 + 1));
-    assertThat(doc(DAY0 + 1).get("posts").asLong()).isEqualTo(1);
+    assertThat(doc(DAY0 + 1).get("shares").asLong()).isEqualTo(1);
   }
 
   @Test
@@ -390,11 +533,12 @@ class CommunityIndicatorsTest {
     send(lurkerFrom(DAY0).toArray(CommunityDelta[]::new));
     long w = noon(DAY0 + 40);
     watermark(w);
-    // w − 25.5 h lies on day 39; the 28 days before it are kept for late first responses.
-    long firstKept = DAY0 + 11;
+    // w − 25.5 h lies on day 39; the 28 days before it are kept for late first responses, and the
+    // 7 before those for their 7-day figures.
+    long firstKept = DAY0 + 4;
     assertThat(heldDays(harness, COMMUNITY).firstKey()).isEqualTo(firstKept);
 
-    send(delta(firstKept - 1, POSTS, 1), delta(firstKept, POSTS, 1));
+    send(delta(firstKept - 1, SHARES, 1), delta(firstKept, SHARES, 1));
 
     assertThat(watermark(w + 1)).containsExactly(id(firstKept));
     assertThat(heldDays(harness, COMMUNITY)).doesNotContainKey(firstKept - 1);
@@ -402,7 +546,7 @@ class CommunityIndicatorsTest {
 
   @Test
   void theRefreshIntervalThrottlesRewrites() throws Exception {
-    reopen(new CommunityIndicators(INDEX, LATENESS, Duration.ofSeconds(5), null));
+    reopen(CommunityFixtures.indicators(Duration.ofSeconds(5), null));
     long d = DAY0 + 3;
     harness.setProcessingTime(1_000);
     send(delta(d, ACTIVE_1D, 1));
@@ -426,7 +570,7 @@ class CommunityIndicatorsTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
   void theEndOfInputRefreshesAtOnceEvenWithinTheRefreshInterval() throws Exception {
-    reopen(new CommunityIndicators(INDEX, LATENESS, Duration.ofSeconds(5), DAY0 + 4));
+    reopen(CommunityFixtures.indicators(Duration.ofSeconds(5), DAY0 + 4));
     long d = DAY0 + 3;
     harness.setProcessingTime(1_000);
     send(delta(d, ACTIVE_1D, 1));
@@ -446,17 +590,20 @@ class CommunityIndicatorsTest {
       watermark(noon(day));
     }
 
-    // At noon of day 99, deltas reach day 98 (25.5 h of lateness) and late first responses the
-    // 28 days before it: days 70..99 are kept.
+    // At noon of day 99, deltas reach day 98 (25.5 h of lateness), late first responses the 28
+    // days before it, and their 7-day figures the 7 days before those: days 63..99 are kept.
     assertThat(heldDays(harness, COMMUNITY).keySet())
-        .containsExactlyElementsOf(LongStream.rangeClosed(DAY0 + 70, DAY0 + 99).boxed().toList());
+        .containsExactlyElementsOf(LongStream.rangeClosed(DAY0 + 63, DAY0 + 99).boxed().toList());
     assertThat(latest).hasSize(100);
     // One map of days and one community state: nothing per member or per delta.
     assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(2);
 
-    // Silence: the days keep going away as the watermark moves on.
+    // Silence: the days with counters go away as the watermark moves on; the quiet days written
+    // since keep only the hash of their document, and only within the kept window.
     watermark(noon(DAY0 + 140));
-    assertThat(heldDays(harness, COMMUNITY)).isEmpty();
+    assertThat(heldDays(harness, COMMUNITY).keySet()).allMatch(day -> day >= DAY0 + 104);
+    assertThat(heldDays(harness, COMMUNITY).values())
+        .allMatch(t -> Arrays.stream(t.counts).allMatch(c -> c == 0) && t.firstResponses.isEmpty());
     assertThat(latest).hasSize(141);
   }
 

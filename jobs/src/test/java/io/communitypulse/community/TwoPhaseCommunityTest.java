@@ -3,7 +3,6 @@ package io.communitypulse.community;
 import static io.communitypulse.community.CommunityFixtures.DAY;
 import static io.communitypulse.community.CommunityFixtures.DAY0;
 import static io.communitypulse.community.CommunityFixtures.HOUR;
-import static io.communitypulse.community.CommunityFixtures.INDEX;
 import static io.communitypulse.community.CommunityFixtures.LATENESS;
 import static io.communitypulse.community.CommunityFixtures.MINUTE;
 import static io.communitypulse.community.CommunityFixtures.drainValues;
@@ -43,8 +42,8 @@ import org.junit.jupiter.api.Test;
  * fading, silent for more than 28 days and back, replying to each other, visitors, clicks moved
  * from a visitor to a member) runs through the member stage's deltas, the local combiners, the
  * reply pairs and the community stage, its signals shuffled within the allowed lateness; every
- * community-day document must equal an independent reference computed from SPEC §5 on the whole
- * history.
+ * community-day document must equal an independent reference computed from docs/indicators.md on
+ * the whole history.
  */
 class TwoPhaseCommunityTest {
 
@@ -60,7 +59,7 @@ class TwoPhaseCommunityTest {
       History history = History.generate(new Random(seed));
       Map<String, JsonNode> docs = run(history, new Random(seed + 1), false);
       long asOf = DAY0 + DAYS + 2;
-      compare(history, docs, asOf, "seed " + seed);
+      compare(history, docs, asOf, UtcDays.start(asOf), "seed " + seed);
     }
   }
 
@@ -69,7 +68,7 @@ class TwoPhaseCommunityTest {
     long seed = 42L;
     History history = History.generate(new Random(seed));
     Map<String, JsonNode> docs = run(history, new Random(seed + 1), true);
-    compare(history, docs, history.lastEventDay(), "end of input, seed " + seed);
+    compare(history, docs, history.lastEventDay(), Long.MAX_VALUE, "end of input, seed " + seed);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -94,9 +93,7 @@ class TwoPhaseCommunityTest {
     OneInputStreamOperatorTestHarness<CommunityDelta, CommunityDelta> pairCombiner =
         unkeyed(new CommunityDeltaCombiner());
     KeyedOneInputStreamOperatorTestHarness<String, CommunityDelta, DocumentWrite> communities =
-        keyed(
-            new CommunityIndicators(INDEX, LATENESS, Duration.ZERO, endOfInput),
-            CommunityDelta::key);
+        keyed(CommunityFixtures.indicators(Duration.ZERO, endOfInput), CommunityDelta::key);
     Map<String, JsonNode> latest = new HashMap<>();
     Map<String, Long> versions = new HashMap<>();
     long checkpoint = 0;
@@ -200,7 +197,8 @@ class TwoPhaseCommunityTest {
   // ---------------------------------------------------------------------------------------------
   // The comparison.
 
-  private static void compare(History history, Map<String, JsonNode> docs, long asOf, String run) {
+  private static void compare(
+      History history, Map<String, JsonNode> docs, long asOf, long watermark, String run) {
     Set<String> expectedIds = new HashSet<>();
     int compared = 0;
     for (String community : List.of(MAKERS, TINKERS)) {
@@ -210,7 +208,7 @@ class TwoPhaseCommunityTest {
         expectedIds.add(id);
         assertThat(docs).as("%s: %s is written", run, id).containsKey(id);
         JsonNode doc = docs.get(id);
-        Map<String, Object> want = ref.figures(day);
+        Map<String, Object> want = ref.figures(day, watermark);
         for (Map.Entry<String, Object> e : want.entrySet()) {
           String what = run + ": " + id + " " + e.getKey();
           JsonNode got = doc.get(e.getKey());
@@ -219,6 +217,10 @@ class TwoPhaseCommunityTest {
             assertThat(got.isNull()).as(what + " is null, got " + got).isTrue();
           } else if (e.getValue() instanceof Long n) {
             assertThat(got.asLong()).as(what).isEqualTo(n);
+          } else if (e.getValue() instanceof Boolean b) {
+            assertThat(got.isBoolean() && got.asBoolean() == b).as(what + " is " + b).isTrue();
+          } else if (e.getValue() instanceof String text) {
+            assertThat(got.asText()).as(what).isEqualTo(text);
           } else {
             assertThat(got.isNull()).as(what + " is not null").isFalse();
             assertThat(got.asDouble()).as(what).isCloseTo((Double) e.getValue(), within(1e-9));
@@ -254,6 +256,12 @@ class TwoPhaseCommunityTest {
     long reactions;
     long shares;
     long answers;
+
+    /** Replies received from another member (help received). */
+    long received;
+
+    /** Whether the member replied to another member that day (help given). */
+    boolean helpedOther;
   }
 
   static final class History {
@@ -406,6 +414,8 @@ class TwoPhaseCommunityTest {
       }
       signal(MemberSignal.helped(r.community, r.member, day, r.target, 1), r.at);
       signal(MemberSignal.of(r.community, r.target, day, Field.REPLIES_RECEIVED, 1), r.at);
+      memberDay(r.community, r.member, day).helpedOther = true;
+      memberDay(r.community, r.target, day).received++;
       if (random.nextInt(8) == 0) {
         signal(MemberSignal.of(r.community, r.member, day, Field.ANSWERS_ACCEPTED, 1), r.at);
         memberDay(r.community, r.member, day).answers++;
@@ -461,7 +471,7 @@ class TwoPhaseCommunityTest {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The reference: SPEC §5 on the whole history, one community day at a time.
+  // The reference: docs/indicators.md on the whole history, one community day at a time.
 
   static final class Reference {
     private final History h;
@@ -500,7 +510,40 @@ class TwoPhaseCommunityTest {
       return n;
     }
 
-    Map<String, Object> figures(long day) {
+    /** The level rank on {@code day}: creator 3, contributor 2, lurker 1, dormant 0. */
+    private static int level(TreeMap<Long, MemberDay> days, long day) {
+      long posts = 0;
+      long replies = 0;
+      long reactions = 0;
+      long shares = 0;
+      long answers = 0;
+      long activeDays = 0;
+      for (MemberDay d : days.subMap(day - 27, true, day, true).values()) {
+        posts += d.posts;
+        replies += d.replies;
+        reactions += d.reactions;
+        shares += d.shares;
+        answers += d.answers;
+        activeDays += d.active ? 1 : 0;
+      }
+      if (posts + answers >= 1 && posts + replies >= 3) {
+        return 3;
+      }
+      if (posts + replies + reactions + shares >= 1) {
+        return 2;
+      }
+      return activeDays >= 1 ? 1 : 0;
+    }
+
+    private static boolean any(
+        TreeMap<Long, MemberDay> days,
+        long from,
+        long to,
+        java.util.function.Predicate<MemberDay> p) {
+      return days.subMap(from, true, to, true).values().stream().anyMatch(p);
+    }
+
+    Map<String, Object> figures(long day, long watermark) {
       Map<String, Object> f = new TreeMap<>();
       long a1 = activeMembers(day, day);
       long a7 = activeMembers(day - 6, day);
@@ -534,29 +577,40 @@ class TwoPhaseCommunityTest {
       long creators = 0;
       long contributors = 0;
       long lurkers = 0;
+      long promoted = 0;
+      long demoted = 0;
+      long newcomers = 0;
+      long retained = 0;
+      long helped = 0;
+      long paidForward = 0;
       for (TreeMap<Long, MemberDay> days : members.values()) {
-        long posts = 0;
-        long replies = 0;
-        long reactions = 0;
-        long shares = 0;
-        long answers = 0;
-        long activeDays = 0;
-        for (MemberDay d : days.subMap(day - 27, true, day, true).values()) {
-          posts += d.posts;
-          replies += d.replies;
-          reactions += d.reactions;
-          shares += d.shares;
-          answers += d.answers;
-          activeDays += d.active ? 1 : 0;
+        int level = level(days, day);
+        creators += level == 3 ? 1 : 0;
+        contributors += level == 2 ? 1 : 0;
+        lurkers += level == 1 ? 1 : 0;
+        int before = level(days, day - 28);
+        promoted += level > before ? 1 : 0;
+        demoted += level < before ? 1 : 0;
+        boolean activeNow = any(days, day - 27, day, d -> d.active);
+        Long first =
+            days.entrySet().stream()
+                .filter(e -> e.getValue().active)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+        if (first != null && first >= day - 55 && first <= day - 28) {
+          newcomers++;
+          retained += activeNow ? 1 : 0;
         }
-        if (posts + answers >= 1 && posts + replies >= 3) {
-          creators++;
-        } else if (posts + replies + reactions + shares >= 1) {
-          contributors++;
-        } else if (activeDays >= 1) {
-          lurkers++;
+        if (any(days, day - 55, day - 28, d -> d.received > 0)) {
+          helped++;
+          paidForward += any(days, day - 27, day, d -> d.helpedOther) ? 1 : 0;
         }
       }
+      f.put("promoted_28d", promoted);
+      f.put("demoted_28d", demoted);
+      f.put("newcomer_retention_28d", newcomers == 0 ? null : retained / (double) newcomers);
+      f.put("pay_it_forward_28d", helped == 0 ? null : paidForward / (double) helped);
       f.put("creators", creators);
       f.put("contributors", contributors);
       f.put("lurkers", lurkers);
@@ -599,6 +653,39 @@ class TwoPhaseCommunityTest {
       }
       f.put("median_first_response_minutes", median);
 
+      // The 7-day figures: POSTs dated in the seven days before D, answered within 24 h.
+      long dated7 = 0;
+      List<Long> within7 = new ArrayList<>();
+      for (Post p : h.posts) {
+        long d = UtcDays.of(p.at);
+        if (!p.community.equals(community) || d < day - 7 || d > day - 1) {
+          continue;
+        }
+        dated7++;
+        Long first = null;
+        for (Reply r : h.replies) {
+          if (r.parent == p && !r.member.equals(p.member)) {
+            first = first == null ? r.at - p.at : Math.min(first, r.at - p.at);
+          }
+        }
+        if (first != null && first <= DAY) {
+          within7.add(first);
+        }
+      }
+      Double responseRate7d = dated7 == 0 ? null : within7.size() / (double) dated7;
+      f.put("response_rate_24h_7d", responseRate7d);
+      Collections.sort(within7);
+      Double median7d = null;
+      if (!within7.isEmpty()) {
+        int mid = within7.size() / 2;
+        double ms =
+            within7.size() % 2 == 1
+                ? within7.get(mid)
+                : (within7.get(mid - 1) + (double) within7.get(mid)) / 2;
+        median7d = ms / MINUTE;
+      }
+      f.put("median_first_response_minutes_7d", median7d);
+
       // Distinct (replier, target) pairs of REPLYs to another member in the 28 days ending D.
       Set<String> pairs = new HashSet<>();
       for (Reply r : h.replies) {
@@ -620,14 +707,23 @@ class TwoPhaseCommunityTest {
       f.put("referral_visits", 0L);
       f.put("referral_conversions", 0L);
       f.put("referral_conversion_value", 0.0);
-      f.put(
-          "health_index",
+      f.put("referral_conversions_28d", 0L);
+      f.put("referral_conversion_value_28d", 0.0);
+      Double health =
           HealthIndex.of(
               stickiness,
-              responseRate,
-              median,
+              responseRate7d,
+              median7d,
               reciprocity,
-              a28 == 0 ? null : (creators + contributors) / (double) a28));
+              a28 == 0 ? null : (creators + contributors) / (double) a28,
+              HealthSettings.DEFAULTS);
+      f.put("health_index", health);
+      // No referral conversions in this history: healthy days are engaged_only, others struggling.
+      f.put("value_quadrant", health == null ? null : health >= 60 ? "engaged_only" : "struggling");
+      f.put(
+          "final",
+          watermark == Long.MAX_VALUE
+              || watermark >= UtcDays.start(day + 1) + CommunityFixtures.FINAL_AFTER.toMillis());
       return f;
     }
   }

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.communitypulse.community.CommunityCounter;
 import io.communitypulse.community.CommunityDelta;
 import io.communitypulse.config.PulseConfig;
+import io.communitypulse.content.Credit;
+import io.communitypulse.content.CreditType;
 import io.communitypulse.identity.ActivityEvents;
 import io.communitypulse.indicators.MemberSignal.Field;
 import io.communitypulse.sink.DocumentWrite;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -215,10 +218,25 @@ class MemberIndicatorsTest {
     for (String window : List.of("d7", "d28")) {
       dormant.get(window).forEach(v -> assertThat(v.asDouble()).as(window).isZero());
     }
-    // When they acted is still true history.
+    // When they acted is still true history; 28 days before they were a contributor.
     assertThat(dormant.get("first_seen").asLong()).isEqualTo(at(DAY0, 9));
+    assertThat(dormant.get("level_28d_ago").asText()).isEqualTo("contributor");
+    assertThat(dormant.get("level_change").asText()).isEqualTo("down");
+    assertThat(dormant.get("engagement_score_28d_ago").asDouble()).isEqualTo(6.0);
 
-    watermark(midnight(DAY0 + 40));
+    // The day the window ending 28 days before lets go of DAY0, nothing is left to change.
+    for (long day = DAY0 + 29; day <= DAY0 + 55; day++) {
+      watermark(midnight(day) + 1);
+      assertThat(drain()).as("the as-of day moves on day %d", day - DAY0).hasSize(1);
+    }
+    watermark(midnight(DAY0 + 56));
+    JsonNode frozen = json(drain().get(0));
+    assertThat(frozen.get("as_of").asText()).isEqualTo("2026-04-27");
+    assertThat(frozen.get("level_28d_ago").asText()).isEqualTo("dormant");
+    assertThat(frozen.get("level_change").asText()).isEqualTo("same");
+    assertThat(frozen.get("engagement_score_28d_ago").asDouble()).isZero();
+
+    watermark(midnight(DAY0 + 60));
     assertThat(drain())
         .as("nothing can change any more: the document keeps its as-of day")
         .isEmpty();
@@ -244,7 +262,8 @@ class MemberIndicatorsTest {
     List<DocumentWrite> out = drain();
     assertThat(out).hasSize(1);
     assertThat(json(out.get(0)).get("level").asText()).isEqualTo("dormant");
-    assertThat(json(out.get(0)).get("as_of").asText()).isEqualTo("2026-03-30");
+    assertThat(json(out.get(0)).get("level_28d_ago").asText()).isEqualTo("dormant");
+    assertThat(json(out.get(0)).get("as_of").asText()).isEqualTo("2026-04-27");
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
@@ -259,7 +278,7 @@ class MemberIndicatorsTest {
     List<DocumentWrite> out = drain();
     assertThat(out).hasSize(1);
     JsonNode doc = json(out.get(0));
-    assertThat(doc.get("as_of").asText()).isEqualTo("2026-03-30");
+    assertThat(doc.get("as_of").asText()).isEqualTo("2026-04-27");
     assertThat(doc.get("first_seen").asLong()).isEqualTo(at(DAY0, 9));
     assertThat(doc.get("level").asText()).isEqualTo("dormant");
   }
@@ -410,7 +429,7 @@ class MemberIndicatorsTest {
   }
 
   @Test
-  void theDocumentHasExactlyTheSpecFieldNames() throws Exception {
+  void theDocumentHasExactlyTheDocumentedFieldNames() throws Exception {
     watermark(noon(D));
     send(own(D, 8), signal(D, Field.SESSION_MINUTES, 3));
 
@@ -423,6 +442,9 @@ class MemberIndicatorsTest {
             "advocacy_score",
             "level",
             "advocate",
+            "level_28d_ago",
+            "level_change",
+            "engagement_score_28d_ago",
             "first_seen",
             "last_seen",
             "as_of",
@@ -495,12 +517,14 @@ class MemberIndicatorsTest {
   }
 
   @Test
-  void creditsOfAMemberWhoNeverActsAreForgottenAfter28Days() throws Exception {
+  void creditsOfAMemberWhoNeverActsAreForgottenAfter56Days() throws Exception {
     watermark(noon(D));
     send(signal(D, Field.MENTIONS_RECEIVED, 1));
     assertThat(harness.numKeyedStateEntries()).isPositive();
 
-    watermark(midnight(D + 30));
+    watermark(midnight(D + 56));
+    assertThat(harness.numKeyedStateEntries()).as("still read 28 days ago").isPositive();
+    watermark(midnight(D + 58));
 
     assertThat(drain()).isEmpty();
     assertThat(harness.numKeyedStateEntries()).isZero();
@@ -659,22 +683,31 @@ class MemberIndicatorsTest {
                 CommunityCounter.ACTIVE_DAYS_28D, 1L,
                 CommunityCounter.CONTRIBUTORS, 1L,
                 CommunityCounter.NEW_MEMBERS, 1L,
-                CommunityCounter.POSTS, 1L));
+                CommunityCounter.POSTS, 1L,
+                CommunityCounter.PROMOTED_28D, 1L));
     Map<CommunityCounter, Long> inBoth =
         Map.of(
             CommunityCounter.ACTIVE_7D, 1L,
             CommunityCounter.ACTIVE_28D, 1L,
             CommunityCounter.ACTIVE_DAYS_28D, 1L,
-            CommunityCounter.CONTRIBUTORS, 1L);
+            CommunityCounter.CONTRIBUTORS, 1L,
+            CommunityCounter.PROMOTED_28D, 1L);
     Map<CommunityCounter, Long> in28Only =
         Map.of(
             CommunityCounter.ACTIVE_28D, 1L,
             CommunityCounter.ACTIVE_DAYS_28D, 1L,
-            CommunityCounter.CONTRIBUTORS, 1L);
+            CommunityCounter.CONTRIBUTORS, 1L,
+            CommunityCounter.PROMOTED_28D, 1L);
+    // 28 to 55 days later: dormant again, a contributor 28 days before, and a newcomer of D's
+    // cohort who did not come back.
+    Map<CommunityCounter, Long> lookingBack =
+        Map.of(CommunityCounter.DEMOTED_28D, 1L, CommunityCounter.NEWCOMERS_28D_AGO, 1L);
     assertThat(deltas.get(D + 6)).containsExactlyInAnyOrderEntriesOf(inBoth);
     assertThat(deltas.get(D + 7)).containsExactlyInAnyOrderEntriesOf(in28Only);
     assertThat(deltas.get(D + 27)).containsExactlyInAnyOrderEntriesOf(in28Only);
-    assertThat(deltas).doesNotContainKey(D + 28).hasSize(28);
+    assertThat(deltas.get(D + 28)).containsExactlyInAnyOrderEntriesOf(lookingBack);
+    assertThat(deltas.get(D + 55)).containsExactlyInAnyOrderEntriesOf(lookingBack);
+    assertThat(deltas).doesNotContainKey(D + 56).hasSize(56);
 
     // A second active day: the sets already hold the member except where only the new day
     // reaches; the level of D + 28 (one active day, no post in its window) is lurker.
@@ -687,13 +720,119 @@ class MemberIndicatorsTest {
     assertThat(second.get(D + 7))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(CommunityCounter.ACTIVE_7D, 1L, CommunityCounter.ACTIVE_DAYS_28D, 1L));
+    // D + 28: a lurker (still below contributor: demoted all the same) who came back in time to
+    // count as a retained newcomer.
     assertThat(second.get(D + 28))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 CommunityCounter.ACTIVE_28D, 1L,
                 CommunityCounter.ACTIVE_DAYS_28D, 1L,
-                CommunityCounter.LURKERS, 1L));
+                CommunityCounter.LURKERS, 1L,
+                CommunityCounter.NEWCOMERS_RETAINED, 1L));
     assertThat(second).doesNotContainKey(D).doesNotContainKey(D + 29);
+  }
+
+  @Test
+  void helpReceivedIsPaidForwardByAReplyToAnotherMemberInTheNext28DaysAndNotByASelfReply()
+      throws Exception {
+    watermark(noon(D));
+    send(own(D, 8), signal(D, Field.POSTS, 1), signal(D, Field.REPLIES_RECEIVED, 1));
+    drain();
+    Map<Long, Map<CommunityCounter, Long>> received = communityDeltas();
+    assertThat(received.get(D + 27)).doesNotContainKey(CommunityCounter.HELPED_28D_AGO);
+    assertThat(received.get(D + 28)).containsEntry(CommunityCounter.HELPED_28D_AGO, 1L);
+    assertThat(received.get(D + 55)).containsEntry(CommunityCounter.HELPED_28D_AGO, 1L);
+    assertThat(received).doesNotContainKey(D + 56);
+    assertThat(received.values())
+        .noneMatch(day -> day.containsKey(CommunityCounter.HELPED_PAID_FORWARD));
+
+    // A reply to themself is no credit at all (the content join marks it, CreditSignals drops it).
+    Credit selfReply = new Credit();
+    selfReply.communityId = COMMUNITY;
+    selfReply.giver = MEMBER;
+    selfReply.receiver = MEMBER;
+    selfReply.type = CreditType.REPLY;
+    selfReply.occurredAt = at(D + 30, 9);
+    selfReply.self = true;
+    List<MemberSignal> selfSignals = new ArrayList<>();
+    new CreditSignals().flatMap(selfReply, new ListCollector<>(selfSignals));
+    assertThat(selfSignals).isEmpty();
+
+    // Day 30 after: they reply to another member. Days D + 30..D + 55 count them as paying it
+    // forward (their window D − 27..D reaches day 30), D + 28 and D + 29 do not.
+    send(own(D + 30, 9), signal(D + 30, Field.REPLIES, 1), helped(D + 30, "m-newbie", 1));
+    drain();
+    Map<Long, Map<CommunityCounter, Long>> paid = communityDeltas();
+    assertThat(paid).doesNotContainKey(D + 29);
+    assertThat(paid.get(D + 30)).containsEntry(CommunityCounter.HELPED_PAID_FORWARD, 1L);
+    assertThat(paid.get(D + 55)).containsEntry(CommunityCounter.HELPED_PAID_FORWARD, 1L);
+    assertThat(paid.getOrDefault(D + 56, Map.of()))
+        .doesNotContainKey(CommunityCounter.HELPED_PAID_FORWARD);
+  }
+
+  @Test
+  void aMemberPromotedThenDemotedIsCountedEachTimeOnTheRightDays() throws Exception {
+    lenientAboutOldDays();
+    watermark(noon(D));
+    // A lurker on D, a creator from D + 10 (two posts, a reply, an accepted answer), then silent.
+    send(own(D, 8));
+    send(
+        own(D + 10, 8),
+        signal(D + 10, Field.POSTS, 2),
+        signal(D + 10, Field.REPLIES, 1),
+        signal(D + 10, Field.ANSWERS_ACCEPTED, 1));
+    drain();
+    Map<Long, Map<CommunityCounter, Long>> deltas = communityDeltas();
+
+    // Promoted from dormant while their first 28 days run: lurker D..D + 9, creator from D + 10.
+    assertThat(deltas.get(D + 9)).containsEntry(CommunityCounter.PROMOTED_28D, 1L);
+    assertThat(deltas.get(D + 27)).containsEntry(CommunityCounter.PROMOTED_28D, 1L);
+    // D + 28..D + 37: a creator now, a lurker 28 days before: still promoted.
+    assertThat(deltas.get(D + 28)).containsEntry(CommunityCounter.PROMOTED_28D, 1L);
+    assertThat(deltas.get(D + 37)).containsEntry(CommunityCounter.PROMOTED_28D, 1L);
+    // D + 38: dormant now, a creator 28 days before: demoted until D + 65.
+    assertThat(deltas.get(D + 38))
+        .containsEntry(CommunityCounter.DEMOTED_28D, 1L)
+        .doesNotContainKey(CommunityCounter.PROMOTED_28D);
+    assertThat(deltas.get(D + 65)).containsEntry(CommunityCounter.DEMOTED_28D, 1L);
+    assertThat(deltas).doesNotContainKey(D + 66);
+
+    watermark(midnight(D + 20) + 1);
+    JsonNode up = latest();
+    assertThat(up.get("level").asText()).isEqualTo("creator");
+    assertThat(up.get("level_28d_ago").asText()).isEqualTo("dormant");
+    assertThat(up.get("level_change").asText()).isEqualTo("up");
+    watermark(midnight(D + 40) + 1);
+    JsonNode down = latest();
+    assertThat(down.get("level").asText()).isEqualTo("dormant");
+    assertThat(down.get("level_28d_ago").asText()).isEqualTo("creator");
+    assertThat(down.get("level_change").asText()).isEqualTo("down");
+    // posts 2 × 5 + replies 1 × 3 + answers 1 × 10 + active days 2 × 1 in the window ending D + 12.
+    assertThat(down.get("engagement_score_28d_ago").asDouble()).isEqualTo(25.0);
+  }
+
+  @Test
+  void aMemberForgottenAfterTheMemoryComesBackAsANewMember() throws Exception {
+    watermark(noon(D));
+    send(own(D, 8));
+    drain();
+    communityDeltas();
+
+    // 95 days later: member.memory (90 days) has passed, the member was forgotten.
+    watermark(noon(D + 95));
+    drain();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    send(own(D + 95, 13));
+    JsonNode back = latest();
+    assertThat(back.get("first_seen").asLong()).isEqualTo(at(D + 95, 13));
+
+    Map<Long, Map<CommunityCounter, Long>> deltas = communityDeltas();
+    assertThat(deltas.get(D + 95)).containsEntry(CommunityCounter.NEW_MEMBERS, 1L);
+    // A newcomer again: in the cohorts of D + 123..D + 150.
+    assertThat(deltas.get(D + 122)).doesNotContainKey(CommunityCounter.NEWCOMERS_28D_AGO);
+    assertThat(deltas.get(D + 123)).containsEntry(CommunityCounter.NEWCOMERS_28D_AGO, 1L);
+    assertThat(deltas.get(D + 150)).containsEntry(CommunityCounter.NEWCOMERS_28D_AGO, 1L);
+    assertThat(deltas).doesNotContainKey(D + 151);
   }
 
   @Test

@@ -51,6 +51,8 @@ class IndexTemplatesTest {
     MEMBER_FIELDS.put("engagement_score", "double");
     MEMBER_FIELDS.put("advocacy_score", "double");
     MEMBER_FIELDS.put("advocate", "boolean");
+    keywords(MEMBER_FIELDS, "level_28d_ago", "level_change");
+    MEMBER_FIELDS.put("engagement_score_28d_ago", "double");
     MEMBER_FIELDS.put("first_seen", "date");
     MEMBER_FIELDS.put("last_seen", "date");
     MEMBER_FIELDS.put("as_of", "date");
@@ -93,6 +95,18 @@ class IndexTemplatesTest {
     longs(COMMUNITY_FIELDS, "referral_visits", "referral_conversions");
     COMMUNITY_FIELDS.put("referral_conversion_value", "double");
     COMMUNITY_FIELDS.put("health_index", "double");
+    longs(COMMUNITY_FIELDS, "promoted_28d", "demoted_28d", "referral_conversions_28d");
+    for (String share :
+        List.of(
+            "newcomer_retention_28d",
+            "pay_it_forward_28d",
+            "response_rate_24h_7d",
+            "median_first_response_minutes_7d",
+            "referral_conversion_value_28d")) {
+      COMMUNITY_FIELDS.put(share, "double");
+    }
+    COMMUNITY_FIELDS.put("value_quadrant", "keyword");
+    COMMUNITY_FIELDS.put("final", "boolean");
   }
 
   @Test
