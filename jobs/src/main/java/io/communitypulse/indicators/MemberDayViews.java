@@ -19,10 +19,14 @@ import java.util.function.Consumer;
  */
 final class MemberDayViews {
 
-  private final long firstDay;
-  private final long[][] views;
+  private static final int COUNT = CommunityCounter.COUNT;
 
-  private MemberDayViews(long firstDay, long[][] views) {
+  private final long firstDay;
+
+  /** The counters of day {@code firstDay + k} at {@code [k * COUNT, (k + 1) * COUNT)}. */
+  private final long[] views;
+
+  private MemberDayViews(long firstDay, long[] views) {
     this.firstDay = firstDay;
     this.views = views;
   }
@@ -40,55 +44,60 @@ final class MemberDayViews {
       boolean visitor,
       long memberFirstDay,
       IndicatorSettings settings) {
-    int n = (int) (to - from + 1);
-    long[][] views = new long[Math.max(n, 0)][];
-    if (n <= 0) {
+    int n = (int) Math.max(0, to - from + 1);
+    long[] views = new long[n * COUNT];
+    if (n == 0) {
       return new MemberDayViews(from, views);
     }
     if (visitor) {
       for (int k = 0; k < n; k++) {
         DailyTally t = tallies.get(from + k);
-        views[k] = new long[CommunityCounter.COUNT];
-        views[k][CommunityCounter.VISITORS_1D.ordinal()] = t != null && t.isActive() ? 1 : 0;
+        views[k * COUNT + CommunityCounter.VISITORS_1D.ordinal()] =
+            t != null && t.isActive() ? 1 : 0;
       }
       return new MemberDayViews(from, views);
     }
     Sums sums = new Sums(tallies, from - Windows.GROWTH_DAYS + 1, to);
+    // The level of every day from D−28 of the first day on, each computed once.
+    MemberLevel[] levels = new MemberLevel[sums.length];
+    for (int i = Windows.LONG_DAYS - 1; i < sums.length; i++) {
+      levels[i] = sums.level(i, settings);
+    }
     // Index of day D in the sums is D − base; D's window is [i − 27, i], D−28's [i − 55, i − 28].
     for (int k = 0; k < n; k++) {
       long day = from + k;
       int i = (int) (day - sums.base);
       int then = i - Windows.LONG_DAYS;
-      long[] v = new long[CommunityCounter.COUNT];
-      views[k] = v;
+      int v = k * COUNT;
       long activeDays28 = sums.activeDays(i, Windows.LONG_DAYS);
-      v[CommunityCounter.ACTIVE_1D.ordinal()] = sums.dayActive[i] ? 1 : 0;
-      v[CommunityCounter.ACTIVE_7D.ordinal()] = sums.activeDays(i, Windows.SHORT_DAYS) > 0 ? 1 : 0;
-      v[CommunityCounter.ACTIVE_28D.ordinal()] = activeDays28 > 0 ? 1 : 0;
-      v[CommunityCounter.ACTIVE_DAYS_28D.ordinal()] = activeDays28;
-      MemberLevel level = sums.level(i, settings);
+      views[v + CommunityCounter.ACTIVE_1D.ordinal()] = sums.dayActive[i] ? 1 : 0;
+      views[v + CommunityCounter.ACTIVE_7D.ordinal()] =
+          sums.activeDays(i, Windows.SHORT_DAYS) > 0 ? 1 : 0;
+      views[v + CommunityCounter.ACTIVE_28D.ordinal()] = activeDays28 > 0 ? 1 : 0;
+      views[v + CommunityCounter.ACTIVE_DAYS_28D.ordinal()] = activeDays28;
+      MemberLevel level = levels[i];
       switch (level) {
-        case CREATOR -> v[CommunityCounter.CREATORS.ordinal()] = 1;
-        case CONTRIBUTOR -> v[CommunityCounter.CONTRIBUTORS.ordinal()] = 1;
-        case LURKER -> v[CommunityCounter.LURKERS.ordinal()] = 1;
+        case CREATOR -> views[v + CommunityCounter.CREATORS.ordinal()] = 1;
+        case CONTRIBUTOR -> views[v + CommunityCounter.CONTRIBUTORS.ordinal()] = 1;
+        case LURKER -> views[v + CommunityCounter.LURKERS.ordinal()] = 1;
         case DORMANT -> {}
       }
-      v[CommunityCounter.POSTS.ordinal()] = sums.dayPosts[i];
-      v[CommunityCounter.REPLIES.ordinal()] = sums.dayReplies[i];
-      v[CommunityCounter.SHARES.ordinal()] = sums.dayShares[i];
+      views[v + CommunityCounter.POSTS.ordinal()] = sums.dayPosts[i];
+      views[v + CommunityCounter.REPLIES.ordinal()] = sums.dayReplies[i];
+      views[v + CommunityCounter.SHARES.ordinal()] = sums.dayShares[i];
 
-      MemberLevel earlier = sums.level(then, settings);
-      v[CommunityCounter.PROMOTED_28D.ordinal()] = level.isAbove(earlier) ? 1 : 0;
-      v[CommunityCounter.DEMOTED_28D.ordinal()] = earlier.isAbove(level) ? 1 : 0;
+      MemberLevel earlier = levels[then];
+      views[v + CommunityCounter.PROMOTED_28D.ordinal()] = level.isAbove(earlier) ? 1 : 0;
+      views[v + CommunityCounter.DEMOTED_28D.ordinal()] = earlier.isAbove(level) ? 1 : 0;
       if (memberFirstDay != MemberState.NONE
           && memberFirstDay >= day - Windows.GROWTH_DAYS + 1
           && memberFirstDay <= day - Windows.LONG_DAYS) {
-        v[CommunityCounter.NEWCOMERS_28D_AGO.ordinal()] = 1;
-        v[CommunityCounter.NEWCOMERS_RETAINED.ordinal()] = activeDays28 > 0 ? 1 : 0;
+        views[v + CommunityCounter.NEWCOMERS_28D_AGO.ordinal()] = 1;
+        views[v + CommunityCounter.NEWCOMERS_RETAINED.ordinal()] = activeDays28 > 0 ? 1 : 0;
       }
       if (Sums.window(sums.received, then, Windows.LONG_DAYS) > 0) {
-        v[CommunityCounter.HELPED_28D_AGO.ordinal()] = 1;
-        v[CommunityCounter.HELPED_PAID_FORWARD.ordinal()] =
+        views[v + CommunityCounter.HELPED_28D_AGO.ordinal()] = 1;
+        views[v + CommunityCounter.HELPED_PAID_FORWARD.ordinal()] =
             Sums.window(sums.helpingDays, i, Windows.LONG_DAYS) > 0 ? 1 : 0;
       }
     }
@@ -101,12 +110,11 @@ final class MemberDayViews {
       MemberDayViews before,
       MemberDayViews after,
       Consumer<CommunityDelta> out) {
-    for (int k = 0; k < after.views.length; k++) {
+    int n = after.views.length / COUNT;
+    for (int k = 0; k < n; k++) {
       CommunityDelta d = null;
-      long[] b = before.views[k];
-      long[] a = after.views[k];
-      for (int c = 0; c < a.length; c++) {
-        long change = a[c] - b[c];
+      for (int c = 0; c < COUNT; c++) {
+        long change = after.views[k * COUNT + c] - before.views[k * COUNT + c];
         if (change != 0) {
           if (d == null) {
             d = CommunityDelta.of(communityId, after.firstDay + k);
@@ -126,6 +134,7 @@ final class MemberDayViews {
    */
   private static final class Sums {
     final long base;
+    final int length;
     final boolean[] dayActive;
     final long[] dayPosts;
     final long[] dayReplies;
@@ -146,6 +155,7 @@ final class MemberDayViews {
     Sums(NavigableMap<Long, DailyTally> tallies, long base, long to) {
       this.base = base;
       int len = (int) (to - base + 1);
+      this.length = len;
       dayActive = new boolean[len];
       dayPosts = new long[len];
       dayReplies = new long[len];
