@@ -8,7 +8,7 @@ import org.apache.flink.util.Collector;
 /**
  * Credits from the content join as member signals: what the receiver got (replies, reactions,
  * accepted answers, mentions) and, for a reply, whom the giver helped. Credits a member gives to
- * themself count for nobody (SPEC §5).
+ * themself count for nobody (docs/indicators.md, "Counting rules").
  */
 public final class CreditSignals implements FlatMapFunction<Credit, MemberSignal> {
 

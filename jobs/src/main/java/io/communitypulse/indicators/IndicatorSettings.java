@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The configurable part of SPEC §5's scores: the engagement and advocacy weights per 28-day total,
+ * The configurable part of the scores (docs/indicators.md, "Scores and levels"): the engagement and advocacy weights per 28-day total,
  * the advocate threshold and the thresholds of the level rules. Immutable; {@link #defaults()}
- * holds the SPEC defaults, the {@code with...} methods return validated copies.
+ * holds the documented defaults, the {@code with...} methods return validated copies.
  *
  * <p>A weight applies to a {@link Field}'s 28-day total ({@link Field#ACTIVE}: active days). Level,
  * first rule that holds: {@code creator} if posts + answers_accepted ≥ {@link
@@ -77,7 +77,7 @@ public final class IndicatorSettings implements Serializable {
     this.lurkerMinActiveDays = lurkerMinActiveDays;
   }
 
-  /** The SPEC §5 defaults. */
+  /** The defaults of docs/indicators.md, "Scores and levels". */
   public static IndicatorSettings defaults() {
     return DEFAULTS;
   }

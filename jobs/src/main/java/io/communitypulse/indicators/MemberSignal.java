@@ -7,7 +7,7 @@ import java.util.Objects;
  * One upstream fact addressed to one member, as a change to one of the member's daily counters:
  * "add {@code delta} to {@code field} on UTC epoch day {@code day}". Every stage that feeds the
  * member indicators (own events, sessions, credits received, referrals) turns its facts into these,
- * dated by SPEC §5's counting rules (an event on the day of its {@code occurred_at}, a session on
+ * dated by the counting rules of docs/indicators.md (an event on the day of its {@code occurred_at}, a session on
  * the day it starts), so {@link MemberIndicators} only adds numbers up.
  *
  * <p>{@code delta} may be negative: upstream facts can be withdrawn (a click re-attributed to
@@ -17,8 +17,8 @@ import java.util.Objects;
 public class MemberSignal {
 
   /**
-   * The daily counters behind the {@code d7}/{@code d28} objects of the member document, in SPEC
-   * order. New counters must be appended: {@link DailyTally} stores sums by ordinal.
+   * The daily counters behind the {@code d7}/{@code d28} objects of the member document, in the
+   * order of docs/indicators.md. New counters must be appended: {@link DailyTally} stores sums by ordinal.
    */
   public enum Field {
     /** One own event (a post, or a click stitched to the member): counts toward active_days. */
@@ -63,7 +63,7 @@ public class MemberSignal {
   public String communityId;
   public String memberId;
 
-  /** The UTC epoch day the fact counts on (SPEC §5 counting rules). */
+  /** The UTC epoch day the fact counts on (docs/indicators.md, "Counting rules"). */
   public long day;
 
   public Field field;

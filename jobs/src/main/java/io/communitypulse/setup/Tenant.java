@@ -4,7 +4,7 @@ import io.communitypulse.sink.Aliases;
 import io.communitypulse.wire.EventValidator;
 
 /**
- * One community as a tenant of the shared indices (SPEC §7): the names of everything the setup
+ * One community as a tenant of the shared indices (docs/multi-tenancy.md): the names of everything the setup
  * creates for it, kept in one place so the aliases, roles, Kibana spaces and saved objects agree.
  *
  * <p>The filtered alias of a community is the shared alias, a dot and the community id ({@code

@@ -92,8 +92,8 @@ import org.slf4j.LoggerFactory;
  *       the session purge (end + gap + lateness + max length, 13.5 h) and the stitcher's horizon
  *       (lateness + max length + its 10-minute bucket);
  *   <li><i>28 days</i>: the as-of day 28 days after the visit day: member windows are empty;
- *   <li><i>55 days</i>: the community stage drops the visit day's bucket (it keeps the 2 × 28 − 1
- *       days that its 28 re-writable documents sum over);
+ *   <li><i>58 days</i>: the member stage drops the visit day's tally (it keeps the 56 days the
+ *       growth figures of the open days read), and the community stage the visit day's counters;
  *   <li><i>binding TTL</i>: past {@code identity.binding-ttl} (90 days) + the stitcher's horizon.
  * </ul>
  *
@@ -129,7 +129,7 @@ import org.slf4j.LoggerFactory;
  * a timer per forgotten click bucket) is left to the operators' harness tests.
  *
  * <p><b>Not small, though bounded.</b> The member stage keeps the time of every own event of the
- * 28-day window ({@code DailyTally.ownEvents}, so that a withdrawn click no longer counts for
+ * open days ({@code DailyTally.ownEvents}, so that a withdrawn click no longer counts for
  * first_seen / last_seen), not just day sums: the bot's window grows by one entry per click, about
  * 14 bytes each here. Bounded by time, but linear in a member's event rate.
  */
@@ -226,8 +226,8 @@ class StateBoundedITCase {
   private static final Instant SILENT = cycleAtOrAfter(LAST_VISIT.plus(VISIT_HORIZON));
   private static final Instant MEMBER_WINDOW_PASSED =
       cycleAtOrAfter(VISIT_DAY.plus(Duration.ofDays(Windows.LONG_DAYS)));
-  private static final Instant COMMUNITY_DAYS_PASSED =
-      cycleAtOrAfter(VISIT_DAY.plus(Duration.ofDays(2L * Windows.LONG_DAYS - 1)));
+  private static final Instant MEMBER_DAYS_PASSED =
+      cycleAtOrAfter(VISIT_DAY.plus(Duration.ofDays(Windows.GROWTH_DAYS + 2)));
   private static final Instant BINDING_TTL_PASSED =
       cycleAtOrAfter(LAST_VISIT.plus(DEFAULTS.bindingTtl()).plus(STITCH_HORIZON));
 
@@ -243,12 +243,12 @@ class StateBoundedITCase {
           new Point("busy", BUSY),
           new Point("silent", SILENT),
           new Point("28 days", MEMBER_WINDOW_PASSED),
-          new Point("55 days", COMMUNITY_DAYS_PASSED),
+          new Point("58 days", MEMBER_DAYS_PASSED),
           new Point("binding TTL", BINDING_TTL_PASSED));
 
   /** The points at which no stage should hold anything of the members but by design. */
   private static final List<String> WITHOUT_MEMBERS =
-      List.of("bot, 2 days", "baseline", "silent", "28 days", "55 days", "binding TTL");
+      List.of("bot, 2 days", "baseline", "silent", "28 days", "58 days", "binding TTL");
 
   /** One click to produce, and the partition it goes to. */
   private record Click(int partition, ClickEvent event) {}
@@ -304,7 +304,7 @@ class StateBoundedITCase {
     Map<KeyedStage, Long> busy = bytes.get("busy");
     Map<KeyedStage, Long> silent = bytes.get("silent");
     Map<KeyedStage, Long> days28 = bytes.get("28 days");
-    Map<KeyedStage, Long> days55 = bytes.get("55 days");
+    Map<KeyedStage, Long> days58 = bytes.get("58 days");
     Map<KeyedStage, Long> ttl = bytes.get("binding TTL");
     long held = MEMBERS * MIN_BYTES_PER_MEMBER;
 
@@ -331,7 +331,7 @@ class StateBoundedITCase {
     assertThat(silent.get(IDENTITY))
         .as("identity at silent: the clicks are forgotten")
         .isLessThan(busy.get(IDENTITY));
-    for (Map<KeyedStage, Long> anchored : List.of(silent, days28, days55)) {
+    for (Map<KeyedStage, Long> anchored : List.of(silent, days28, days58)) {
       assertThat(anchored.get(IDENTITY) - baseline.get(IDENTITY))
           .as("identity keeps each member device's binding for the binding TTL")
           .isGreaterThanOrEqualTo(held);
@@ -346,9 +346,9 @@ class StateBoundedITCase {
     // member's first_seen for member.memory (90 days), then only the bot's window. The bot's grows
     // by one day tally a day (measured between the two bot-only points) until its window is full.
     assertThat(silent.get(MEMBER_INDICATORS) - baseline.get(MEMBER_INDICATORS))
-        .as("member indicators keep the 28-day window of every member")
+        .as("member indicators keep the 56 days of every member the growth figures read")
         .isGreaterThanOrEqualTo(held);
-    assertThat(days55.get(MEMBER_INDICATORS) - baseline.get(MEMBER_INDICATORS))
+    assertThat(days58.get(MEMBER_INDICATORS) - baseline.get(MEMBER_INDICATORS))
         .as("member indicators remember every member (first_seen) for member.memory")
         .isGreaterThanOrEqualTo(held)
         .isLessThan(silent.get(MEMBER_INDICATORS) - baseline.get(MEMBER_INDICATORS));
@@ -368,7 +368,7 @@ class StateBoundedITCase {
     // Community indicators: counters per day, decided upstream; no member is ever kept here, so
     // 100 000 members cost it less than a byte each (a few more days of counters), and their days
     // go in the end.
-    for (String point : List.of("busy", "silent", "28 days", "55 days", "binding TTL")) {
+    for (String point : List.of("busy", "silent", "28 days", "58 days", "binding TTL")) {
       assertThat(bytes.get(point).get(COMMUNITY_INDICATORS) - baseline.get(COMMUNITY_INDICATORS))
           .as("community indicators at %s: no per-member state", point)
           .isLessThan(MEMBERS);
@@ -639,7 +639,8 @@ class StateBoundedITCase {
     // The full days before the point's day that the member stage keeps: from the first day a
     // window that can still change holds (SignalHorizon), or from the bot's start.
     long at = point.toEpochMilli();
-    long firstKept = new SignalHorizon(DEFAULTS.indicatorSignalLateness()).firstKeptDay(at);
+    long firstKept =
+        new SignalHorizon(DEFAULTS.indicatorSignalLateness()).firstKeptGrowthDay(at);
     return UtcDays.of(at) - Math.max(firstKept, UtcDays.of(BOT_START.toEpochMilli()));
   }
 
