@@ -388,6 +388,29 @@ class LongHistoryTest {
   }
 
   @Test
+  void noUnboundClickComesNearTheEndOfItsDevicesBindingAndSomeComeAfterIt() {
+    long ttl = RULES.bindingTtl().toMillis();
+    Map<String, Long> bindings = new HashMap<>(); // community/device -> latest binding
+    int expired = 0;
+    for (SpecificRecord e : events) {
+      if (e instanceof ClickEvent c) {
+        String device = c.getCommunityId() + "/" + c.getAnonymousId();
+        long at = c.getOccurredAt().toEpochMilli();
+        Long bound = bindings.get(device);
+        if (c.getMemberId() != null) {
+          bindings.put(device, at);
+        } else if (bound != null) {
+          assertThat(Math.abs(at - bound - ttl))
+              .as("%s: a click %s after its device's binding", c.getEventId(), at - bound)
+              .isGreaterThan(DAY);
+          expired += at - bound > ttl ? 1 : 0;
+        }
+      }
+    }
+    assertThat(expired).as("unbound clicks after identity.binding-ttl").isPositive();
+  }
+
+  @Test
   void noSessionCrossesMidnight() {
     for (List<Attributed> session :
         ReferenceSessions.split(

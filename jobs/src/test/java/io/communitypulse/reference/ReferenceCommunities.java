@@ -56,7 +56,8 @@ public final class ReferenceCommunities {
       List<SpecificRecord> accepted, ReferenceRules rules, long watermark) {
     Duration gap = rules.gap();
     Duration maxLength = rules.maxLength();
-    List<Attributed> attributed = ReferenceSessions.attribute(accepted, gap, maxLength);
+    List<Attributed> attributed =
+        ReferenceSessions.attribute(accepted, gap, maxLength, rules.bindingTtl());
     long asOf = 0;
     Map<String, Long> firstDay = new HashMap<>(); // per community
     for (SpecificRecord e : accepted) {

@@ -148,7 +148,8 @@ public final class ReferenceMembers {
   static Facts facts(List<SpecificRecord> accepted, ReferenceRules rules) {
     Duration gap = rules.gap();
     Duration maxLength = rules.maxLength();
-    List<Attributed> attributed = ReferenceSessions.attribute(accepted, gap, maxLength);
+    List<Attributed> attributed =
+        ReferenceSessions.attribute(accepted, gap, maxLength, rules.bindingTtl());
     long asOf = 0;
     for (SpecificRecord e : accepted) {
       asOf = Math.max(asOf, Math.floorDiv(InputPlan.occurredAt(e), DAY));

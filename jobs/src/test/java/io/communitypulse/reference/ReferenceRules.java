@@ -4,17 +4,23 @@ import io.communitypulse.config.PulseConfig;
 import java.time.Duration;
 
 /**
- * The settings the reference models read: the session rules, the allowed lateness and {@code
- * member.memory}. Only the durations come from the job's configuration; what follows from them
- * (when a day is final, when a member may be forgotten) is restated here from docs/semantics.md.
+ * The settings the reference models read: the session and stitching rules, the allowed lateness and
+ * {@code member.memory}. Only the durations come from the job's configuration; what follows from
+ * them (when a day is final, when a member may be forgotten) is restated here from
+ * docs/semantics.md.
  *
  * @param gap {@code session.gap}
  * @param maxLength {@code session.max-length}
+ * @param bindingTtl {@code identity.binding-ttl}: how long a sign-in claims a device's later clicks
  * @param allowedLateness {@code events.allowed-lateness}
  * @param memberMemory {@code member.memory}: a member silent longer may be forgotten
  */
 public record ReferenceRules(
-    Duration gap, Duration maxLength, Duration allowedLateness, Duration memberMemory) {
+    Duration gap,
+    Duration maxLength,
+    Duration bindingTtl,
+    Duration allowedLateness,
+    Duration memberMemory) {
 
   private static final long DAY = 86_400_000L;
 
@@ -23,6 +29,7 @@ public record ReferenceRules(
     return new ReferenceRules(
         config.sessionGap(),
         config.sessionMaxLength(),
+        config.bindingTtl(),
         config.allowedLateness(),
         config.memberMemory());
   }
@@ -30,7 +37,8 @@ public record ReferenceRules(
   /** The defaults with other session rules, for callers that only choose those. */
   public static ReferenceRules withSessions(Duration gap, Duration maxLength) {
     PulseConfig defaults = PulseConfig.defaults();
-    return new ReferenceRules(gap, maxLength, defaults.allowedLateness(), defaults.memberMemory());
+    return new ReferenceRules(
+        gap, maxLength, defaults.bindingTtl(), defaults.allowedLateness(), defaults.memberMemory());
   }
 
   /**
