@@ -65,6 +65,9 @@ class LongHistoryTest {
         sum("promoted_28d"),
         sum("demoted_28d"),
         absences.stream().filter(Absence::forgotten).count());
+    Map<Object, Long> changes = new TreeMap<>();
+    members.values().forEach(m -> changes.merge(m.get("level_change"), 1L, Long::sum));
+    LOG.info("member documents by level_change: {}", changes);
     for (String community : LongHistory.COMMUNITIES) {
       Map<Object, Long> quadrants = new TreeMap<>();
       DoubleSummaryStatistics health = new DoubleSummaryStatistics();
@@ -264,6 +267,11 @@ class LongHistoryTest {
           late++;
         }
       }
+      LOG.info(
+          "{}: {} questions at 23:59 answered after midnight, {} answered after more than 24 h",
+          community,
+          overnight,
+          late);
       assertThat(overnight)
           .as("%s: questions at 23:59 answered after midnight", community)
           .isGreaterThanOrEqualTo(15);

@@ -18,10 +18,10 @@ import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * A plain re-statement of the member document (docs/indicators.md, "Member indicators", and the
- * growth fields of "Growth"), of the content join and of {@code member.memory} (docs/semantics.md),
- * written from those texts and not from the job: integration tests compare every member document
- * with it.
+ * A plain re-statement of the member document (docs/indicators.md, "Member indicators", with the
+ * level and engagement of 28 days before), of the content join and of {@code member.memory}
+ * (docs/semantics.md), written from those texts and not from the job: integration tests compare
+ * every member document with it.
  *
  * <p>A member's document is frozen once none of its figures can change as the as-of day moves on:
  * its {@code as_of} is {@code min(A, L + 56)}, A the as-of day and L the latest day with any fact
