@@ -17,6 +17,8 @@ import io.communitypulse.reference.InputPlan;
 import io.communitypulse.reference.LongHistory;
 import io.communitypulse.reference.ReferenceCommunities;
 import io.communitypulse.reference.ReferenceMembers;
+import io.communitypulse.reference.ReferenceMembers.Absence;
+import io.communitypulse.reference.ReferenceRules;
 import io.communitypulse.reference.ReferenceSessions;
 import io.communitypulse.runtime.JobEnvironment;
 import io.communitypulse.runtime.KafkaOffsets;
@@ -38,9 +40,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.time.Deadline;
 import org.apache.flink.configuration.Configuration;
@@ -59,12 +63,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Eleven weeks of history ({@link LongHistory}) through the job, once replayed with {@code ./pulse
- * replay} and once backfilled by a running job from topics that already hold all of it: every
- * member document and every community-day document, from the first day to the as-of day, must be
- * what {@link ReferenceMembers} and {@link ReferenceCommunities} compute from the same events. All
- * differences are reported in one message, counted per field (community days split into those more
- * than 27 days before the as-of day and the last 28), with the first few in full.
+ * Nineteen weeks of history ({@link LongHistory}) through the job, once replayed with {@code
+ * ./pulse replay} and once backfilled by a running job from topics that already hold all of it:
+ * every member document and every community-day document, from the first day to the as-of day, must
+ * be what {@link ReferenceMembers} and {@link ReferenceCommunities} compute from the same events,
+ * growth, value and response figures, {@code final} and forgotten members included. All differences
+ * are reported in one message, counted per field (members split into those frozen before the as-of
+ * day, those forgotten and back, and the others; community days into those more than 55 days before
+ * the as-of day, the 28 before the last 28, and the last 28), with the first few in full.
+ *
+ * <p>The replay ends every day final. The running job's watermark ends a few seconds behind the
+ * clock events, two hours after the history's last event, and then creeps on with the wall clock
+ * (idle partitions), never past the as-of day; no day becomes final in that span (checked), so
+ * which days are final is known exactly.
  *
  * <p>{@code -Dlonghistory.days=28} runs the same tests over the last 28 days of the history only: a
  * check of the scenario and the reference where the windows never reach back further (the job was
@@ -92,8 +103,9 @@ class LongHistoryITCase {
 
   private static List<SpecificRecord> history;
   private static long asOfDay;
+  private static ReferenceRules rules;
   private static Map<String, Map<String, Object>> expectedMembers;
-  private static Map<String, Map<String, Object>> expectedCommunities;
+  private static Set<String> forgottenAndBack;
   private static int expectedSessions;
 
   @BeforeAll
@@ -101,18 +113,20 @@ class LongHistoryITCase {
     int days = Integer.getInteger("longhistory.days", LongHistory.DAYS);
     history = days >= LongHistory.DAYS ? LongHistory.events() : LongHistory.lastDays(days);
     asOfDay = LongHistory.lastDay().toEpochDay();
-    PulseConfig defaults = PulseConfig.from(new Configuration());
-    Duration gap = defaults.sessionGap();
-    Duration maxLength = defaults.sessionMaxLength();
-    expectedMembers = ReferenceMembers.compute(history, gap, maxLength);
-    expectedCommunities = ReferenceCommunities.compute(history, gap, maxLength);
-    expectedSessions = ReferenceSessions.compute(history, gap, maxLength).size();
+    rules = ReferenceRules.of(PulseConfig.from(new Configuration()));
+    expectedMembers = ReferenceMembers.compute(history, rules);
+    forgottenAndBack =
+        ReferenceMembers.absences(history, rules).stream()
+            .filter(Absence::forgotten)
+            .map(Absence::member)
+            .collect(Collectors.toSet());
+    expectedSessions = ReferenceSessions.compute(history, rules.gap(), rules.maxLength()).size();
     LOG.info(
-        "long history: {} events, {} days, {} members, {} community days, {} sessions",
+        "long history: {} events, {} days, {} members ({} forgotten and back), {} sessions",
         history.size(),
         days,
         expectedMembers.size(),
-        expectedCommunities.size(),
+        forgottenAndBack.size(),
         expectedSessions);
   }
 
@@ -149,7 +163,10 @@ class LongHistoryITCase {
                 + " dead_lettered=0 duplicates=0 sessions="
                 + expectedSessions
                 + " ");
-    String report = compareWithTheReference(name + "-");
+    // The end of the input ends every day.
+    String report =
+        compareWithTheReference(
+            name + "-", ReferenceCommunities.compute(history, rules, Long.MAX_VALUE));
     LOG.info(
         "replay of the long history checked in {} s: {}",
         (System.nanoTime() - started) / 1_000_000_000,
@@ -178,9 +195,12 @@ class LongHistoryITCase {
             config.outOfOrderness(),
             config.allowedLateness());
     history.forEach(plan::add);
-    clockEvents(plan).forEach(plan::add);
+    List<SpecificRecord> clock = clockEvents(plan);
+    clock.forEach(plan::add);
     assertThat(plan.lateEventIds()).isEmpty();
     assertThat(plan.duplicates()).isZero();
+    Map<String, Map<String, Object>> expectedCommunities =
+        ReferenceCommunities.compute(history, rules, finalWatermark(clock, config));
     try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(config.requireKafka())) {
       for (ProducerRecord<byte[], byte[]> record : plan.records()) {
         producer.send(record);
@@ -193,7 +213,7 @@ class LongHistoryITCase {
     JobClient job = env.executeAsync("long-history-itcase");
     String report;
     try {
-      report = awaitSettledDocuments(config.indexPrefix());
+      report = awaitSettledDocuments(config.indexPrefix(), expectedCommunities);
     } finally {
       job.cancel().get();
     }
@@ -248,10 +268,34 @@ class LongHistoryITCase {
   }
 
   /**
+   * Where the running job's watermark ends, as far as which days are final goes: at least the clock
+   * events' time less the out-of-orderness (and the millisecond a bounded out-of-orderness
+   * generator takes off), at most the end of the as-of day. No day's final moment may fall in that
+   * span, or whether it is final would depend on how long the test runs; the lower end then stands
+   * for all of it.
+   */
+  private static long finalWatermark(List<SpecificRecord> clock, PulseConfig config) {
+    long clockAt = clock.stream().mapToLong(InputPlan::occurredAt).min().orElseThrow();
+    long lowest = clockAt - config.outOfOrderness().toMillis() - 1;
+    long highest = (asOfDay + 1) * DAY - 1;
+    long firstDay = LongHistory.FIRST_DAY.toEpochDay();
+    for (long day = firstDay; day <= asOfDay; day++) {
+      long finalAt = rules.finalAt(day);
+      assertThat(finalAt < lowest || finalAt > highest)
+          .as(
+              "%s becomes final at %s, outside the span where the watermark ends",
+              LocalDate.ofEpochDay(day), Instant.ofEpochMilli(finalAt))
+          .isTrue();
+    }
+    return lowest;
+  }
+
+  /**
    * Polls Elasticsearch until every history session is closed and then the documents either match
    * the reference or have not changed for {@link #SETTLED}; returns the differences then.
    */
-  private static String awaitSettledDocuments(String prefix) throws Exception {
+  private static String awaitSettledDocuments(
+      String prefix, Map<String, Map<String, Object>> expectedCommunities) throws Exception {
     Deadline deadline = Deadline.fromNow(TIMEOUT);
     String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
     Snapshot previous = null;
@@ -267,7 +311,7 @@ class LongHistoryITCase {
               new Snapshot(
                   documents(es, prefix, Aliases.MEMBERS),
                   documents(es, prefix, Aliases.COMMUNITIES));
-          String report = report(now);
+          String report = report(now, expectedCommunities);
           if (report.isEmpty()) {
             return report;
           }
@@ -302,19 +346,35 @@ class LongHistoryITCase {
     }
   }
 
-  private static String compareWithTheReference(String prefix) throws Exception {
+  private static String compareWithTheReference(
+      String prefix, Map<String, Map<String, Object>> expectedCommunities) throws Exception {
     try (ElasticsearchClient es =
         ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())) {
       return report(
           new Snapshot(
-              documents(es, prefix, Aliases.MEMBERS), documents(es, prefix, Aliases.COMMUNITIES)));
+              documents(es, prefix, Aliases.MEMBERS), documents(es, prefix, Aliases.COMMUNITIES)),
+          expectedCommunities);
     }
   }
 
   /** Every difference from the reference, counted per field, or "" when there is none. */
-  private static String report(Snapshot actual) {
+  private static String report(
+      Snapshot actual, Map<String, Map<String, Object>> expectedCommunities) {
     Differences members = new Differences("member");
-    compareAll(expectedMembers, actual.members(), members, id -> "");
+    String asOf = LocalDate.ofEpochDay(asOfDay).toString();
+    compareAll(
+        expectedMembers,
+        actual.members(),
+        members,
+        id -> {
+          Map<String, Object> expected = expectedMembers.get(id);
+          if (forgottenAndBack.contains(id)) {
+            return "forgotten and back";
+          }
+          return expected == null || asOf.equals(expected.get("as_of"))
+              ? "as of A"
+              : "frozen before A";
+        });
     Differences communities = new Differences("community-day");
     compareAll(
         expectedCommunities,
@@ -322,7 +382,10 @@ class LongHistoryITCase {
         communities,
         id -> {
           long day = LocalDate.parse(id.substring(id.lastIndexOf('/') + 1)).toEpochDay();
-          return day <= asOfDay - 28 ? "days ≤ A-28" : "last 28 days";
+          if (day <= asOfDay - 56) {
+            return "days ≤ A-56";
+          }
+          return day <= asOfDay - 28 ? "days A-55..A-28" : "last 28 days";
         });
     if (members.documents.isEmpty() && communities.documents.isEmpty()) {
       return "";

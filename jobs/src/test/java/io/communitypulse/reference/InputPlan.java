@@ -19,10 +19,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The Kafka records an integration test produces, each placed on an explicit partition, and what
- * the spec says must become of each: accepted, dropped as a duplicate, or dead-lettered with a
- * given reason. Lateness is decided the way SPEC §2 and the job define it, per partition in
- * production order (more than the allowed lateness behind the partition's watermark), so the
- * expectation holds whatever order the partitions are read in.
+ * the contract says must become of each: accepted, dropped as a duplicate, or dead-lettered with a
+ * given reason. Lateness is decided the way docs/semantics.md ("Lateness is judged per partition")
+ * and the job define it, per partition in production order (more than the allowed lateness behind
+ * the partition's watermark), so the expectation holds whatever order the partitions are read in.
  */
 public final class InputPlan {
 

@@ -17,30 +17,35 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * A deterministic eleven weeks of history of three small communities, for tests that must see what
- * only a long history shows: days more than 28 days before the as-of day, members who go silent for
- * longer than the 28-day window and come back, members whose documents stop changing long before
- * the as-of day.
+ * A deterministic nineteen weeks of history of three small communities, for tests that must see
+ * what only a long history shows: days more than 56 days before the as-of day, members who go
+ * silent for longer than the 28-day window and come back, members forgotten after more than {@code
+ * member.memory} (90 days) of silence who come back as new, members whose documents stop changing
+ * long before the as-of day, and movement in every growth, value and response figure.
  *
- * <p>Each community has about twenty members with a lifecycle and about twenty visitors. Members
- * join on different days and grow from reading to replying to posting; some fade out, some visit
- * once or twice and never again, some go silent for 40 to 48 days (no own event and no credit
- * either) and come back, one joins in the last week through a share link, and one of each
- * community's devices is shared by two members. Visits start with pre-sign-in pages, then a sign-in
- * binds the device; later visits often skip the sign-in (the latest binding claims them). Posts,
- * replies (to posts and to replies, with and without {@code target_member_id}, a few to oneself),
- * reactions, accepted answers, mentions (a few without a target) and shares; visits through share
- * links ({@code referred_by}) by visitors and members, with sign-ups and conversions; a
- * self-referral. No duplicates, no bad records, no session crossing midnight UTC, every event in
- * 07:00–22:00 UTC, and the last one at noon of the last day.
+ * <p>Each community has twenty-odd members with a lifecycle and about twenty visitors. Members join
+ * all through the history (newcomers who ask first and, half of them, answer others later; the
+ * other half leave within a week) and grow from reading to replying to posting (promotions); some
+ * fade out or visit once or twice and never again (demotions); some go silent for 40 to 48 or 65 to
+ * 76 days and come back; one goes silent for 98 to 100 days, is forgotten and comes back as new;
+ * nobody receives anything while silent, so silences are exact. One member joins in the last week
+ * through a share link, and one of each community's devices is shared by two members. Visits start
+ * with pre-sign-in pages, then a sign-in binds the device; later visits often skip the sign-in (the
+ * latest binding claims them). Posts, replies (to posts and to replies, with and without {@code
+ * target_member_id}, a few to oneself, some more than a day late), reactions, accepted answers,
+ * mentions (a few without a target) and shares; visits through share links ({@code referred_by}) by
+ * visitors and members, with sign-ups and conversions; a self-referral. On many nights a member
+ * posts at 23:59 and another answers after midnight. No duplicates, no bad records, no session
+ * crossing midnight UTC, every event in 07:00–22:00 UTC but those nightly posts (from 23:45) and
+ * answers (until about 01:15), and the last one at noon of the last day.
  */
 public final class LongHistory {
 
   /** The first day of the history. */
-  public static final LocalDate FIRST_DAY = LocalDate.parse("2026-01-05");
+  public static final LocalDate FIRST_DAY = LocalDate.parse("2025-11-11");
 
-  /** How many days it covers, the last one (the as-of day) included. */
-  public static final int DAYS = 78;
+  /** How many days it covers, the last one (the as-of day, 2026-03-23) included. */
+  public static final int DAYS = 133;
 
   /** The communities, each with its own members, visitors and random stream. */
   public static final List<String> COMMUNITIES = List.of("lh-makers", "lh-answers", "lh-guild");
@@ -48,6 +53,7 @@ public final class LongHistory {
   private static final long SEED = 20_260_105L;
   private static final long MINUTE = 60_000L;
   private static final long HOUR = 3_600_000L;
+  private static final int FADING = 12; // days from the first sign of fading to gone for good
 
   private LongHistory() {}
 
@@ -83,6 +89,7 @@ public final class LongHistory {
     int silentFrom = Integer.MAX_VALUE;
     int silentTo = Integer.MAX_VALUE;
     int lastDay = Integer.MAX_VALUE;
+    boolean viaLink;
     double rate;
     int lastActive = -1;
 
@@ -91,7 +98,12 @@ public final class LongHistory {
     }
 
     boolean present(int day) {
-      return day >= join && day <= lastDay && (day < silentFrom || day >= silentTo);
+      return day >= join && day <= lastDay && day - fadeFrom < FADING && !away(day);
+    }
+
+    /** Silent for a while, and coming back: nothing reaches the member meanwhile. */
+    boolean away(int day) {
+      return day >= silentFrom && day < silentTo;
     }
   }
 
@@ -122,6 +134,7 @@ public final class LongHistory {
     private final Random rnd;
     private final List<SpecificRecord> out = new ArrayList<>();
     private final List<Member> members = new ArrayList<>();
+    private final Map<String, Member> byId = new HashMap<>();
     private final List<String> visitorDevices = new ArrayList<>();
     private final List<Content> board = new ArrayList<>();
     private final Map<Integer, List<String>> referralsOn = new HashMap<>(); // day -> sharers
@@ -162,6 +175,9 @@ public final class LongHistory {
             visitorVisit(device, day, slots.get(next++), null, false);
           }
         }
+        if (day < DAYS - 2 && !lull(day) && rnd.nextDouble() < 0.4) {
+          lateNightPost(day);
+        }
       }
       if (COMMUNITIES.indexOf(community) == 0) {
         // The very last event of the history: noon of the last day.
@@ -174,64 +190,113 @@ public final class LongHistory {
       return out;
     }
 
-    /** Twenty or so members with lifecycles, and twenty visitors. */
+    /** Twenty-odd members with lifecycles, and twenty visitors. */
     private void plan() {
       int index = COMMUNITIES.indexOf(community);
-      int count = 19 + index * 2;
-      for (int i = 0; i < count; i++) {
+      List<String> lifecycles = new ArrayList<>();
+      lifecycles.addAll(
+          List.of(
+              "core",
+              "core",
+              "growing",
+              "growing",
+              "returner",
+              "returner",
+              "forgotten",
+              "fader",
+              "fader",
+              "brief",
+              "reader",
+              "midway",
+              "late"));
+      for (int n = 0; n < 7 + 2 * index; n++) {
+        lifecycles.add("newcomer");
+      }
+      Member reader = null;
+      Member grower = null;
+      for (int i = 0; i < lifecycles.size(); i++) {
         Member m = new Member(community + "-m" + String.format("%02d", i));
         m.devices.add("d-" + m.id + "-a");
         if (rnd.nextDouble() < 0.4) {
           m.devices.add("d-" + m.id + "-b");
         }
-        switch (i % 10) {
-          case 0, 1 -> { // the core: reading, replying and posting within a week
+        switch (lifecycles.get(i)) {
+          case "core" -> { // reading, replying and posting within a week
             m.join = rnd.nextInt(4);
             m.replierFrom = m.join + 2;
             m.posterFrom = m.join + 5;
             m.rate = 0.65;
           }
-          case 2, 3 -> { // growing slowly: a reader for two weeks, a replier, then a poster
-            m.join = 2 + rnd.nextInt(20);
+          case "growing" -> { // a reader for about two weeks, a replier, then a poster
+            m.join = 2 + rnd.nextInt(DAYS - 50);
             m.replierFrom = m.join + 10 + rnd.nextInt(6);
             m.posterFrom = m.replierFrom + 12 + rnd.nextInt(8);
             m.rate = 0.45;
+            grower = m;
           }
-          case 4, 5 -> { // going silent for 40–48 days, then back for good
+          case "returner" -> { // silent for 40–48 days (the second: 65–76), then back for good
+            boolean first = lifecycles.subList(0, i).stream().noneMatch("returner"::equals);
             m.join = rnd.nextInt(6);
             m.replierFrom = m.join + 1 + rnd.nextInt(3);
-            m.posterFrom = i % 10 == 4 ? m.join + 4 : Integer.MAX_VALUE;
+            m.posterFrom = first ? m.join + 4 : Integer.MAX_VALUE;
             m.silentFrom = m.join + 8 + rnd.nextInt(5);
-            m.silentTo = m.silentFrom + 40 + rnd.nextInt(9);
+            m.silentTo = m.silentFrom + (first ? 40 + rnd.nextInt(9) : 65 + rnd.nextInt(12));
             m.rate = 0.6;
           }
-          case 6 -> { // fading out from the fourth or fifth week
-            m.join = rnd.nextInt(10);
-            m.replierFrom = m.join + 3;
-            m.fadeFrom = 25 + rnd.nextInt(10);
+          case "forgotten" -> { // a few days, silent for 98–100 days, back as new in time to stay
+            m.join = rnd.nextInt(2);
+            m.replierFrom = m.join + 1;
+            m.posterFrom = m.join + 1;
+            m.silentFrom = m.join + 3 + rnd.nextInt(2);
+            m.silentTo = m.silentFrom + 97 + rnd.nextInt(3);
             m.rate = 0.55;
           }
-          case 7 -> { // one or two visits early on, never again
-            m.join = 1 + rnd.nextInt(8);
+          case "fader" -> { // fading out, from a month in to the last six weeks
+            m.join = rnd.nextInt(10);
+            m.replierFrom = m.join + 3;
+            m.fadeFrom = 25 + rnd.nextInt(DAYS - 65);
+            m.rate = 0.55;
+          }
+          case "brief" -> { // one or two visits, never again
+            m.join = 1 + rnd.nextInt(DAYS - 20);
             m.lastDay = m.join + 1;
             m.rate = 0.5;
           }
-          case 8 -> { // a reader throughout
+          case "reader" -> { // a reader throughout
             m.join = rnd.nextInt(30);
             m.rate = 0.3;
+            reader = m;
           }
-          default -> { // joining in the last week (a sign-up through a share link), or mid-way
-            m.join = i == 9 ? DAYS - 6 + rnd.nextInt(4) : 35 + rnd.nextInt(10);
+          case "midway" -> { // joining mid-way, replying at once
+            m.join = 35 + rnd.nextInt(40);
             m.replierFrom = m.join + 1;
             m.rate = 0.5;
           }
+          case "late" -> { // a sign-up through a share link in the last week
+            m.join = DAYS - 6 + rnd.nextInt(4);
+            m.replierFrom = m.join + 1;
+            m.viaLink = true;
+            m.rate = 0.5;
+          }
+          default -> { // a newcomer asks first; half of them answer others later, half leave
+            m.join = 3 + rnd.nextInt(DAYS - 25);
+            m.posterFrom = m.join + 1 + rnd.nextInt(3);
+            if (rnd.nextBoolean()) {
+              m.replierFrom = m.join + 6 + rnd.nextInt(14);
+              m.rate = 0.45;
+            } else {
+              m.lastDay = m.join + 2 + rnd.nextInt(6);
+              m.rate = 0.7;
+            }
+          }
         }
         members.add(m);
+        byId.put(m.id, m);
       }
-      // Two readers share a device (a family computer): the latest sign-in claims its pages.
+      // Two members share a device (a family computer): the latest sign-in claims its pages.
       String shared = "d-" + community + "-shared";
-      members.get(8).devices.add(shared);
-      members.get(3).devices.add(shared);
+      reader.devices.add(shared);
+      grower.devices.add(shared);
       for (int v = 0; v < 20; v++) {
         visitorDevices.add("v-" + community + "-" + v);
       }
@@ -245,9 +310,9 @@ public final class LongHistory {
       if (day == m.join || day == m.silentTo || day == m.silentFrom - 1) {
         active = true; // the edges of a lifecycle are certain, so silences are exact
       } else {
-        double rate = m.rate;
+        double rate = lull(day) ? m.rate / 2 : m.rate;
         if (day >= m.fadeFrom) {
-          rate *= Math.max(0.0, 1 - (day - m.fadeFrom) / 12.0);
+          rate *= 1 - (day - m.fadeFrom) / (double) FADING;
         }
         active = rnd.nextDouble() < rate;
       }
@@ -258,7 +323,7 @@ public final class LongHistory {
     private void memberVisit(Member m, int day, int slot, String referredBy) {
       now = slotStart(day, slot);
       String device = m.devices.get(rnd.nextInt(m.devices.size()));
-      if (day == m.join && m.join >= DAYS - 7 && m.id.endsWith("09")) {
+      if (day == m.join && m.viaLink) {
         // The late joiner was a visitor on one of the visitor devices and signs up via a link.
         device = visitorDevices.get(0);
         String sharer = members.get(0).id;
@@ -288,7 +353,7 @@ public final class LongHistory {
         if (day >= m.posterFrom && r < 0.14) {
           post(m.id, PostType.POST, newContentId(), null, null, null);
           board.add(new Content(lastContentId(), m.id, now, null));
-        } else if (day >= m.replierFrom && r < 0.34) {
+        } else if (day >= m.replierFrom && r < 0.34 && (!lull(day) || rnd.nextDouble() < 0.25)) {
           reply(m, day);
         } else if (day >= m.replierFrom && r < 0.46) {
           react(m, day);
@@ -296,7 +361,7 @@ public final class LongHistory {
           accept(m);
         } else if (day >= m.replierFrom && r < 0.53) {
           mention(m, day);
-        } else if (day >= m.posterFrom && r < 0.57) {
+        } else if (day >= m.posterFrom && r < 0.57 && !sharesStopped(day)) {
           share(m, day);
         } else if (r < 0.85) {
           Content viewed = recent(day, 3, null);
@@ -307,6 +372,57 @@ public final class LongHistory {
           click(device, maybe(m.id), ClickType.CLICK, pageOf(null), null);
         }
       }
+    }
+
+    /**
+     * A question posted at 23:59 by a member who visits at 23:45, mostly answered by another member
+     * after midnight (a first response of minutes, on the next day), else later or never.
+     */
+    private void lateNightPost(int day) {
+      List<Member> posters =
+          members.stream()
+              .filter(m -> m.present(day) && day >= m.posterFrom && !m.away(day + 1))
+              .toList();
+      if (posters.isEmpty()) {
+        return;
+      }
+      Member poster = posters.get(rnd.nextInt(posters.size()));
+      now = dayStart(day) + 23 * HOUR + 45 * MINUTE + rnd.nextInt(8) * MINUTE;
+      click(poster.devices.get(0), poster.id, ClickType.PAGE_VIEW, pageOf(null), null);
+      now = dayStart(day) + 23 * HOUR + 59 * MINUTE + rnd.nextInt(50_000);
+      post(poster.id, PostType.POST, newContentId(), null, null, null);
+      Content question = new Content(lastContentId(), poster.id, now, null);
+      board.add(question);
+      poster.lastActive = day;
+      List<Member> repliers =
+          members.stream()
+              .filter(m -> m != poster && m.present(day + 1) && day + 1 >= m.replierFrom)
+              .toList();
+      if (repliers.isEmpty() || rnd.nextDouble() < 0.2) {
+        return;
+      }
+      Member replier = repliers.get(rnd.nextInt(repliers.size()));
+      now = dayStart(day + 1) + 5 * MINUTE + rnd.nextInt(60) * MINUTE;
+      click(replier.devices.get(0), replier.id, ClickType.PAGE_VIEW, pageOf(question), null);
+      step();
+      String target = rnd.nextBoolean() ? poster.id : null;
+      post(replier.id, PostType.REPLY, newContentId(), question.id, target, null);
+      board.add(new Content(lastContentId(), replier.id, now, question));
+      question.answered = true;
+      replier.lastActive = day + 1;
+    }
+
+    /**
+     * The third community has a lull: from day 60 to 84 its members come half as often and seldom
+     * reply (health falls), and nobody shares from day 50 to 99 (no community-sourced conversions
+     * for a while), so its days fall in every value quadrant.
+     */
+    private boolean lull(int day) {
+      return COMMUNITIES.indexOf(community) == 2 && day >= 60 && day < 85;
+    }
+
+    private boolean sharesStopped(int day) {
+      return COMMUNITIES.indexOf(community) == 2 && day >= 50 && day < 100;
     }
 
     private String maybe(String member) {
@@ -352,6 +468,7 @@ public final class LongHistory {
             && c.parent.parent == null
             && c.parent.author.equals(m.id)
             && !c.author.equals(m.id)
+            && !byId.get(c.author).away(day(now))
             && c.at < now) {
           c.accepted = true;
           String target = rnd.nextBoolean() ? c.author : null;
@@ -364,7 +481,9 @@ public final class LongHistory {
     /** Mentions go to members active in the last three days, so silences stay silent. */
     private void mention(Member m, int day) {
       List<Member> around =
-          members.stream().filter(o -> o != m && o.lastActive >= day - 3).toList();
+          members.stream()
+              .filter(o -> o != m && o.present(day) && o.lastActive >= day - 3)
+              .toList();
       String target =
           around.isEmpty() || rnd.nextDouble() < 0.2
               ? null
@@ -393,7 +512,10 @@ public final class LongHistory {
      */
     private void referralVisit(String sharer, int day, int slot) {
       double r = rnd.nextDouble();
-      Member sharerMember = members.stream().filter(x -> x.id.equals(sharer)).findFirst().get();
+      Member sharerMember = byId.get(sharer);
+      if (sharerMember.away(day)) {
+        return; // nothing reaches a silent member, not even visits through their old links
+      }
       if (!selfReferralDone && sharerMember.present(day)) {
         selfReferralDone = true; // following one's own link: no referral credit
         memberVisit(sharerMember, day, slot, sharer);
@@ -428,7 +550,7 @@ public final class LongHistory {
         step();
         click(device, null, ClickType.SIGN_UP, "/signup", null);
       }
-      if (mayConvert && rnd.nextDouble() < 0.3) {
+      if (mayConvert && rnd.nextDouble() < 0.4) {
         step();
         ClickEvent conversion =
             clickEvent(device, null, ClickType.CONVERSION, "/checkout/done", null);
@@ -444,7 +566,9 @@ public final class LongHistory {
         if (c.day() < day - days + 1) {
           break;
         }
-        if (c.at < now - MINUTE && (notBy == null || !c.author.equals(notBy))) {
+        if (c.at < now - MINUTE
+            && (notBy == null || !c.author.equals(notBy))
+            && !byId.get(c.author).away(day)) {
           candidates.add(c);
         }
       }
@@ -463,7 +587,11 @@ public final class LongHistory {
 
     private Content unansweredPost(int day, int days) {
       for (Content c : board) {
-        if (c.parent == null && !c.answered && c.day() >= day - days && c.at < now - HOUR) {
+        if (c.parent == null
+            && !c.answered
+            && c.day() >= day - days
+            && c.at < now - HOUR
+            && !byId.get(c.author).away(day)) {
           return c;
         }
       }
@@ -478,6 +606,10 @@ public final class LongHistory {
 
     private void step() {
       now += 20_000 + rnd.nextInt(300_000); // 20 s to 5 min 20 s: one session
+    }
+
+    private static int day(long at) {
+      return (int) (at / 86_400_000L - FIRST_DAY.toEpochDay());
     }
 
     private static long dayStart(int day) {

@@ -7,6 +7,7 @@ import io.communitypulse.events.PostType;
 import io.communitypulse.reference.ReferenceSessions.Attributed;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,21 +15,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.LongFunction;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * A plain re-statement of the member document of SPEC §5 (and the content join of §1), written from
- * the spec and not from the job: integration tests compare every member document with it.
+ * A plain re-statement of the member document (docs/indicators.md, "Member indicators", with the
+ * level and engagement of 28 days before), of the content join and of {@code member.memory}
+ * (docs/semantics.md), written from those texts and not from the job: integration tests compare
+ * every member document with it.
  *
- * <p>A member's document is frozen once none of its figures can change as the as-of day moves on
- * (SPEC §5 permits it): its {@code as_of} is {@code min(A, L + 28)}, A the as-of day and L the
- * latest day with any fact the member's windows count (an own event, a session start, a credit
- * received, a referral credited to them, a reply they made), and every window figure, score and the
- * level are those of the windows ending on that day. {@code first_seen} / {@code last_seen} are the
- * first / last own event ever.
+ * <p>A member's document is frozen once none of its figures can change as the as-of day moves on:
+ * its {@code as_of} is {@code min(A, L + 56)}, A the as-of day and L the latest day with any fact
+ * the member's windows count (an own event, a session start, a credit received, a referral credited
+ * to them, a reply they made). The 28-day figures are empty from L + 28 on, and the figures of the
+ * window ending 28 days earlier ({@code level_28d_ago}, {@code engagement_score_28d_ago}) from L +
+ * 56 on. Every window figure, score and level is that of the windows ending on {@code as_of} (and
+ * 28 days before it).
+ *
+ * <p>{@code first_seen} is the member's first own event since the job last forgot them; {@code
+ * last_seen} the last own event ever. The job may forget a member once the watermark has passed
+ * their last own event plus {@code member.memory} and nothing of theirs is left in the 56-day
+ * windows; an own event after that starts a new stay with a new {@code first_seen}, counted as a
+ * new member again. An own event close to that moment could go either way in a running job, so
+ * scenarios keep clear of it ({@link #absences}).
  */
 public final class ReferenceMembers {
+
+  /** The levels, lowest first (docs/indicators.md, "Scores and levels"). */
+  public static final List<String> LEVELS = List.of("dormant", "lurker", "contributor", "creator");
 
   private static final long DAY = 86_400_000L;
   private static final List<String> FIELDS =
@@ -56,49 +69,94 @@ public final class ReferenceMembers {
   /** A fact counted for a member on a day: a field and an amount, or a helped member. */
   private record Fact(String member, long day, String field, double amount, String helped) {}
 
-  /** The level (SPEC §5) of every member with own events on {@code day}, by community/member. */
-  public static Map<String, String> levelsOn(
-      List<SpecificRecord> accepted, Duration gap, Duration maxLength, long day) {
-    return levels(accepted, gap, maxLength).apply(day);
-  }
+  /**
+   * One stay of a member: from the first own event after they were last forgotten (or ever) to the
+   * last own event before they are forgotten again.
+   */
+  public record Stay(long firstSeen, long lastSeen) {}
 
   /**
-   * The levels of every member with own events on any day, by community/member: the facts are
-   * gathered once, for callers that need many days.
+   * A silence of more than 28 days (or {@code member.memory}, when shorter) between two own events
+   * of a member.
+   *
+   * @param member {@code community_id/member_id}
+   * @param lastSeen the last own event before the silence
+   * @param returnedAt the first own event after it
+   * @param lastFactDay the latest epoch day before {@code returnedAt}'s day with any fact of the
+   *     member (later than {@code lastSeen}'s day when credits reached them while silent)
+   * @param forgetAt when the job may forget the member: {@code member.memory} after {@code
+   *     lastSeen}, and not before the start of day {@code lastFactDay + 56}
    */
-  public static LongFunction<Map<String, String>> levels(
-      List<SpecificRecord> accepted, Duration gap, Duration maxLength) {
-    Facts all = facts(accepted, gap, maxLength);
-    return day -> {
-      Map<String, String> levels = new TreeMap<>();
-      for (String key : all.seen().keySet()) {
-        levels.put(key, level(window(all.facts().getOrDefault(key, List.of()), day, 28)));
-      }
-      return levels;
-    };
+  public record Absence(
+      String member, long lastSeen, long returnedAt, long lastFactDay, long forgetAt) {
+
+    /** Whether the member came back as new (a new stay). */
+    public boolean forgotten() {
+      return returnedAt > forgetAt;
+    }
   }
 
-  private record Facts(Map<String, List<Fact>> facts, Map<String, long[]> seen, long asOf) {}
+  /** Everything the member reference knows of an input, gathered once. */
+  static final class Facts {
+    private final Map<String, List<Fact>> byMember; // by community/member
+    private final Map<String, List<Stay>> stays;
+    private final List<Absence> absences;
+    private final long asOf;
+    private final Map<String, String> levels = new HashMap<>(); // community/member/day
+
+    private Facts(
+        Map<String, List<Fact>> byMember,
+        Map<String, List<Stay>> stays,
+        List<Absence> absences,
+        long asOf) {
+      this.byMember = byMember;
+      this.stays = stays;
+      this.absences = absences;
+      this.asOf = asOf;
+    }
+
+    /** The members with own events, by {@code community_id/member_id}, with their stays. */
+    Map<String, List<Stay>> stays() {
+      return stays;
+    }
+
+    /** The level of {@code member} on {@code day}: that of the 28-day window ending that day. */
+    String levelOn(String member, long day) {
+      return levels.computeIfAbsent(
+          member + "/" + day,
+          k -> level(window(byMember.getOrDefault(member, List.of()), day, 28)));
+    }
+  }
+
+  /** Expected member documents keyed by {@code community_id/member_id}, default settings. */
+  public static Map<String, Map<String, Object>> compute(
+      List<SpecificRecord> accepted, Duration gap, Duration maxLength) {
+    return compute(accepted, ReferenceRules.withSessions(gap, maxLength));
+  }
 
   /** Expected member documents keyed by {@code community_id/member_id}. */
   public static Map<String, Map<String, Object>> compute(
-      List<SpecificRecord> accepted, Duration gap, Duration maxLength) {
-    Facts all = facts(accepted, gap, maxLength);
-    Map<String, List<Fact>> facts = all.facts();
-    Map<String, long[]> seen = all.seen();
-    long asOf = all.asOf();
-    return documents(facts, seen, asOf);
+      List<SpecificRecord> accepted, ReferenceRules rules) {
+    return documents(facts(accepted, rules));
   }
 
-  private static Facts facts(List<SpecificRecord> accepted, Duration gap, Duration maxLength) {
-    List<Attributed> attributed = ReferenceSessions.attribute(accepted, gap, maxLength);
+  /** Every {@link Absence} of the input, in member order. */
+  public static List<Absence> absences(List<SpecificRecord> accepted, ReferenceRules rules) {
+    return facts(accepted, rules).absences;
+  }
+
+  static Facts facts(List<SpecificRecord> accepted, ReferenceRules rules) {
+    Duration gap = rules.gap();
+    Duration maxLength = rules.maxLength();
+    List<Attributed> attributed =
+        ReferenceSessions.attribute(accepted, gap, maxLength, rules.bindingTtl());
     long asOf = 0;
     for (SpecificRecord e : accepted) {
       asOf = Math.max(asOf, Math.floorDiv(InputPlan.occurredAt(e), DAY));
     }
 
     Map<String, List<Fact>> facts = new HashMap<>(); // by community/member
-    Map<String, long[]> seen = new HashMap<>(); // first, last own event
+    Map<String, List<Long>> ownTimes = new HashMap<>(); // by community/member
     Map<String, String> authors = new HashMap<>(); // community/content -> member
     for (SpecificRecord e : accepted) {
       if (e instanceof PostEvent p
@@ -113,10 +171,7 @@ public final class ReferenceMembers {
       String key = a.communityId() + "/" + a.actor();
       long day = Math.floorDiv(a.at(), DAY);
       add(facts, key, new Fact(a.actor(), day, "active", 1, null));
-      seen.merge(
-          key,
-          new long[] {a.at(), a.at()},
-          (x, y) -> new long[] {Math.min(x[0], y[0]), Math.max(x[1], y[1])});
+      ownTimes.computeIfAbsent(key, k -> new ArrayList<>()).add(a.at());
       if (a.event() instanceof ClickEvent c && c.getType() == ClickType.PAGE_VIEW) {
         add(facts, key, new Fact(a.actor(), day, "page_views", 1, null));
       }
@@ -197,51 +252,91 @@ public final class ReferenceMembers {
       }
     }
 
-    return new Facts(facts, seen, asOf);
+    // Stays: a member is forgotten during a silence once member.memory has passed since their last
+    // own event and their last fact has left every 56-day window.
+    Map<String, List<Stay>> stays = new TreeMap<>();
+    List<Absence> absences = new ArrayList<>();
+    for (Map.Entry<String, List<Long>> member : new TreeMap<>(ownTimes).entrySet()) {
+      List<Long> times = member.getValue();
+      times.sort(Long::compare);
+      List<Fact> mine = facts.getOrDefault(member.getKey(), List.of());
+      List<Stay> list = new ArrayList<>();
+      long first = times.get(0);
+      for (int i = 1; i < times.size(); i++) {
+        long before = times.get(i - 1);
+        long at = times.get(i);
+        if (at - before <= Math.min(28 * DAY, rules.memberMemory().toMillis())) {
+          continue;
+        }
+        long returnDay = Math.floorDiv(at, DAY);
+        long lastFactDay =
+            mine.stream().mapToLong(Fact::day).filter(d -> d < returnDay).max().orElseThrow();
+        long forgetAt =
+            Math.max(before + rules.memberMemory().toMillis(), (lastFactDay + 56) * DAY);
+        Absence absence = new Absence(member.getKey(), before, at, lastFactDay, forgetAt);
+        absences.add(absence);
+        if (absence.forgotten()) {
+          list.add(new Stay(first, before));
+          first = at;
+        }
+      }
+      list.add(new Stay(first, times.get(times.size() - 1)));
+      stays.put(member.getKey(), List.copyOf(list));
+    }
+    return new Facts(facts, stays, List.copyOf(absences), asOf);
   }
 
-  private static Map<String, Map<String, Object>> documents(
-      Map<String, List<Fact>> facts, Map<String, long[]> seen, long asOf) {
+  private static Map<String, Map<String, Object>> documents(Facts all) {
     Map<String, Map<String, Object>> documents = new TreeMap<>();
-    for (Map.Entry<String, long[]> member : seen.entrySet()) {
+    for (Map.Entry<String, List<Stay>> member : all.stays.entrySet()) {
       String key = member.getKey();
-      List<Fact> mine = facts.getOrDefault(key, List.of());
-      // Frozen once no figure can change any more (SPEC §5): 28 days after the member's last fact
-      // every window is empty, and it stays so as the as-of day moves on.
+      List<Fact> mine = all.byMember.getOrDefault(key, List.of());
+      // Frozen once no figure can change any more: 56 days after the member's last fact the
+      // windows ending on the as-of day and 28 days before it are all empty, and stay so.
       long lastFact = mine.stream().mapToLong(Fact::day).max().orElseThrow();
-      long memberAsOf = Math.min(asOf, lastFact + 28);
+      long memberAsOf = Math.min(all.asOf, lastFact + 56);
       Map<String, Double> d7 = window(mine, memberAsOf, 7);
       Map<String, Double> d28 = window(mine, memberAsOf, 28);
+      Map<String, Double> d28Ago = window(mine, memberAsOf - 28, 28);
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("community_id", key.substring(0, key.indexOf('/')));
       doc.put("member_id", key.substring(key.indexOf('/') + 1));
-      double engagement =
-          d28.get("page_views") * 0.1
-              + d28.get("reactions_given")
-              + d28.get("replies") * 3
-              + d28.get("posts") * 5
-              + d28.get("answers_accepted") * 10
-              + d28.get("replies_received") * 2
-              + d28.get("reactions_received")
-              + d28.get("active_days");
       double advocacy =
           d28.get("shares") * 5
               + d28.get("mentions_received")
               + d28.get("referral_visits") * 2
               + d28.get("referral_signups") * 10
               + d28.get("referral_conversions") * 25;
-      doc.put("engagement_score", engagement);
+      doc.put("engagement_score", engagement(d28));
       doc.put("advocacy_score", advocacy);
-      doc.put("level", level(d28));
+      String level = level(d28);
+      String levelAgo = level(d28Ago);
+      doc.put("level", level);
       doc.put("advocate", advocacy >= 10);
-      doc.put("first_seen", member.getValue()[0]);
-      doc.put("last_seen", member.getValue()[1]);
+      doc.put("level_28d_ago", levelAgo);
+      int change = Integer.compare(LEVELS.indexOf(level), LEVELS.indexOf(levelAgo));
+      doc.put("level_change", change > 0 ? "up" : change < 0 ? "down" : "same");
+      doc.put("engagement_score_28d_ago", engagement(d28Ago));
+      List<Stay> stays = member.getValue();
+      doc.put("first_seen", stays.get(stays.size() - 1).firstSeen());
+      doc.put("last_seen", stays.get(stays.size() - 1).lastSeen());
       doc.put("as_of", LocalDate.ofEpochDay(memberAsOf).toString());
       doc.put("d7", d7);
       doc.put("d28", d28);
       documents.put(key, doc);
     }
     return documents;
+  }
+
+  private static double engagement(Map<String, Double> d28) {
+    return d28.get("page_views") * 0.1
+        + d28.get("reactions_given")
+        + d28.get("replies") * 3
+        + d28.get("posts") * 5
+        + d28.get("answers_accepted") * 10
+        + d28.get("replies_received") * 2
+        + d28.get("reactions_received")
+        + d28.get("active_days");
   }
 
   private static String level(Map<String, Double> d28) {
@@ -276,6 +371,6 @@ public final class ReferenceMembers {
   }
 
   private static void add(Map<String, List<Fact>> facts, String key, Fact fact) {
-    facts.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(fact);
+    facts.computeIfAbsent(key, k -> new ArrayList<>()).add(fact);
   }
 }

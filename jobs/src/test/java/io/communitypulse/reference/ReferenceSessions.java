@@ -1,5 +1,6 @@
 package io.communitypulse.reference;
 
+import io.communitypulse.config.PulseConfig;
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.ClickType;
 import io.communitypulse.events.PostEvent;
@@ -14,9 +15,11 @@ import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * A deliberately plain, batch re-statement of SPEC §3 (identity stitching) and §4 (sessions),
- * written from the spec and not from the job's code: integration tests compare what the job wrote
- * to Elasticsearch with what this computes from the same input.
+ * A deliberately plain, batch re-statement of identity stitching and sessions (docs/semantics.md,
+ * "Identity stitching" and "Sessions", with their bounds: the pre-sign-in pages reach back at most
+ * a maximum session length, a sign-in claims later clicks for {@code identity.binding-ttl}),
+ * written from the contract and not from the job's code: integration tests compare what the job
+ * wrote to Elasticsearch with what this computes from the same input.
  */
 public final class ReferenceSessions {
 
@@ -35,9 +38,15 @@ public final class ReferenceSessions {
     return sessionsOf(attribute(accepted, gap, maxLength), gap, maxLength);
   }
 
-  /** Every accepted event with its actor (SPEC §3 for clicks; the member for posts). */
+  /** {@link #attribute(List, Duration, Duration, Duration)} with the default binding TTL. */
   public static List<Attributed> attribute(
       List<SpecificRecord> accepted, Duration gap, Duration maxLength) {
+    return attribute(accepted, gap, maxLength, PulseConfig.defaults().bindingTtl());
+  }
+
+  /** Every accepted event with its actor (stitching for clicks; the member for posts). */
+  public static List<Attributed> attribute(
+      List<SpecificRecord> accepted, Duration gap, Duration maxLength, Duration bindingTtl) {
     List<Attributed> attributed = new ArrayList<>();
     Map<String, List<ClickEvent>> byDevice = new LinkedHashMap<>();
     for (SpecificRecord event : accepted) {
@@ -66,7 +75,7 @@ public final class ReferenceSessions {
             new Attributed(
                 c,
                 c.getCommunityId(),
-                actorOf(clicks, i, gap, maxLength),
+                actorOf(clicks, i, gap, maxLength, bindingTtl),
                 c.getOccurredAt().toEpochMilli()));
       }
     }
@@ -74,7 +83,7 @@ public final class ReferenceSessions {
     return attributed;
   }
 
-  /** SPEC §4 sessions over attributed events. */
+  /** Sessions over attributed events. */
   public static Map<String, Map<String, Object>> sessionsOf(
       List<Attributed> attributed, Duration gap, Duration maxLength) {
     Map<String, Map<String, Object>> sessions = new HashMap<>();
@@ -113,8 +122,9 @@ public final class ReferenceSessions {
     return sessions;
   }
 
-  /** SPEC §3 for the click at {@code i} of one device's clicks in event-time order. */
-  private static String actorOf(List<ClickEvent> clicks, int i, Duration gap, Duration maxLength) {
+  /** The actor of the click at {@code i} of one device's clicks in event-time order. */
+  private static String actorOf(
+      List<ClickEvent> clicks, int i, Duration gap, Duration maxLength, Duration bindingTtl) {
     ClickEvent click = clicks.get(i);
     if (click.getMemberId() != null) {
       return click.getMemberId();
@@ -131,10 +141,13 @@ public final class ReferenceSessions {
         return next.getMemberId();
       }
     }
-    // 2. The latest earlier binding.
+    // 2. The latest earlier binding, while it lasts (identity.binding-ttl).
     for (int j = i - 1; j >= 0; j--) {
       if (clicks.get(j).getMemberId() != null) {
-        return clicks.get(j).getMemberId();
+        if (millis(click) - millis(clicks.get(j)) < bindingTtl.toMillis()) {
+          return clicks.get(j).getMemberId();
+        }
+        break;
       }
     }
     // 3. A visitor.
