@@ -335,7 +335,7 @@ public final class PulseOptions {
           .noDefaultValue()
           .withDescription(
               "When set, every member id is replaced by its keyed HMAC-SHA256 before anything is"
-                  + " stored (docs/operations.md, "Privacy"). A secret: never logged; may be read from the file named by"
+                  + " stored (docs/operations.md, Privacy). A secret: never logged; may be read from the file named by"
                   + " PULSE_PRIVACY_MEMBER_ID_HMAC_KEY_FILE. Off by default.");
 
   public static final ConfigOption<List<String>> MEMBER_URL_PATTERNS =
