@@ -97,6 +97,15 @@ public class DailyTally {
     return true;
   }
 
+  /** The times of the day's own events still standing, in order (each time once). */
+  public long[] ownEventTimes() {
+    return ownEvents.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .mapToLong(Map.Entry::getKey)
+        .sorted()
+        .toArray();
+  }
+
   /** The earliest own event of the day still standing, or null. */
   public Long firstOwnEvent() {
     return ownEvents.entrySet().stream()

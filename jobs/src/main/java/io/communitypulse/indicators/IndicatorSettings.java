@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The configurable part of the scores (docs/indicators.md, "Scores and levels"): the engagement and advocacy weights per 28-day total,
- * the advocate threshold and the thresholds of the level rules. Immutable; {@link #defaults()}
- * holds the documented defaults, the {@code with...} methods return validated copies.
+ * The configurable part of the scores (docs/indicators.md, "Scores and levels"): the engagement and
+ * advocacy weights per 28-day total, the advocate threshold and the thresholds of the level rules.
+ * Immutable; {@link #defaults()} holds the documented defaults, the {@code with...} methods return
+ * validated copies.
  *
  * <p>A weight applies to a {@link Field}'s 28-day total ({@link Field#ACTIVE}: active days). Level,
  * first rule that holds: {@code creator} if posts + answers_accepted ≥ {@link

@@ -9,10 +9,10 @@ import java.util.function.Consumer;
 
 /**
  * What one member (or one visitor) contributes to the community documents of a run of days: for
- * each day D, whether they were active on D, in the 7- and 28-day active sets of D, their active
- * days in the 28 days ending D, their level on D, and their posts, replies and shares on D; and the
- * growth facts that compare D with D−28: promoted or demoted, in D's newcomer cohort and retained,
- * helped in D−55..D−28 and paying it forward (the member stage sends first days itself)
+ * each day D, whether they were active on D or new on D (a stay of theirs starts), in the 7- and
+ * 28-day active sets of D, their active days in the 28 days ending D, their level on D, and their
+ * posts, replies and shares on D; and the growth facts that compare D with D−28: promoted or
+ * demoted, in D's newcomer cohort and retained, helped in D−55..D−28 and paying it forward
  * (docs/semantics.md, "Two-phase community figures"). The member stage computes these before and
  * after applying a batch of signals and sends the difference, so the community stage only adds
  * counters.
@@ -35,14 +35,15 @@ final class MemberDayViews {
    * The views of days {@code from..to} from a member's daily tallies.
    *
    * @param visitor true for a visitor actor, who only counts in visitors_1d
-   * @param memberFirstDay the UTC day of the member's first_seen, or {@link MemberState#NONE}
+   * @param stayStarts the first own event of each of the member's stays, oldest first (a member is
+   *     new on the day each stay starts)
    */
   static MemberDayViews of(
       NavigableMap<Long, DailyTally> tallies,
       long from,
       long to,
       boolean visitor,
-      long memberFirstDay,
+      long[] stayStarts,
       IndicatorSettings settings) {
     int n = (int) Math.max(0, to - from + 1);
     long[] views = new long[n * COUNT];
@@ -56,6 +57,10 @@ final class MemberDayViews {
             t != null && t.isActive() ? 1 : 0;
       }
       return new MemberDayViews(from, views);
+    }
+    long[] startDays = new long[stayStarts.length];
+    for (int j = 0; j < stayStarts.length; j++) {
+      startDays[j] = UtcDays.of(stayStarts[j]);
     }
     Sums sums = new Sums(tallies, from - Windows.GROWTH_DAYS + 1, to);
     // The level of every day from D−28 of the first day on, each computed once.
@@ -89,11 +94,14 @@ final class MemberDayViews {
       MemberLevel earlier = levels[then];
       views[v + CommunityCounter.PROMOTED_28D.ordinal()] = level.isAbove(earlier) ? 1 : 0;
       views[v + CommunityCounter.DEMOTED_28D.ordinal()] = earlier.isAbove(level) ? 1 : 0;
-      if (memberFirstDay != MemberState.NONE
-          && memberFirstDay >= day - Windows.GROWTH_DAYS + 1
-          && memberFirstDay <= day - Windows.LONG_DAYS) {
-        views[v + CommunityCounter.NEWCOMERS_28D_AGO.ordinal()] = 1;
-        views[v + CommunityCounter.NEWCOMERS_RETAINED.ordinal()] = activeDays28 > 0 ? 1 : 0;
+      for (long start : startDays) {
+        if (start == day) {
+          views[v + CommunityCounter.NEW_MEMBERS.ordinal()] = 1;
+        }
+        if (start >= day - Windows.GROWTH_DAYS + 1 && start <= day - Windows.LONG_DAYS) {
+          views[v + CommunityCounter.NEWCOMERS_28D_AGO.ordinal()] = 1;
+          views[v + CommunityCounter.NEWCOMERS_RETAINED.ordinal()] = activeDays28 > 0 ? 1 : 0;
+        }
       }
       if (Sums.window(sums.received, then, Windows.LONG_DAYS) > 0) {
         views[v + CommunityCounter.HELPED_28D_AGO.ordinal()] = 1;

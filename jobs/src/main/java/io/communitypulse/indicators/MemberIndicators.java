@@ -1,6 +1,5 @@
 package io.communitypulse.indicators;
 
-import io.communitypulse.community.CommunityCounter;
 import io.communitypulse.community.CommunityDelta;
 import io.communitypulse.identity.ActivityEvents;
 import io.communitypulse.sink.DocumentWrite;
@@ -8,6 +7,7 @@ import io.communitypulse.state.BulkTypeInfo;
 import io.communitypulse.state.Hash128;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -231,8 +231,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     if (watermark != Long.MAX_VALUE) {
       // Tallies left: roll the windows (and prune) at the next UTC midnight. None left: wait to
       // forget the member, member.memory after their last own event.
-      timers.registerEventTimeTimer(
-          tallies.isEmpty() ? m.lastSeen + memoryMillis : UtcDays.start(asOf + 1));
+      timers.registerEventTimeTimer(tallies.isEmpty() ? forgetAt(m) : UtcDays.start(asOf + 1));
     }
     member.update(m);
   }
@@ -261,28 +260,28 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     long firstDayBefore = visitor ? MemberState.NONE : m.firstDay();
     long to = maxDay;
     if (!visitor) {
-      // The views reach 55 days past each changed day, and past the old and new first day: the
-      // new one is a batch day unless an own event is withdrawn, which can move it later, at most
-      // to the latest day kept.
+      // The views reach 55 days past each changed day, and past the days of the old and new stay
+      // starts (new members, newcomer cohorts): a new one is a batch day unless an own event is
+      // withdrawn, which can move it later, at most to the latest day kept; an old one that goes
+      // is at most the current stay's.
       long latestFirstDay = firstDayBefore;
       if (withdrawsOwnEvent && !tallies.isEmpty()) {
         latestFirstDay = Math.max(latestFirstDay, tallies.lastKey());
       }
       to = Math.max(maxDay, latestFirstDay) + Windows.GROWTH_DAYS - 1;
     }
-    MemberDayViews before =
-        MemberDayViews.of(tallies, minDay, to, visitor, firstDayBefore, settings);
+    long[] startsBefore = m.stayStarts;
+    MemberDayViews before = MemberDayViews.of(tallies, minDay, to, visitor, startsBefore, settings);
     Set<Long> changed = new HashSet<>();
+    long[] added = new long[batch.size()];
+    int addedCount = 0;
     for (MemberSignal s : batch) {
       DailyTally tally = tallies.computeIfAbsent(s.day, DailyTally::empty);
       tally.add(s.field, s.delta, s.other);
       if (s.eventAt != null && !visitor) {
         tally.ownEvent(s.eventAt, s.delta);
         if (s.delta > 0) {
-          m.seen(s.eventAt);
-        } else {
-          // Only a withdrawn own event can move first_seen / last_seen back.
-          m.seenNeedsRecompute = true;
+          added[addedCount++] = s.eventAt;
         }
       }
       changed.add(s.day);
@@ -297,23 +296,14 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
         days.put(day, tally);
       }
     }
-    if (m.seenNeedsRecompute) {
-      m.recomputeSeen(tallies.values());
-      m.seenNeedsRecompute = false;
+    added = Arrays.copyOf(added, addedCount);
+    if (!withdrawsOwnEvent && m.extendsCurrentStay(added, memoryMillis)) {
+      m.extendCurrentStay(added); // the common case: the stays stand, last_seen moves on
+    } else if (addedCount > 0 || withdrawsOwnEvent) {
+      m.stayStarts = m.recomputeStays(tallies.values(), memoryMillis);
     }
-    long firstDayAfter = visitor ? MemberState.NONE : m.firstDay();
-    MemberDayViews after = MemberDayViews.of(tallies, minDay, to, visitor, firstDayAfter, settings);
+    MemberDayViews after = MemberDayViews.of(tallies, minDay, to, visitor, m.stayStarts, settings);
     MemberDayViews.emitChanges(m.communityId, before, after, deltas);
-    if (firstDayAfter != firstDayBefore) {
-      if (firstDayBefore != MemberState.NONE) {
-        deltas.accept(
-            CommunityDelta.of(m.communityId, firstDayBefore).add(CommunityCounter.NEW_MEMBERS, -1));
-      }
-      if (firstDayAfter != MemberState.NONE) {
-        deltas.accept(
-            CommunityDelta.of(m.communityId, firstDayAfter).add(CommunityCounter.NEW_MEMBERS, 1));
-      }
-    }
   }
 
   private long asOfDay(MemberState m, NavigableMap<Long, DailyTally> tallies, long watermark) {
@@ -328,15 +318,23 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
             tallies.headMap(firstKept, false).entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<Long, DailyTally> e = it.next();
-      m.pruned(e.getValue());
+      m.pruned(e.getValue(), memoryMillis);
       days.remove(e.getKey());
       it.remove();
     }
   }
 
+  /**
+   * Whether the member may be forgotten: {@code member.memory} has passed since their last own
+   * event, and the signal lateness too, so no own event within the memory can still arrive. One
+   * that comes later starts a new stay anyway (see {@link MemberState#recomputeStays}).
+   */
   private boolean isForgotten(MemberState m, long watermark) {
-    return watermark == Long.MAX_VALUE
-        || (m.lastSeen != null && watermark >= m.lastSeen + memoryMillis);
+    return watermark == Long.MAX_VALUE || (m.lastSeen != null && watermark >= forgetAt(m));
+  }
+
+  private long forgetAt(MemberState m) {
+    return m.lastSeen + memoryMillis + horizon.latenessMillis();
   }
 
   /**

@@ -7,8 +7,8 @@ import java.util.Objects;
  * One upstream fact addressed to one member, as a change to one of the member's daily counters:
  * "add {@code delta} to {@code field} on UTC epoch day {@code day}". Every stage that feeds the
  * member indicators (own events, sessions, credits received, referrals) turns its facts into these,
- * dated by the counting rules of docs/indicators.md (an event on the day of its {@code occurred_at}, a session on
- * the day it starts), so {@link MemberIndicators} only adds numbers up.
+ * dated by the counting rules of docs/indicators.md (an event on the day of its {@code
+ * occurred_at}, a session on the day it starts), so {@link MemberIndicators} only adds numbers up.
  *
  * <p>{@code delta} may be negative: upstream facts can be withdrawn (a click re-attributed to
  * another member, two sessions merged into one), and the withdrawal is the same signal with the
@@ -18,7 +18,8 @@ public class MemberSignal {
 
   /**
    * The daily counters behind the {@code d7}/{@code d28} objects of the member document, in the
-   * order of docs/indicators.md. New counters must be appended: {@link DailyTally} stores sums by ordinal.
+   * order of docs/indicators.md. New counters must be appended: {@link DailyTally} stores sums by
+   * ordinal.
    */
   public enum Field {
     /** One own event (a post, or a click stitched to the member): counts toward active_days. */

@@ -1,6 +1,7 @@
 package io.communitypulse.indicators;
 
 import io.communitypulse.sink.DocumentVersions;
+import java.util.Arrays;
 
 /**
  * What {@link MemberIndicators} keeps for one member besides the daily tallies: identity, first and
@@ -38,9 +39,6 @@ public class MemberState {
   /** The last version handed out. */
   public long revision;
 
-  /** An own event was withdrawn since the last refresh: first/last seen must be recomputed. */
-  public boolean seenNeedsRecompute;
-
   /**
    * The 128-bit hash ({@link io.communitypulse.state.Hash128}) of the last emitted document, so an
    * unchanged one is not written again; {@code lastSourceKnown} is false before the first. A hash,
@@ -75,36 +73,93 @@ public class MemberState {
 
   public Long prunedLastSeen;
 
-  /** Folds a pruned day's own events into the pruned bounds. */
-  void pruned(DailyTally day) {
-    Long first = day.firstOwnEvent();
-    Long last = day.lastOwnEvent();
-    if (first != null) {
-      prunedFirstSeen = prunedFirstSeen == null ? first : Math.min(prunedFirstSeen, first);
-      prunedLastSeen = prunedLastSeen == null ? last : Math.max(prunedLastSeen, last);
+  /** The first own event of the stay that {@link #prunedLastSeen} belongs to. */
+  public Long prunedStayStart;
+
+  /**
+   * The first own event of each stay the kept days reach, oldest first (see {@link
+   * #recomputeStays}); the last is first_seen.
+   */
+  public long[] stayStarts = new long[0];
+
+  /**
+   * Folds a pruned day's own events into the pruned bounds. Days are pruned oldest first, so the
+   * stays run on from the ones pruned before.
+   */
+  void pruned(DailyTally day, long memoryMillis) {
+    for (long at : day.ownEventTimes()) {
+      if (prunedLastSeen == null || at - prunedLastSeen > memoryMillis) {
+        prunedStayStart = at;
+      }
+      prunedFirstSeen = prunedFirstSeen == null ? at : Math.min(prunedFirstSeen, at);
+      prunedLastSeen = prunedLastSeen == null ? at : Math.max(prunedLastSeen, at);
+    }
+    if (prunedStayStart != null && stayStarts.length > 1 && stayStarts[0] < prunedStayStart) {
+      // Stays before the pruned one can no longer matter to any open day.
+      int keep = 0;
+      while (keep < stayStarts.length && stayStarts[keep] < prunedStayStart) {
+        keep++;
+      }
+      stayStarts = Arrays.copyOfRange(stayStarts, keep, stayStarts.length);
     }
   }
 
-  /** Recomputes first_seen / last_seen from the pruned bounds and the kept days. */
-  void recomputeSeen(Iterable<DailyTally> kept) {
-    Long first = prunedFirstSeen;
+  /**
+   * The first own event of every stay that the kept days and the last pruned stay hold, oldest
+   * first: a stay ends when the next own event comes more than {@code member.memory} after the
+   * previous one (docs/semantics.md, "Members"). Sets first_seen to the start of the latest stay
+   * and last_seen to the latest own event. Depends only on the set of own events, not on the order
+   * they arrived in, so a replay and a running job agree.
+   */
+  long[] recomputeStays(Iterable<DailyTally> keptOldestFirst, long memoryMillis) {
+    long[] starts = new long[4];
+    int n = 0;
+    Long start = prunedStayStart;
     Long last = prunedLastSeen;
-    for (DailyTally day : kept) {
-      Long f = day.firstOwnEvent();
-      Long l = day.lastOwnEvent();
-      if (f != null) {
-        first = first == null ? f : Math.min(first, f);
-        last = last == null ? l : Math.max(last, l);
+    if (start != null) {
+      starts[n++] = start;
+    }
+    for (DailyTally day : keptOldestFirst) {
+      for (long at : day.ownEventTimes()) {
+        if (last == null || at - last > memoryMillis) {
+          start = at;
+          if (n == starts.length) {
+            starts = Arrays.copyOf(starts, 2 * n);
+          }
+          starts[n++] = at;
+        }
+        last = last == null ? at : Math.max(last, at);
       }
     }
     // None left (every own event was withdrawn): the member has no own events and no document.
-    firstSeen = first;
+    firstSeen = start;
     lastSeen = last;
+    return Arrays.copyOf(starts, n);
   }
 
-  void seen(long eventAt) {
-    firstSeen = firstSeen == null ? eventAt : Math.min(firstSeen, eventAt);
-    lastSeen = lastSeen == null ? eventAt : Math.max(lastSeen, eventAt);
+  /**
+   * Whether a batch's own events (times of added events) leave the stays as they are but for
+   * last_seen: each lies inside the current stay or extends it by less than {@code member.memory}.
+   */
+  boolean extendsCurrentStay(long[] addedOwnEvents, long memoryMillis) {
+    if (firstSeen == null) {
+      return false;
+    }
+    long last = lastSeen;
+    for (long at : addedOwnEvents) {
+      if (at < firstSeen || at - last > memoryMillis) {
+        return false;
+      }
+      last = Math.max(last, at);
+    }
+    return true;
+  }
+
+  /** Moves last_seen to the latest of {@code addedOwnEvents} (see {@link #extendsCurrentStay}). */
+  void extendCurrentStay(long[] addedOwnEvents) {
+    for (long at : addedOwnEvents) {
+      lastSeen = Math.max(lastSeen, at);
+    }
   }
 
   /** The next version of this key's documents ({@link DocumentVersions}). */

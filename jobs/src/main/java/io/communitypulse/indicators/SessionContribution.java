@@ -5,10 +5,11 @@ import io.communitypulse.session.Session;
 import java.util.function.Consumer;
 
 /**
- * What one session adds to member indicators (docs/indicators.md, "Counting rules": a session counts on the day it starts): to
- * its member, one session and its minutes; to the member whose share link brought it (when that is
- * someone else), a referral visit and the sign-ups, conversions and value inside it. Kept per
- * session id so that a changed or deleted session withdraws exactly what it had added.
+ * What one session adds to member indicators (docs/indicators.md, "Counting rules": a session
+ * counts on the day it starts): to its member, one session and its minutes; to the member whose
+ * share link brought it (when that is someone else), a referral visit and the sign-ups, conversions
+ * and value inside it. Kept per session id so that a changed or deleted session withdraws exactly
+ * what it had added.
  *
  * <p>Sign-ups and conversions count on the session's start day, not on each click's own day (the
  * documented rule); the two differ only for the few sessions that cross midnight UTC.

@@ -22,6 +22,11 @@ public final class SignalHorizon implements Serializable {
     this.latenessMillis = lateness.toMillis();
   }
 
+  /** How far behind the watermark a signal can still arrive, in milliseconds. */
+  public long latenessMillis() {
+    return latenessMillis;
+  }
+
   /** A watermark between the first one and the end of input: the horizon applies. */
   public static boolean isRunning(long watermark) {
     return watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE;

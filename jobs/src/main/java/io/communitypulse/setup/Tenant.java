@@ -4,8 +4,9 @@ import io.communitypulse.sink.Aliases;
 import io.communitypulse.wire.EventValidator;
 
 /**
- * One community as a tenant of the shared indices (docs/multi-tenancy.md): the names of everything the setup
- * creates for it, kept in one place so the aliases, roles, Kibana spaces and saved objects agree.
+ * One community as a tenant of the shared indices (docs/multi-tenancy.md): the names of everything
+ * the setup creates for it, kept in one place so the aliases, roles, Kibana spaces and saved
+ * objects agree.
  *
  * <p>The filtered alias of a community is the shared alias, a dot and the community id ({@code
  * pulse-sessions.acme}). The dot keeps it apart from the concrete indices ({@code

@@ -639,8 +639,7 @@ class StateBoundedITCase {
     // The full days before the point's day that the member stage keeps: from the first day a
     // window that can still change holds (SignalHorizon), or from the bot's start.
     long at = point.toEpochMilli();
-    long firstKept =
-        new SignalHorizon(DEFAULTS.indicatorSignalLateness()).firstKeptGrowthDay(at);
+    long firstKept = new SignalHorizon(DEFAULTS.indicatorSignalLateness()).firstKeptGrowthDay(at);
     return UtcDays.of(at) - Math.max(firstKept, UtcDays.of(BOT_START.toEpochMilli()));
   }
 

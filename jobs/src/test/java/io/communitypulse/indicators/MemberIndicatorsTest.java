@@ -244,7 +244,11 @@ class MemberIndicatorsTest {
         .as("the days are gone, the member (first_seen) is kept")
         .isEqualTo(1);
 
-    watermark(at(DAY0 + 90, 9));
+    // member.memory (90 days) after the last own event, and the 25.5 h a signal may still come.
+    watermark(at(DAY0 + 91, 10));
+    assertThat(drain()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).as("not while an own event may still come").isOne();
+    watermark(at(DAY0 + 91, 11));
     assertThat(drain()).isEmpty();
     assertThat(harness.numKeyedStateEntries()).as("forgotten after member.memory").isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
@@ -833,6 +837,43 @@ class MemberIndicatorsTest {
     assertThat(deltas.get(D + 123)).containsEntry(CommunityCounter.NEWCOMERS_28D_AGO, 1L);
     assertThat(deltas.get(D + 150)).containsEntry(CommunityCounter.NEWCOMERS_28D_AGO, 1L);
     assertThat(deltas).doesNotContainKey(D + 151);
+  }
+
+  @Test
+  void aMemberForgottenWhileTheWatermarkMovesDayByDayComesBackAsNew() throws Exception {
+    watermark(noon(D));
+    send(own(D, 8), signal(D, Field.POSTS, 1));
+    drain();
+    for (long day = D + 1; day <= D + 97; day++) {
+      watermark(noon(day));
+    }
+    drain();
+    assertThat(harness.numKeyedStateEntries()).as("forgotten").isZero();
+    send(own(D + 97, 13));
+    assertThat(latest().get("first_seen").asLong()).isEqualTo(at(D + 97, 13));
+  }
+
+  @Test
+  void aReturnAfterTheMemoryIsANewStayWhateverOrderTheEventsArriveIn() throws Exception {
+    // A replay: the watermark lags far behind, so the return arrives before the member could be
+    // forgotten, and the last days of the first stay arrive after it.
+    watermark(noon(D));
+    send(own(D, 8), signal(D, Field.POSTS, 1));
+    send(own(D + 100, 9));
+    send(own(D + 5, 10));
+    JsonNode doc = latest();
+    assertThat(doc.get("first_seen").asLong()).as("the latest stay").isEqualTo(at(D + 100, 9));
+    assertThat(doc.get("last_seen").asLong()).isEqualTo(at(D + 100, 9));
+    Map<Long, Map<CommunityCounter, Long>> deltas = communityDeltas();
+    assertThat(deltas.get(D)).containsEntry(CommunityCounter.NEW_MEMBERS, 1L);
+    assertThat(deltas.get(D + 100)).containsEntry(CommunityCounter.NEW_MEMBERS, 1L);
+
+    // An own event in the silence that bridges the two stays makes them one.
+    send(own(D + 60, 9));
+    assertThat(latest().get("first_seen").asLong()).isEqualTo(at(D, 8));
+    Map<Long, Map<CommunityCounter, Long>> bridged = communityDeltas();
+    assertThat(bridged.get(D + 100)).containsEntry(CommunityCounter.NEW_MEMBERS, -1L);
+    assertThat(bridged.getOrDefault(D, Map.of())).doesNotContainKey(CommunityCounter.NEW_MEMBERS);
   }
 
   @Test

@@ -32,11 +32,10 @@ import org.apache.avro.specific.SpecificRecord;
  * 28 days before it).
  *
  * <p>{@code first_seen} is the member's first own event since the job last forgot them; {@code
- * last_seen} the last own event ever. The job may forget a member once the watermark has passed
- * their last own event plus {@code member.memory} and nothing of theirs is left in the 56-day
- * windows; an own event after that starts a new stay with a new {@code first_seen}, counted as a
- * new member again. An own event close to that moment could go either way in a running job, so
- * scenarios keep clear of it ({@link #absences}).
+ * last_seen} the last own event ever. An own event more than {@code member.memory} after the
+ * previous one starts a new stay (docs/semantics.md, "Members"): a new {@code first_seen}, counted
+ * as a new member again, whatever the job still holds of the member and whatever order the events
+ * arrive in.
  */
 public final class ReferenceMembers {
 
@@ -84,8 +83,8 @@ public final class ReferenceMembers {
    * @param returnedAt the first own event after it
    * @param lastFactDay the latest epoch day before {@code returnedAt}'s day with any fact of the
    *     member (later than {@code lastSeen}'s day when credits reached them while silent)
-   * @param forgetAt when the job may forget the member: {@code member.memory} after {@code
-   *     lastSeen}, and not before the start of day {@code lastFactDay + 56}
+   * @param forgetAt {@code member.memory} after {@code lastSeen}: an own event after it starts a
+   *     new stay
    */
   public record Absence(
       String member, long lastSeen, long returnedAt, long lastFactDay, long forgetAt) {
@@ -252,8 +251,7 @@ public final class ReferenceMembers {
       }
     }
 
-    // Stays: a member is forgotten during a silence once member.memory has passed since their last
-    // own event and their last fact has left every 56-day window.
+    // Stays: an own event more than member.memory after the previous one starts a new stay.
     Map<String, List<Stay>> stays = new TreeMap<>();
     List<Absence> absences = new ArrayList<>();
     for (Map.Entry<String, List<Long>> member : new TreeMap<>(ownTimes).entrySet()) {
@@ -271,8 +269,7 @@ public final class ReferenceMembers {
         long returnDay = Math.floorDiv(at, DAY);
         long lastFactDay =
             mine.stream().mapToLong(Fact::day).filter(d -> d < returnDay).max().orElseThrow();
-        long forgetAt =
-            Math.max(before + rules.memberMemory().toMillis(), (lastFactDay + 56) * DAY);
+        long forgetAt = before + rules.memberMemory().toMillis();
         Absence absence = new Absence(member.getKey(), before, at, lastFactDay, forgetAt);
         absences.add(absence);
         if (absence.forgotten()) {
