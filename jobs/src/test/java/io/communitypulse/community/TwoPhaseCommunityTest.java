@@ -510,6 +510,21 @@ class TwoPhaseCommunityTest {
       return n;
     }
 
+    /** The median of times in ms, in minutes (the mean of the middle two); null when none. */
+    private static Double medianMinutes(List<Long> millis) {
+      if (millis.isEmpty()) {
+        return null;
+      }
+      List<Long> sorted = new ArrayList<>(millis);
+      Collections.sort(sorted);
+      int mid = sorted.size() / 2;
+      double ms =
+          sorted.size() % 2 == 1
+              ? sorted.get(mid)
+              : (sorted.get(mid - 1) + (double) sorted.get(mid)) / 2;
+      return ms / MINUTE;
+    }
+
     /** The level rank on {@code day}: creator 3, contributor 2, lurker 1, dormant 0. */
     private static int level(TreeMap<Long, MemberDay> days, long day) {
       long posts = 0;
@@ -641,16 +656,7 @@ class TwoPhaseCommunityTest {
       }
       Double responseRate = dated == 0 ? null : within24h / (double) dated;
       f.put("response_rate_24h", responseRate);
-      Collections.sort(answered);
-      Double median = null;
-      if (!answered.isEmpty()) {
-        int mid = answered.size() / 2;
-        double ms =
-            answered.size() % 2 == 1
-                ? answered.get(mid)
-                : (answered.get(mid - 1) + (double) answered.get(mid)) / 2;
-        median = ms / MINUTE;
-      }
+      Double median = medianMinutes(answered);
       f.put("median_first_response_minutes", median);
 
       // The 7-day figures: POSTs dated in the seven days before D, answered within 24 h.
@@ -674,16 +680,7 @@ class TwoPhaseCommunityTest {
       }
       Double responseRate7d = dated7 == 0 ? null : within7.size() / (double) dated7;
       f.put("response_rate_24h_7d", responseRate7d);
-      Collections.sort(within7);
-      Double median7d = null;
-      if (!within7.isEmpty()) {
-        int mid = within7.size() / 2;
-        double ms =
-            within7.size() % 2 == 1
-                ? within7.get(mid)
-                : (within7.get(mid - 1) + (double) within7.get(mid)) / 2;
-        median7d = ms / MINUTE;
-      }
+      Double median7d = medianMinutes(within7);
       f.put("median_first_response_minutes_7d", median7d);
 
       // Distinct (replier, target) pairs of REPLYs to another member in the 28 days ending D.
