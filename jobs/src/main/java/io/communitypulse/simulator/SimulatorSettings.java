@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param seed the random seed
  * @param communities how many communities: {@code acme-devs}, {@code data-guild}, {@code
  *     cloud-champions}, then generated ids
- * @param membersPerCommunity registered members of each community at the start
+ * @param membersPerCommunity registered members of each community at the start (some of the less
+ *     active ones come for the first time later; sign-ups add more)
  * @param visitorsPerCommunity devices of each community's anonymous visitors, who never sign in
  * @param start the start of the simulated period (millisecond precision)
  * @param days the length of the simulated period
