@@ -68,7 +68,7 @@ public record SimulatorSettings(
   /** A late event is emitted more than this after its {@code occurred_at}. */
   public static final Duration LATE_AFTER = Duration.ofHours(2);
 
-  /** The earliest start: events before 2000-01-01 are invalid (SPEC §2). */
+  /** The earliest start: events before 2000-01-01 are rejected ({@code ANCIENT_TIMESTAMP}). */
   public static final Instant EARLIEST_START = Instant.parse("2000-01-01T00:00:00Z");
 
   public SimulatorSettings {
