@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * What {@code ./pulse demo} prints every few seconds: input rate, sessions (live and closed),
- * members and visitors, and per community its sessions, active members and referral visits, read
- * from Elasticsearch as a marketer's dashboard would.
+ * members and visitors, and per community its sessions, active members, referral visits and top
+ * advocates, then the figures of its latest day (health index, value quadrant, members promoted and
+ * demoted over 28 days), read from Elasticsearch as a marketer's dashboard would.
  */
 final class LiveSummary {
 
@@ -103,21 +104,45 @@ final class LiveSummary {
       String community = bucket.key().stringValue();
       out.printf(
           Locale.ROOT,
-          "           %-18s sessions %,7d | active members %,5d | referral visits %,5d | health %s"
+          "           %-18s sessions %,7d | active members %,5d | referral visits %,5d"
               + " | top advocates %s%n",
           community,
           bucket.docCount(),
           bucket.aggregations().get("members").cardinality().value(),
           bucket.aggregations().get("referred").filter().docCount(),
-          healthIndex(community),
           topAdvocates(community));
+      List<Map<?, ?>> latest = top(communities, community, "day", 1);
+      out.println("             " + latestDay(latest.isEmpty() ? null : latest.get(0)));
     }
   }
 
-  /** The health index of the community's latest day, or "-" while there is none. */
-  private String healthIndex(String community) throws IOException {
-    List<Map<?, ?>> latest = top(communities, community, "day", 1);
-    Object value = latest.isEmpty() ? null : latest.get(0).get("health_index");
+  /**
+   * One community day document in a line: which day and whether it is final, its health index,
+   * value quadrant and the members whose level rose or fell over 28 days (docs/indicators.md). A
+   * field the document lacks (none yet, or written by an older job) shows as "-".
+   */
+  static String latestDay(Map<?, ?> day) {
+    if (day == null) {
+      return "latest day: none yet";
+    }
+    Object isFinal = day.get("final");
+    String state =
+        Boolean.TRUE.equals(isFinal) ? " (final)" : Boolean.FALSE.equals(isFinal) ? " (open)" : "";
+    return "latest day "
+        + orDash(day.get("day"))
+        + state
+        + ": health "
+        + orDash(day.get("health_index"))
+        + " | quadrant "
+        + orDash(day.get("value_quadrant"))
+        + " | levels over 28 days: "
+        + orDash(day.get("promoted_28d"))
+        + " up, "
+        + orDash(day.get("demoted_28d"))
+        + " down";
+  }
+
+  private static String orDash(Object value) {
     return value == null ? "-" : value.toString();
   }
 
