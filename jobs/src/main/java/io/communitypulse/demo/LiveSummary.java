@@ -2,7 +2,6 @@ package io.communitypulse.demo;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -25,6 +24,11 @@ import java.util.Map;
 final class LiveSummary {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  /** Communities counted in the totals, and those given a line of their own (the busiest). */
+  private static final int MAX_COMMUNITIES = 1000;
+
+  private static final int SHOWN = 10;
 
   private final ElasticsearchClient es;
   private final String sessions;
@@ -64,28 +68,36 @@ final class LiveSummary {
                     .aggregations(
                         "live", a -> a.filter(f -> f.term(t -> t.field("status").value("live"))))
                     .aggregations(
-                        "members",
-                        a -> a.cardinality(c -> c.field("member_id").precisionThreshold(10000)))
-                    .aggregations(
-                        "actors",
-                        a -> a.cardinality(c -> c.field("actor").precisionThreshold(10000)))
-                    .aggregations(
                         "communities",
                         a ->
-                            a.terms(t -> t.field("community_id").size(10))
+                            a.terms(t -> t.field("community_id").size(MAX_COMMUNITIES))
                                 .aggregations(
                                     "members",
                                     sub ->
                                         sub.cardinality(
                                             c -> c.field("member_id").precisionThreshold(10000)))
                                 .aggregations(
+                                    "actors",
+                                    sub ->
+                                        sub.cardinality(
+                                            c -> c.field("actor").precisionThreshold(10000)))
+                                .aggregations(
                                     "referred",
                                     sub -> sub.filter(f -> f.exists(e -> e.field("referred_by"))))),
             Void.class);
     long total = response.hits().total() == null ? 0 : response.hits().total().value();
     long live = response.aggregations().get("live").filter().docCount();
-    long members = response.aggregations().get("members").cardinality().value();
-    long actors = response.aggregations().get("actors").cardinality().value();
+    List<StringTermsBucket> byCommunity =
+        response.aggregations().get("communities").sterms().buckets().array();
+    // Member ids are per community (m00001 exists in each): totals are sums over communities.
+    long members = 0;
+    long visitors = 0;
+    for (StringTermsBucket bucket : byCommunity) {
+      long inCommunity = bucket.aggregations().get("members").cardinality().value();
+      members += inCommunity;
+      visitors +=
+          Math.max(0, bucket.aggregations().get("actors").cardinality().value() - inCommunity);
+    }
     out.printf(
         Locale.ROOT,
         "[%s] events sent %,d (%,.1f/s) | sessions %,d (%,d live, %,d closed) | members %,d,"
@@ -97,10 +109,9 @@ final class LiveSummary {
         live,
         total - live,
         members,
-        Math.max(0, actors - members),
+        visitors,
         deadLetters);
-    Aggregate byCommunity = response.aggregations().get("communities");
-    for (StringTermsBucket bucket : byCommunity.sterms().buckets().array()) {
+    for (StringTermsBucket bucket : byCommunity.subList(0, Math.min(SHOWN, byCommunity.size()))) {
       String community = bucket.key().stringValue();
       out.printf(
           Locale.ROOT,
