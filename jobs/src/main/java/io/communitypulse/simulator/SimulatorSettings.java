@@ -141,16 +141,27 @@ public record SimulatorSettings(
     return CommunityNames.first(communities);
   }
 
-  /** Days a live feed simulates: long enough that a demo or a compose stack never runs dry. */
-  public static final int LIVE_DAYS = 30;
+  /** Days of history a live feed sends at once before going live, unless told otherwise. */
+  public static final int LIVE_HISTORY_DAYS = 2;
+
+  /** Days a live feed runs after today's midnight: long enough never to run dry in a demo. */
+  public static final int LIVE_DAYS_AHEAD = 28;
+
+  /** {@link #withLivePeriod(Clock, int)} with {@value #LIVE_HISTORY_DAYS} days of history. */
+  public SimulatorSettings withLivePeriod(Clock clock) {
+    return withLivePeriod(clock, LIVE_HISTORY_DAYS);
+  }
 
   /**
-   * A period for feeding on the wall clock: from midnight UTC two days ago (the history fed at
-   * once) for {@link #LIVE_DAYS} days (fed as their time comes).
+   * A period for feeding on the wall clock: from midnight UTC {@code historyDays} days ago (the
+   * history, fed at once) to {@link #LIVE_DAYS_AHEAD} days after today's midnight (fed as its time
+   * comes).
    */
-  public SimulatorSettings withLivePeriod(Clock clock) {
-    Instant start = clock.instant().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));
-    return withStart(start).withDays(LIVE_DAYS);
+  public SimulatorSettings withLivePeriod(Clock clock, int historyDays) {
+    within("history days", historyDays, 0, MAX_DAYS - LIVE_DAYS_AHEAD);
+    Instant today = clock.instant().truncatedTo(ChronoUnit.DAYS);
+    return withStart(today.minus(Duration.ofDays(historyDays)))
+        .withDays(historyDays + LIVE_DAYS_AHEAD);
   }
 
   public SimulatorSettings withSeed(long value) {
