@@ -93,10 +93,20 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--live",
       description =
           "Kafka only: feed on the wall clock until interrupted, like a live site: the period"
-              + " starts two days ago (sent at once) and runs "
-              + SimulatorSettings.LIVE_DAYS
-              + " days (each event sent when its time comes). --start/--days override it.")
+              + " starts --history-days ago (sent at once) and runs until "
+              + SimulatorSettings.LIVE_DAYS_AHEAD
+              + " days after today (each event sent when its time comes). --start/--days"
+              + " override it.")
   boolean live;
+
+  @Option(
+      names = "--history-days",
+      paramLabel = "N",
+      description =
+          "With --live: days of history sent at once before going live (default: "
+              + SimulatorSettings.LIVE_HISTORY_DAYS
+              + ").")
+  Integer historyDays;
 
   @Mixin PopulationOptions population;
 
@@ -188,13 +198,19 @@ public final class SimulateCommand implements Callable<Integer> {
 
   private SimulatorSettings settings() {
     SimulatorSettings s = population.applyTo(SimulatorSettings.defaults());
-    if (live) {
-      if (out != null) {
-        throw new UserFacingException("--live feeds Kafka; it cannot be combined with --out");
-      }
-      s = s.withLivePeriod(Clock.systemUTC());
+    if (historyDays != null && !live) {
+      throw new UserFacingException("--history-days applies to --live only");
     }
     try {
+      if (live) {
+        if (out != null) {
+          throw new UserFacingException("--live feeds Kafka; it cannot be combined with --out");
+        }
+        s =
+            s.withLivePeriod(
+                Clock.systemUTC(),
+                historyDays != null ? historyDays : SimulatorSettings.LIVE_HISTORY_DAYS);
+      }
       if (days != null) {
         s = s.withDays(days);
       }

@@ -28,8 +28,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * {@code ./pulse demo}: the engagement job on the embedded default. It starts a real Kafka broker
  * and Elasticsearch node, runs the job in a local mini-cluster with the Flink web UI, feeds it
- * simulated communities (two days of history at once, then live), and prints a summary until
- * interrupted; {@link #close()} stops everything it started.
+ * simulated communities (the settings' history at once, weeks of it by default, then live), and
+ * prints a summary until interrupted; {@link #close()} stops everything it started.
  */
 public final class Demo implements AutoCloseable {
 

@@ -2,7 +2,6 @@ package io.communitypulse.demo;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -18,12 +17,18 @@ import java.util.Map;
 
 /**
  * What {@code ./pulse demo} prints every few seconds: input rate, sessions (live and closed),
- * members and visitors, and per community its sessions, active members and referral visits, read
- * from Elasticsearch as a marketer's dashboard would.
+ * members and visitors, and per community its sessions, active members, referral visits and top
+ * advocates, then the figures of its latest day (health index, value quadrant, members promoted and
+ * demoted over 28 days), read from Elasticsearch as a marketer's dashboard would.
  */
 final class LiveSummary {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  /** Communities counted in the totals, and those given a line of their own (the busiest). */
+  private static final int MAX_COMMUNITIES = 1000;
+
+  private static final int SHOWN = 10;
 
   private final ElasticsearchClient es;
   private final String sessions;
@@ -63,28 +68,36 @@ final class LiveSummary {
                     .aggregations(
                         "live", a -> a.filter(f -> f.term(t -> t.field("status").value("live"))))
                     .aggregations(
-                        "members",
-                        a -> a.cardinality(c -> c.field("member_id").precisionThreshold(10000)))
-                    .aggregations(
-                        "actors",
-                        a -> a.cardinality(c -> c.field("actor").precisionThreshold(10000)))
-                    .aggregations(
                         "communities",
                         a ->
-                            a.terms(t -> t.field("community_id").size(10))
+                            a.terms(t -> t.field("community_id").size(MAX_COMMUNITIES))
                                 .aggregations(
                                     "members",
                                     sub ->
                                         sub.cardinality(
                                             c -> c.field("member_id").precisionThreshold(10000)))
                                 .aggregations(
+                                    "actors",
+                                    sub ->
+                                        sub.cardinality(
+                                            c -> c.field("actor").precisionThreshold(10000)))
+                                .aggregations(
                                     "referred",
                                     sub -> sub.filter(f -> f.exists(e -> e.field("referred_by"))))),
             Void.class);
     long total = response.hits().total() == null ? 0 : response.hits().total().value();
     long live = response.aggregations().get("live").filter().docCount();
-    long members = response.aggregations().get("members").cardinality().value();
-    long actors = response.aggregations().get("actors").cardinality().value();
+    List<StringTermsBucket> byCommunity =
+        response.aggregations().get("communities").sterms().buckets().array();
+    // Member ids are per community (m00001 exists in each): totals are sums over communities.
+    long members = 0;
+    long visitors = 0;
+    for (StringTermsBucket bucket : byCommunity) {
+      long inCommunity = bucket.aggregations().get("members").cardinality().value();
+      members += inCommunity;
+      visitors +=
+          Math.max(0, bucket.aggregations().get("actors").cardinality().value() - inCommunity);
+    }
     out.printf(
         Locale.ROOT,
         "[%s] events sent %,d (%,.1f/s) | sessions %,d (%,d live, %,d closed) | members %,d,"
@@ -96,28 +109,51 @@ final class LiveSummary {
         live,
         total - live,
         members,
-        Math.max(0, actors - members),
+        visitors,
         deadLetters);
-    Aggregate byCommunity = response.aggregations().get("communities");
-    for (StringTermsBucket bucket : byCommunity.sterms().buckets().array()) {
+    for (StringTermsBucket bucket : byCommunity.subList(0, Math.min(SHOWN, byCommunity.size()))) {
       String community = bucket.key().stringValue();
       out.printf(
           Locale.ROOT,
-          "           %-18s sessions %,7d | active members %,5d | referral visits %,5d | health %s"
+          "           %-18s sessions %,7d | active members %,5d | referral visits %,5d"
               + " | top advocates %s%n",
           community,
           bucket.docCount(),
           bucket.aggregations().get("members").cardinality().value(),
           bucket.aggregations().get("referred").filter().docCount(),
-          healthIndex(community),
           topAdvocates(community));
+      List<Map<?, ?>> latest = top(communities, community, "day", 1);
+      out.println("             " + latestDay(latest.isEmpty() ? null : latest.get(0)));
     }
   }
 
-  /** The health index of the community's latest day, or "-" while there is none. */
-  private String healthIndex(String community) throws IOException {
-    List<Map<?, ?>> latest = top(communities, community, "day", 1);
-    Object value = latest.isEmpty() ? null : latest.get(0).get("health_index");
+  /**
+   * One community day document in a line: which day and whether it is final, its health index,
+   * value quadrant and the members whose level rose or fell over 28 days (docs/indicators.md). A
+   * field the document lacks (none yet, or written by an older job) shows as "-".
+   */
+  static String latestDay(Map<?, ?> day) {
+    if (day == null) {
+      return "latest day: none yet";
+    }
+    Object isFinal = day.get("final");
+    String state =
+        Boolean.TRUE.equals(isFinal) ? " (final)" : Boolean.FALSE.equals(isFinal) ? " (open)" : "";
+    return "latest day "
+        + orDash(day.get("day"))
+        + state
+        + ": health "
+        + orDash(day.get("health_index"))
+        + " | quadrant "
+        + orDash(day.get("value_quadrant"))
+        + " | levels over 28 days: "
+        + orDash(day.get("promoted_28d"))
+        + " up, "
+        + orDash(day.get("demoted_28d"))
+        + " down";
+  }
+
+  private static String orDash(Object value) {
     return value == null ? "-" : value.toString();
   }
 

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One simulated community: its members (ranked by a Zipf-like activity weight, the most active 1%
- * being creators and the next 9% contributors), its anonymous visitors' devices, its content, its
- * daily rhythm and its own random stream, so that a community's events do not depend on how many
- * other communities are simulated beside it.
+ * One simulated community: its members (at the start ranked by a Zipf-like activity weight, the
+ * most active 1% being creators and the next 9% contributors; then changing day by day, see {@link
+ * Population}), its anonymous visitors' devices, its content, its daily rhythm and its own random
+ * stream, so that a community's events do not depend on how many other communities are simulated
+ * beside it.
  */
 final class Community {
 
@@ -64,20 +65,18 @@ final class Community {
   final ContentBoard board;
   final EventFactory events;
 
-  /** The members at the start, ranked by activity weight (index 0 the most active). */
-  final List<Member> members;
-
-  final WeightedIndex memberWeights;
-
-  /** Members who signed up during the run; they visit at a flat newcomer rate. */
-  final List<Member> newcomers = new ArrayList<>();
+  /**
+   * Every member: those of the start ranked by activity (index 0 the most active), then joiners.
+   */
+  final Population population;
 
   final List<Device> visitors;
   final WeightedIndex visitorWeights;
 
   private int lastMemberNumber;
 
-  private Community(int index, String id, long seed, int memberCount, int visitorCount) {
+  private Community(
+      int index, String id, long seed, long firstDay, int memberCount, int visitorCount) {
     this.id = id;
     this.baseUrl = "https://" + id + ".example.com";
     this.random = new SimRandom(SimRandom.derive(seed, id));
@@ -90,33 +89,45 @@ final class Community {
     this.tags = TAGS[Math.min(index, TAGS.length - 1)];
     this.board = new ContentBoard(300 + memberCount / 2);
     this.events = new EventFactory(id, random);
-    this.members = new ArrayList<>(memberCount);
-    this.memberWeights = new WeightedIndex(WeightedIndex.zipf(memberCount, 1.0, 4.0));
+    this.population = new Population(random, firstDay);
     this.visitors = new ArrayList<>(visitorCount);
     this.visitorWeights =
         visitorCount == 0 ? null : new WeightedIndex(WeightedIndex.zipf(visitorCount, 0.7, 2.0));
   }
 
-  /** Builds the population of community number {@code index} (0-based). */
-  static Community create(int index, String id, long seed, int memberCount, int visitorCount) {
-    Community c = new Community(index, id, seed, memberCount, visitorCount);
+  /**
+   * Builds the population of community number {@code index} (0-based) as it is on {@code firstDay}
+   * (a UTC epoch day): every member registered, some of the less active ones not come yet.
+   */
+  static Community create(
+      int index, String id, long seed, long firstDay, int memberCount, int visitorCount) {
+    Community c = new Community(index, id, seed, firstDay, memberCount, visitorCount);
     int creators = Math.max(1, (int) Math.round(memberCount * CREATOR_SHARE));
     int contributors = Math.max(1, (int) Math.round(memberCount * CONTRIBUTOR_SHARE));
+    double[] activity = WeightedIndex.zipf(memberCount, 1.0, 4.0);
+    double total = 0;
+    for (double a : activity) {
+      total += a;
+    }
+    List<Member> members = c.population.members();
     for (int i = 0; i < memberCount; i++) {
       Member.Role role =
           i < creators
               ? Member.Role.CREATOR
               : i < creators + contributors ? Member.Role.CONTRIBUTOR : Member.Role.READER;
-      Member m = c.register(role);
+      // Propensities average 1, so the visits of a day are MEMBER_VISITS_PER_DAY per member.
+      Member m = c.register(role, activity[i] * memberCount / total);
       m.devices.add(c.newDevice(false));
       if (c.random.chance(SECOND_DEVICE)) {
         m.devices.add(c.newDevice(true));
       }
-      c.members.add(m);
+      boolean waiting =
+          i >= creators && c.random.chance(Population.LATE_ARRIVALS * i / memberCount);
+      c.population.addInitial(m, waiting);
     }
-    for (Member m : c.members) {
+    for (Member m : members) {
       if (c.random.chance(SHARED_DEVICE)) {
-        Member other = c.members.get(c.random.nextInt(memberCount));
+        Member other = members.get(c.random.nextInt(memberCount));
         if (other != m && !m.devices.contains(other.devices.get(0))) {
           m.devices.add(other.devices.get(0));
         }
@@ -125,18 +136,22 @@ final class Community {
     for (int i = 0; i < visitorCount; i++) {
       c.visitors.add(c.newDevice(c.random.chance(0.45)));
     }
+    c.population.startDay(firstDay);
     return c;
   }
 
-  private Member register(Member.Role role) {
-    return new Member(String.format(Locale.ROOT, "m%05d", ++lastMemberNumber), role);
+  private Member register(Member.Role role, double propensity) {
+    return new Member(String.format(Locale.ROOT, "m%05d", ++lastMemberNumber), role, propensity);
   }
 
   /** A member created by a SIGN_UP on {@code device}; most newcomers only read. */
   Member signUp(Device device) {
-    Member m = register(random.chance(0.15) ? Member.Role.CONTRIBUTOR : Member.Role.READER);
+    Member m =
+        register(
+            random.chance(0.15) ? Member.Role.CONTRIBUTOR : Member.Role.READER,
+            VisitPlanner.NEWCOMER_VISITS_PER_DAY / VisitPlanner.MEMBER_VISITS_PER_DAY);
     m.devices.add(device);
-    newcomers.add(m);
+    population.addSignUp(m);
     return m;
   }
 
@@ -149,19 +164,14 @@ final class Community {
     return new Device(random.hex(16), agent, ip);
   }
 
+  /** A member by visit weight (the active ones, the busiest most often). */
   Member sampleMember() {
-    return members.get(memberWeights.sample(random));
+    return population.sample();
   }
 
-  /** A member other than {@code not}, by activity weight. */
+  /** A member other than {@code not}, by visit weight. */
   Member sampleOtherMember(Member not) {
-    for (int i = 0; i < 4; i++) {
-      Member m = sampleMember();
-      if (m != not) {
-        return m;
-      }
-    }
-    return members.get(0) != not ? members.get(0) : members.get(1);
+    return population.sampleOther(not);
   }
 
   String threadUrl(String contentId) {

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.Iterator;
 
 /**
- * Writes simulated events as JSON lines (SPEC §1 JSON form, {@code \n} line ends, UTF-8) and, when
- * asked, mixes in broken lines made from the events around them (see {@link MalformedLines}). The
- * broken lines come from their own random stream, so the good lines are the same with or without
- * them.
+ * Writes simulated events as JSON lines (the JSON form of docs/producing-events.md, {@code \n} line
+ * ends, UTF-8) and, when asked, mixes in broken lines made from the events around them (see {@link
+ * MalformedLines}). The broken lines come from their own random stream, so the good lines are the
+ * same with or without them.
  */
 public final class JsonLinesWriter {
 

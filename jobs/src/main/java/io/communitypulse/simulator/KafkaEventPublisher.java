@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends simulated events to the input topics exactly as a site would: Avro single-object encoding,
- * clicks keyed {@code community_id/anonymous_id} and posts {@code community_id/member_id} (SPEC
- * §1), in emission order, paced by a {@link RatePacer}. Duplicates and late events go out like any
- * other. The producer is the caller's to configure and close.
+ * clicks keyed {@code community_id/anonymous_id} and posts {@code community_id/member_id}
+ * (docs/producing-events.md), in emission order, paced by a {@link RatePacer}. Duplicates and late
+ * events go out like any other. The producer is the caller's to configure and close.
  */
 public final class KafkaEventPublisher {
 

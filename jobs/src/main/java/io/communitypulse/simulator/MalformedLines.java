@@ -8,10 +8,10 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
- * Breaks a good JSON line in one of the ways SPEC §2 says must be dead-lettered: truncated JSON, an
- * unknown {@code kind}, an unknown enum symbol, a missing required field, an invalid {@code
- * community_id}. A broken line gets a fresh {@code event_id}, so it never shares an id with the
- * good event it was made from.
+ * Breaks a good JSON line in one of the ways that must be dead-lettered (docs/producing-events.md,
+ * "Reasons"): truncated JSON, an unknown {@code kind}, an unknown enum symbol, a missing required
+ * field, an invalid {@code community_id}. A broken line gets a fresh {@code event_id}, so it never
+ * shares an id with the good event it was made from.
  */
 final class MalformedLines {
 

@@ -10,9 +10,10 @@ import java.util.PriorityQueue;
 /**
  * One pass of the simulation, as an iterator in emission order. A discrete-event loop: visits wait
  * in a queue by the time of their next step; each hour of the period is planned just before the
- * clock reaches it; each step's events go to the {@link EmissionOrder}, which lets out what is due
- * before the earliest pending step. Memory holds the populations, the bounded content boards, the
- * visits in progress and the jitter window, never the whole stream.
+ * clock reaches it, after the populations have moved to the hour's UTC day; each step's events go
+ * to the {@link EmissionOrder}, which lets out what is due before the earliest pending step. Memory
+ * holds the populations, the bounded content boards, the visits in progress and the jitter window,
+ * never the whole stream.
  */
 final class SimulationRun implements Iterator<SimulatedEvent> {
 
@@ -37,6 +38,7 @@ final class SimulationRun implements Iterator<SimulatedEvent> {
               i,
               ids.get(i),
               settings.seed(),
+              Math.floorDiv(plannedUntil, DailyRhythm.DAY_MS),
               settings.membersPerCommunity(),
               settings.visitorsPerCommunity()));
     }
@@ -73,7 +75,9 @@ final class SimulationRun implements Iterator<SimulatedEvent> {
   private void advance() {
     if (plannedUntil < end && (visits.isEmpty() || visits.peek().time() >= plannedUntil)) {
       long to = Math.min(end, plannedUntil + DailyRhythm.HOUR_MS);
+      long day = Math.floorDiv(plannedUntil, DailyRhythm.DAY_MS);
       for (Community c : communities) {
+        c.population.startDay(day);
         planner.planHour(c, plannedUntil, to, this::schedule);
       }
       plannedUntil = to;

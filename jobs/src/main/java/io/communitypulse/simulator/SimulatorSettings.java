@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param seed the random seed
  * @param communities how many communities: {@code acme-devs}, {@code data-guild}, {@code
  *     cloud-champions}, then generated ids
- * @param membersPerCommunity registered members of each community at the start
+ * @param membersPerCommunity registered members of each community at the start (some of the less
+ *     active ones come for the first time later; sign-ups add more)
  * @param visitorsPerCommunity devices of each community's anonymous visitors, who never sign in
  * @param start the start of the simulated period (millisecond precision)
  * @param days the length of the simulated period
@@ -67,7 +68,7 @@ public record SimulatorSettings(
   /** A late event is emitted more than this after its {@code occurred_at}. */
   public static final Duration LATE_AFTER = Duration.ofHours(2);
 
-  /** The earliest start: events before 2000-01-01 are invalid (SPEC §2). */
+  /** The earliest start: events before 2000-01-01 are rejected ({@code ANCIENT_TIMESTAMP}). */
   public static final Instant EARLIEST_START = Instant.parse("2000-01-01T00:00:00Z");
 
   public SimulatorSettings {
@@ -140,16 +141,27 @@ public record SimulatorSettings(
     return CommunityNames.first(communities);
   }
 
-  /** Days a live feed simulates: long enough that a demo or a compose stack never runs dry. */
-  public static final int LIVE_DAYS = 30;
+  /** Days of history a live feed sends at once before going live, unless told otherwise. */
+  public static final int LIVE_HISTORY_DAYS = 2;
+
+  /** Days a live feed runs after today's midnight: long enough never to run dry in a demo. */
+  public static final int LIVE_DAYS_AHEAD = 28;
+
+  /** {@link #withLivePeriod(Clock, int)} with {@value #LIVE_HISTORY_DAYS} days of history. */
+  public SimulatorSettings withLivePeriod(Clock clock) {
+    return withLivePeriod(clock, LIVE_HISTORY_DAYS);
+  }
 
   /**
-   * A period for feeding on the wall clock: from midnight UTC two days ago (the history fed at
-   * once) for {@link #LIVE_DAYS} days (fed as their time comes).
+   * A period for feeding on the wall clock: from midnight UTC {@code historyDays} days ago (the
+   * history, fed at once) to {@link #LIVE_DAYS_AHEAD} days after today's midnight (fed as its time
+   * comes).
    */
-  public SimulatorSettings withLivePeriod(Clock clock) {
-    Instant start = clock.instant().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));
-    return withStart(start).withDays(LIVE_DAYS);
+  public SimulatorSettings withLivePeriod(Clock clock, int historyDays) {
+    within("history days", historyDays, 0, MAX_DAYS - LIVE_DAYS_AHEAD);
+    Instant today = clock.instant().truncatedTo(ChronoUnit.DAYS);
+    return withStart(today.minus(Duration.ofDays(historyDays)))
+        .withDays(historyDays + LIVE_DAYS_AHEAD);
   }
 
   public SimulatorSettings withSeed(long value) {

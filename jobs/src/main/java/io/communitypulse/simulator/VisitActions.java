@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 /**
  * Performs one step of a visit: the landing page, a sign-in, sign-up or conversion planned for that
  * step, a contribution (post, reply, reaction, accepted answer, share, with mentions) by a
- * signed-in creator or contributor, or else reading (page views, searches, clicks). Contributions
- * go with the button CLICK that made them, a second or two before the PostEvent.
+ * signed-in creator or contributor, a newcomer's question or a reader accepting an answer to it, or
+ * else reading (page views, searches, clicks). Contributions go with the button CLICK that made
+ * them, a second or two before the PostEvent.
  */
 final class VisitActions {
 
@@ -27,6 +28,9 @@ final class VisitActions {
 
   /** Share of replies that answer the replier's own post (the indicators must ignore them). */
   static final double SELF_REPLY = 0.04;
+
+  /** Chance that a signed-in step of a reader with an answered question accepts an answer. */
+  static final double READER_ACCEPTS = 0.3;
 
   static final double MENTION_IN_POST = 0.15;
   static final double MENTION_IN_REPLY = 0.1;
@@ -91,7 +95,7 @@ final class VisitActions {
       convert(v, t);
     } else if (k == 0) {
       land(v, t);
-    } else if (!(v.signedIn && contributes(v) && contribute(v, t))) {
+    } else if (!(v.signedIn && (contributes(v) ? contribute(v, t) : ownQuestion(v, t)))) {
       browse(v, t);
     }
     return true;
@@ -109,13 +113,28 @@ final class VisitActions {
   }
 
   private static boolean contributes(Visit v) {
+    if (!v.member.contributing()) {
+      return false;
+    }
     double chance =
-        switch (v.member.role) {
-          case CREATOR -> CREATOR_CONTRIBUTES;
-          case CONTRIBUTOR -> CONTRIBUTOR_CONTRIBUTES;
-          case READER -> 0;
-        };
-    return chance > 0 && v.community.random.chance(chance);
+        v.member.role == Member.Role.CREATOR ? CREATOR_CONTRIBUTES : CONTRIBUTOR_CONTRIBUTES;
+    return v.community.random.chance(chance);
+  }
+
+  /**
+   * What a member who does not contribute may still do: post the question a newcomer came with, or
+   * accept an answer to it. False when neither happens at this step.
+   */
+  private boolean ownQuestion(Visit v, long t) {
+    Member m = v.member;
+    if (m.stage != Member.Stage.ACTIVE) {
+      return false;
+    }
+    if (m.hasQuestion) {
+      m.hasQuestion = false;
+      return post(v, t);
+    }
+    return !m.openPosts.isEmpty() && v.community.random.chance(READER_ACCEPTS) && accept(v, t);
   }
 
   // ---- clicks ----------------------------------------------------------------------------------
@@ -320,6 +339,9 @@ final class VisitActions {
     Content reply = c.board.newReply(m, parent, at);
     if (parent.isPost() && parent.author != m) {
       parent.answered = true;
+    }
+    if (parent.author != m) {
+      parent.author.helped = true;
     }
     if (thread.author != m && thread.answers.size() < Content.ANSWERS) {
       thread.answers.add(reply);

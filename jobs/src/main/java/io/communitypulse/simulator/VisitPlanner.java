@@ -1,20 +1,27 @@
 package io.communitypulse.simulator;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Decides who visits when: each hour, Poisson numbers of member, newcomer and visitor visits
- * following the community's daily rhythm, members and visitors drawn by their activity weight; and
- * after a SHARE, the visits its link brings. It draws each visit's shape up front: how many steps,
- * the gaps between them, and at which step the device signs in, signs up or converts.
+ * following the community's daily rhythm, members drawn by their visit weight of the day (nobody
+ * who has not come yet or has gone silent) and visitors by their activity weight; and after a
+ * SHARE, the visits its link brings. It draws each visit's shape up front: how many steps, the gaps
+ * between them, and at which step the device signs in, signs up or converts.
  */
 final class VisitPlanner {
 
-  /** Average visits per registered member per weekday (the heavy few make most of them). */
+  /**
+   * Average visits per weekday of a member of the start, were they all active (the heavy few make
+   * most of them).
+   */
   static final double MEMBER_VISITS_PER_DAY = 1.2;
 
+  /** Visits per weekday of a member who signed up during the run. */
   static final double NEWCOMER_VISITS_PER_DAY = 0.8;
+
   static final double VISITOR_VISITS_PER_DAY = 0.45;
 
   static final long MIN_GAP_MS = 10_000;
@@ -53,14 +60,15 @@ final class VisitPlanner {
     SimRandom r = c.random;
     double perHour = c.activity * c.rhythm.factor(from + (to - from) / 2) / 24.0;
     double fraction = (to - from) / (double) DailyRhythm.HOUR_MS;
-    int memberVisits = r.poisson(MEMBER_VISITS_PER_DAY * c.members.size() * perHour * fraction);
+    Population p = c.population;
+    int memberVisits = r.poisson(MEMBER_VISITS_PER_DAY * p.totalWeight() * perHour * fraction);
     for (int i = 0; i < memberVisits; i++) {
-      offer(memberVisit(c, c.sampleMember(), r.betweenMillis(from, to), null), schedule);
+      offer(memberVisit(c, p.sample(), r.betweenMillis(from, to), null), schedule);
     }
-    int newcomerVisits =
-        r.poisson(NEWCOMER_VISITS_PER_DAY * c.newcomers.size() * perHour * fraction);
+    List<Member> joined = p.joinedToday();
+    int newcomerVisits = r.poisson(NEWCOMER_VISITS_PER_DAY * joined.size() * perHour * fraction);
     for (int i = 0; i < newcomerVisits; i++) {
-      offer(memberVisit(c, r.pick(c.newcomers), r.betweenMillis(from, to), null), schedule);
+      offer(memberVisit(c, r.pick(joined), r.betweenMillis(from, to), null), schedule);
     }
     if (!c.visitors.isEmpty()) {
       int visitorVisits =

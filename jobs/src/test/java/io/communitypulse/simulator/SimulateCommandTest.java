@@ -95,4 +95,13 @@ class SimulateCommandTest {
     assertThat(err.toString()).contains("--live feeds Kafka; it cannot be combined with --out");
     assertThat(Files.exists(dir.resolve("x.jsonl"))).isFalse();
   }
+
+  @Test
+  void historyDaysGoWithLiveOnly(@TempDir Path dir) {
+    int code = simulate("--out", dir.resolve("x.jsonl").toString(), "--history-days", "35");
+
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("--history-days applies to --live only");
+    assertThat(Files.exists(dir.resolve("x.jsonl"))).isFalse();
+  }
 }

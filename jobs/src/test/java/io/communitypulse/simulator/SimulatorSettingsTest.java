@@ -92,6 +92,23 @@ class SimulatorSettingsTest {
     SimulatorSettings live = SimulatorSettings.defaults().withLivePeriod(NOW);
 
     assertThat(live.start()).isEqualTo(Instant.parse("2026-11-23T00:00:00Z"));
-    assertThat(live.days()).isEqualTo(SimulatorSettings.LIVE_DAYS);
+    assertThat(live.end()).isEqualTo(Instant.parse("2026-12-23T00:00:00Z"));
+  }
+
+  @Test
+  void aLivePeriodCanStartWithWeeksOfHistory() {
+    SimulatorSettings live = SimulatorSettings.defaults().withLivePeriod(NOW, 35);
+
+    assertThat(live.start()).isEqualTo(Instant.parse("2026-10-21T00:00:00Z"));
+    assertThat(live.end()).isEqualTo(Instant.parse("2026-12-23T00:00:00Z"));
+  }
+
+  @Test
+  void refusesANegativeHistory() {
+    SimulatorSettings defaults = SimulatorSettings.defaults(NOW);
+
+    assertThatThrownBy(() -> defaults.withLivePeriod(NOW, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("history days must be between 0 and");
   }
 }
