@@ -193,7 +193,13 @@ public final class BenchInput {
       throws IOException {
     Path file =
         cacheDir.resolve(
-            "bench-input-" + Integer.toHexString(settings.hashCode()) + "-" + events + ".bin");
+            "bench-input-v"
+                + CommunitySimulator.BEHAVIOUR_VERSION
+                + "-"
+                + Integer.toHexString(settings.hashCode())
+                + "-"
+                + events
+                + ".bin");
     if (Files.isRegularFile(file)) {
       try (DataInputStream in =
           new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {

@@ -33,6 +33,13 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class CommunitySimulator {
 
+  /**
+   * The version of the simulated behaviour: the same settings and seed give other events after a
+   * change of it, so anything that caches generated input (the benchmark) keys on it. Bump it with
+   * every change to what the simulator generates.
+   */
+  public static final int BEHAVIOUR_VERSION = 2;
+
   private final SimulatorSettings settings;
 
   public CommunitySimulator(SimulatorSettings settings) {
