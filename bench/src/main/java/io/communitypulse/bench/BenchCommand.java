@@ -1,5 +1,6 @@
 package io.communitypulse.bench;
 
+import io.communitypulse.bench.collector.CollectorBench;
 import io.communitypulse.bench.e2e.EndToEndBench;
 import io.communitypulse.bench.e2e.EndToEndResult;
 import io.communitypulse.bench.e2e.EndToEndSettings;
@@ -101,6 +102,22 @@ public final class BenchCommand implements Callable<Integer> {
   boolean stateBackends;
 
   @Option(
+      names = "--collector",
+      description = {
+        "Instead of J against B: the HTTP collector against a plain Kafka producer sending the"
+            + " same events to a local broker, batches of 1 and 20, --runs windows each,"
+            + " alternating; prints events/s, CPU per event and p50/p99 latency at half the"
+            + " highest rate (targets: >= 20 000 events/s at 20, CPU <= 2x, p99 <= 20 ms)."
+      })
+  boolean collector;
+
+  @Option(
+      names = "--collector-seconds",
+      defaultValue = "10",
+      description = "Collector: length of each measured window (default ${DEFAULT-VALUE}).")
+  int collectorSeconds;
+
+  @Option(
       names = "--e2e",
       description = {
         "Also run the end-to-end part: real Kafka -> J -> real Elasticsearch on this machine"
@@ -144,6 +161,13 @@ public final class BenchCommand implements Callable<Integer> {
     if (runs < 1 || events < 1 || parallelism < 1) {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--runs, --events and --parallelism must be positive");
+    }
+    if (collector) {
+      if (hotCommunity || stateBackends || e2e || only != null) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--collector is a case of its own: not with other cases");
+      }
+      return new CollectorBench(runs, Duration.ofSeconds(collectorSeconds), out).run();
     }
     if (hotCommunity && stateBackends) {
       throw new CommandLine.ParameterException(

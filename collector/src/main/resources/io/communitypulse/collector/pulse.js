@@ -1,0 +1,1 @@
+/* pulse.js: see docs/producing-events.md */
