@@ -93,6 +93,23 @@ public final class DeadLetters {
         parsed.eventId().orElse(null));
   }
 
+  /**
+   * A dead letter for input that came neither from Kafka nor from a file, e.g. an event the HTTP
+   * collector refused; {@code location} names where it came from and becomes {@code
+   * source_location} (any id may be null).
+   */
+  public static DeadLetter fromSource(
+      byte[] original,
+      String location,
+      Rejection rejection,
+      Instant failedAt,
+      String communityId,
+      String eventId) {
+    return start(original, rejection, failedAt, communityId, eventId)
+        .setSourceLocation(Objects.requireNonNull(location, "location"))
+        .build();
+  }
+
   /** The {@code source_location} of a file line: {@code file:line}. */
   public static String location(String file, long lineNumber) {
     return Objects.requireNonNull(file, "file") + ":" + lineNumber;

@@ -130,12 +130,22 @@ public final class JsonEventFormat {
       return ParsedLine.rejected(
           new Rejection(RejectReason.BAD_JSON, "not valid JSON: " + e.getMessage()), null, null);
     }
+    return parseValue(root);
+  }
+
+  /**
+   * Reads one already parsed JSON value into a ClickEvent or PostEvent, as {@link #parse(String)}
+   * reads a line: for callers that receive many events in one JSON document (the HTTP collector's
+   * batches), so each event is not written out and parsed again. No size check: the caller bounds
+   * the document. Never throws.
+   */
+  public ParsedLine parseValue(JsonNode root) {
     if (root == null || !root.isObject()) {
       return ParsedLine.rejected(
           Rejection.of(
               RejectReason.BAD_JSON,
               "expected one JSON object per line, got %s",
-              root == null ? "nothing" : typeOf(root)),
+              root == null || root.isMissingNode() ? "nothing" : typeOf(root)),
           null,
           null);
     }

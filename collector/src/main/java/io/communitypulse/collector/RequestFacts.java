@@ -1,0 +1,25 @@
+package io.communitypulse.collector;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the collector knows about one request besides its events: the community its write key
+ * belongs to, when it arrived, the device's send time (null when not given), the {@code User-Agent}
+ * header and client address (each may be null), and where it came from, for the dead letters'
+ * {@code source_location} (e.g. {@code collector POST /v1/events}).
+ */
+record RequestFacts(
+    String community,
+    Instant receivedAt,
+    Instant sentAt,
+    String userAgent,
+    String clientIp,
+    String source) {
+
+  RequestFacts {
+    Objects.requireNonNull(community, "community");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    Objects.requireNonNull(source, "source");
+  }
+}
