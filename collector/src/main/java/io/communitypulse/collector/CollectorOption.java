@@ -8,13 +8,19 @@ import java.util.Optional;
 /**
  * Every setting of the collector, with its default: the one place defaults live
  * (docs/configuration.md, "Collector", lists the same). Kafka's address and topic names use the
- * job's keys, so one settings file or one set of {@code PULSE_*} variables serves both.
+ * job's keys and meaning (docs/configuration.md), so one settings file or one set of {@code
+ * PULSE_*} variables serves both.
  */
 public enum CollectorOption {
   KAFKA_BOOTSTRAP_SERVERS("kafka.bootstrap-servers", null),
   TOPIC_CLICKS("kafka.topic.clicks", Topics.CLICKS),
   TOPIC_POSTS("kafka.topic.posts", Topics.POSTS),
   TOPIC_DEAD_LETTER("kafka.topic.dead-letter", Topics.DEAD_LETTERS),
+  KAFKA_SECURITY_PROTOCOL("kafka.security.protocol", "PLAINTEXT"),
+  KAFKA_SASL_MECHANISM("kafka.sasl.mechanism", "PLAIN"),
+  KAFKA_SASL_USERNAME("kafka.sasl.username", ""),
+  KAFKA_SASL_PASSWORD("kafka.sasl.password", ""),
+  KAFKA_SSL_TRUSTSTORE("kafka.ssl.truststore", ""),
   HOST("collector.host", "0.0.0.0"),
   PORT("collector.port", "8090"),
   /** {@code community:key,community:key}; a secret. */
@@ -59,7 +65,7 @@ public enum CollectorOption {
 
   /** Whether the value must never be printed or logged. */
   public boolean isSecret() {
-    return this == WRITE_KEYS;
+    return this == WRITE_KEYS || this == KAFKA_SASL_PASSWORD;
   }
 
   /** {@code collector.max-body-bytes} → {@code PULSE_COLLECTOR_MAX_BODY_BYTES}, as for the job. */

@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
  * CollectorOption}s. Sources, lowest precedence first, as for every {@code ./pulse} command
  * (docs/configuration.md): a properties file, {@code PULSE_*} environment variables, the command
  * line. The write keys are a secret and may come from a file named by {@code
- * PULSE_COLLECTOR_WRITE_KEYS_FILE}; {@link #toString()} never shows them.
+ * PULSE_COLLECTOR_WRITE_KEYS_FILE}, as the Kafka password from {@code
+ * PULSE_KAFKA_SASL_PASSWORD_FILE}; {@link #toString()} never shows either. {@link
+ * #producerProperties()} holds the Kafka client settings: the job's {@code kafka.security.*} and
+ * {@code kafka.sasl.*} settings turned into Kafka's, then every {@code collector.producer.*} one.
  *
  * <p>The job's {@code ConfigSources} is not reused because it builds a Flink {@code Configuration}
  * and the collector must not depend on Flink or on the job: this is the same layering in a few
@@ -106,6 +109,16 @@ public record CollectorSettings(
       }
     }
     Values r = new Values(values);
+    // The job's security settings first, so a collector.producer.* setting can refine them.
+    Map<String, String> kafkaClient =
+        new TreeMap<>(
+            KafkaClientSecurity.properties(
+                r.text(CollectorOption.KAFKA_SECURITY_PROTOCOL),
+                r.text(CollectorOption.KAFKA_SASL_MECHANISM),
+                r.text(CollectorOption.KAFKA_SASL_USERNAME),
+                r.raw(CollectorOption.KAFKA_SASL_PASSWORD),
+                r.text(CollectorOption.KAFKA_SSL_TRUSTSTORE)));
+    kafkaClient.putAll(producer);
     String bootstrap = r.text(CollectorOption.KAFKA_BOOTSTRAP_SERVERS);
     if (bootstrap.isBlank()) {
       throw new InvalidSettingException(
@@ -143,7 +156,7 @@ public record CollectorSettings(
         r.duration(CollectorOption.READINESS_INTERVAL, Duration.ofMillis(100)),
         r.bool(CollectorOption.FORWARD_IP),
         r.integer(CollectorOption.EVENT_LOOPS, 0, 1024),
-        producer);
+        kafkaClient);
   }
 
   /** The number of event loops to run: {@link #eventLoops()}, or one per core when it is 0. */
@@ -232,8 +245,13 @@ public record CollectorSettings(
   private record Values(Map<String, String> values) {
 
     String text(CollectorOption option) {
+      return raw(option).trim();
+    }
+
+    /** Untrimmed, for a password. */
+    String raw(CollectorOption option) {
       String value = values.get(option.key());
-      return value != null ? value.trim() : option.defaultValue().orElse("");
+      return value != null ? value : option.defaultValue().orElse("");
     }
 
     int integer(CollectorOption option, int min, int max) {

@@ -76,6 +76,37 @@ class CollectorSettingsTest {
   }
 
   @Test
+  void theJobsKafkaSecuritySettingsConnectTheCollectorTheSameWay() throws Exception {
+    Path password = dir.resolve("kafka-password");
+    Files.writeString(password, "pa\"ss\n");
+
+    CollectorSettings s =
+        CollectorSettings.load(
+            null,
+            Map.of(
+                "PULSE_KAFKA_BOOTSTRAP_SERVERS", "k:9093",
+                "PULSE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "PULSE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "PULSE_KAFKA_SASL_USERNAME", "community-pulse",
+                "PULSE_KAFKA_SASL_PASSWORD_FILE", password.toString(),
+                "PULSE_KAFKA_SSL_TRUSTSTORE", "/etc/pulse/secrets/kafka-ca.crt"),
+            Map.of());
+
+    assertThat(s.producerProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry(
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"community-pulse\" password=\"pa\\\"ss\";")
+        .containsEntry("ssl.truststore.type", "PEM")
+        .containsEntry("ssl.truststore.location", "/etc/pulse/secrets/kafka-ca.crt");
+    assertThat(s.toString()).doesNotContain("pa\\\"ss");
+    assertThatThrownBy(() -> settings("kafka.security.protocol", "SASL_SSL"))
+        .hasMessageContaining("kafka.sasl.username");
+  }
+
+  @Test
   void wrongSettingsStopWithOneLineNamingTheKey() {
     assertThatThrownBy(() -> CollectorSettings.from(Map.of()))
         .hasMessageContaining("kafka.bootstrap-servers");

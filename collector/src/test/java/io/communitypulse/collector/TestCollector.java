@@ -1,12 +1,9 @@
 package io.communitypulse.collector;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,16 +27,13 @@ final class TestCollector implements AutoCloseable {
   final MockProducer<String, byte[]> producer;
   final AtomicBoolean kafkaReady = new AtomicBoolean(true);
   final CollectorServer server;
-  final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  final CollectorClient client;
 
   private TestCollector(boolean autoComplete, Map<String, String> overrides, Clock clock) {
     producer =
         new MockProducer<>(autoComplete, null, new StringSerializer(), new ByteArraySerializer());
     server = CollectorServer.start(settings(overrides), producer, kafkaReady::get, () -> {}, clock);
+    client = new CollectorClient(server.port());
   }
 
   /** Kafka acknowledges every record at once. */
@@ -75,49 +69,23 @@ final class TestCollector implements AutoCloseable {
   }
 
   URI uri(String pathAndQuery) {
-    return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+    return client.uri(pathAndQuery);
   }
 
-  /** POSTs {@code body} to /v1/events with the given headers (name, value, name, value...). */
   HttpResponse<String> post(String body, String... headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(EventsEndpoint.PATH))
-            .timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return send(request.build());
+    return client.post(body, headers);
   }
 
   HttpResponse<String> get(String pathAndQuery, String... headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET();
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return send(request.build());
+    return client.get(pathAndQuery, headers);
   }
 
   HttpResponse<byte[]> getBytes(String pathAndQuery, String... headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET();
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return client.getBytes(pathAndQuery, headers);
   }
 
   HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return client.send(request);
   }
 
   @Override

@@ -46,6 +46,12 @@ class DeploymentManifestsTest {
   /** Read by the CLI itself (CommonOptions), not an option of PulseOptions. */
   private static final Set<String> CLI_VARIABLES = Set.of("PULSE_CONFIG");
 
+  /**
+   * The collector's own settings: the collector module's CollectorManifestsTest checks them against
+   * its options (the job does not depend on the collector).
+   */
+  private static final String COLLECTOR_VARIABLES = "PULSE_COLLECTOR_";
+
   private static final String PROJECT_IMAGE = "community-pulse";
   private static final String JOB_JAR = "/opt/flink/usrlib/pulse-job.jar";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -221,7 +227,11 @@ class DeploymentManifestsTest {
 
     assertThat(variables).filteredOn(v -> v.startsWith("PULSE_")).hasSizeGreaterThan(15);
     assertThat(variables)
-        .filteredOn(v -> v.startsWith("PULSE_") && !CLI_VARIABLES.contains(v))
+        .filteredOn(
+            v ->
+                v.startsWith("PULSE_")
+                    && !CLI_VARIABLES.contains(v)
+                    && !v.startsWith(COLLECTOR_VARIABLES))
         .allSatisfy(v -> assertThat(known).as(v).contains(v.replaceFirst("_FILE$", "")));
   }
 
