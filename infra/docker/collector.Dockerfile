@@ -22,8 +22,9 @@ USER 10001:10001
 EXPOSE 8090
 
 # Settings come from PULSE_* variables (docs/configuration.md, "Collector"); the heap follows
-# the container's memory limit.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseParallelGC", \
+# the container's memory limit. G1 (the JVM's default): its short pauses keep the p99 of the
+# answers low (docs/benchmarks.md, "Collector"); ParallelGC's reached 100 ms and more.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseG1GC", \
             "-Dlog4j.configurationFile=collector-log4j2.properties", \
             "-cp", "/opt/pulse-collector/pulse-collector.jar:/opt/pulse-collector/lib/*", \
             "io.communitypulse.collector.CollectorCommand"]

@@ -60,7 +60,7 @@ public final class CollectorCommand implements Callable<Integer> {
     CommandLine cli = new CommandLine(new CollectorCommand());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof InvalidSettingException) {
+          if (e instanceof InvalidSettingException || e instanceof CollectorStartException) {
             commandLine.getErr().println("pulse collect: " + e.getMessage());
             return 2;
           }

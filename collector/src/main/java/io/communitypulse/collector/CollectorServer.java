@@ -72,7 +72,13 @@ public final class CollectorServer implements AutoCloseable {
     adminConfig.keySet().removeIf(k -> !AdminClientConfig.configNames().contains(k));
     KafkaReadiness readiness =
         KafkaReadiness.start(Admin.create(adminConfig), topics, settings.readinessInterval());
-    return start(settings, producer, readiness, readiness, Clock.systemUTC());
+    try {
+      return start(settings, producer, readiness, readiness, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      readiness.close();
+      producer.close(Duration.ZERO);
+      throw e;
+    }
   }
 
   /**
@@ -114,7 +120,7 @@ public final class CollectorServer implements AutoCloseable {
           .await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
-      throw new IllegalStateException(
+      throw new CollectorStartException(
           "the collector cannot listen on "
               + settings.host()
               + ":"

@@ -139,6 +139,20 @@ public record CollectorSettings(
                 + CollectorOption.WRITE_KEYS.key());
       }
     }
+    int maxBatch = r.integer(CollectorOption.MAX_BATCH_EVENTS, 1, Integer.MAX_VALUE);
+    int maxInFlight = r.integer(CollectorOption.MAX_IN_FLIGHT_EVENTS, 1, Integer.MAX_VALUE);
+    if (maxInFlight < maxBatch) {
+      // A full batch (each event becomes one record) would never fit: 503 for ever.
+      throw new InvalidSettingException(
+          CollectorOption.MAX_IN_FLIGHT_EVENTS.key()
+              + " ("
+              + maxInFlight
+              + ") must be at least "
+              + CollectorOption.MAX_BATCH_EVENTS.key()
+              + " ("
+              + maxBatch
+              + ")");
+    }
     return new CollectorSettings(
         bootstrap.trim(),
         r.text(CollectorOption.TOPIC_CLICKS),
@@ -149,8 +163,8 @@ public record CollectorSettings(
         writeKeys,
         origins,
         r.integer(CollectorOption.MAX_BODY_BYTES, 2, Integer.MAX_VALUE),
-        r.integer(CollectorOption.MAX_BATCH_EVENTS, 1, Integer.MAX_VALUE),
-        r.integer(CollectorOption.MAX_IN_FLIGHT_EVENTS, 1, Integer.MAX_VALUE),
+        maxBatch,
+        maxInFlight,
         r.duration(CollectorOption.KAFKA_TIMEOUT, Duration.ofSeconds(1)),
         r.duration(CollectorOption.RETRY_AFTER, Duration.ofSeconds(1)),
         r.duration(CollectorOption.READINESS_INTERVAL, Duration.ofMillis(100)),

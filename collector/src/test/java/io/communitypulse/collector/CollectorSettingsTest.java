@@ -122,6 +122,8 @@ class CollectorSettingsTest {
     assertThatThrownBy(() -> settings("collector.write-keys", "a:same,b:same"))
         .hasMessageContaining("both a and b")
         .hasMessageNotContaining("same");
+    assertThatThrownBy(() -> settings("collector.max-in-flight-events", "100"))
+        .hasMessageContaining("collector.max-in-flight-events (100) must be at least");
     assertThatThrownBy(() -> settings("collector.origins", "acme:acme.example"))
         .hasMessageContaining("collector.origins");
     assertThatThrownBy(() -> settings("collector.origins", "acme:https://acme.example"))

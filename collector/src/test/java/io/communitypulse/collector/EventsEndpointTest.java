@@ -359,7 +359,8 @@ class EventsEndpointTest {
   void aFullBufferIs503AtOnceAndTheWaitingRequestGets200OnlyOnceKafkaAcknowledged()
       throws Exception {
     try (TestCollector collector =
-        TestCollector.withManualKafka(Map.of("collector.max-in-flight-events", "2"))) {
+        TestCollector.withManualKafka(
+            Map.of("collector.max-in-flight-events", "2", "collector.max-batch-events", "2"))) {
       String two =
           Events.array(
               Events.click(ACME, "c1", AN_HOUR_AGO), Events.click(ACME, "c2", AN_HOUR_AGO));

@@ -74,6 +74,15 @@ public final class CollectorBench {
             runs,
             Runtime.getRuntime().availableProcessors(),
             loadAverage());
+        // One untimed window of each first: a cold JIT made the collector's first window at
+        // batches of 1 five times as costly as the next ones.
+        for (LoadTarget target : List.of(collector, plain)) {
+          for (int batch : BATCHES) {
+            LoadRun.closedLoop(
+                target, batch, SENDERS, WARM_UP, window, senderNames(target, collector));
+          }
+        }
+        out.println("warm-up: one untimed window of each target and batch size done");
         List<Row> rows = new ArrayList<>();
         for (int batch : BATCHES) {
           List<LoadRun.Throughput> c = new ArrayList<>();
@@ -85,12 +94,7 @@ public final class CollectorBench {
               boolean isCollector = target == collector;
               LoadRun.Throughput t =
                   LoadRun.closedLoop(
-                      target,
-                      batch,
-                      SENDERS,
-                      WARM_UP,
-                      window,
-                      isCollector ? "http-sender" : "plain-sender");
+                      target, batch, SENDERS, WARM_UP, window, senderNames(target, collector));
               (isCollector ? c : p).add(t);
               out.printf(
                   Locale.ROOT,
@@ -194,6 +198,11 @@ public final class CollectorBench {
     } catch (java.io.IOException | RuntimeException e) {
       return "unknown";
     }
+  }
+
+  /** The plain producer's senders do its work (their CPU counts); the collector's are clients. */
+  private static String senderNames(LoadTarget target, LoadTarget collector) {
+    return target == collector ? "http-sender" : "plain-sender";
   }
 
   private static double median(double[] values) {
