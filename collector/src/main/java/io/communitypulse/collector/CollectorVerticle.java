@@ -26,7 +26,9 @@ final class CollectorVerticle extends VerticleBase {
             .setPort(collector.settings().port())
             .setHost(collector.settings().host())
             // Browsers and load balancers keep connections open; an idle one costs a socket.
-            .setIdleTimeout(60);
+            .setIdleTimeout(60)
+            // gzip for clients that ask (pulse.js goes from 19 KB to 7 KB over the wire).
+            .setCompressionSupported(true);
     server =
         vertx.createHttpServer(options).requestHandler(CollectorRouter.create(vertx, collector));
     return server.listen();

@@ -155,6 +155,14 @@ final class EventsEndpoint {
   private void refuse(RoutingContext ctx, Refusal refusal, String detail) {
     collector.metrics().refused(refusal);
     HttpServerResponse response = ctx.response();
+    String origin = ctx.request().getHeader("Origin");
+    if (origin != null
+        && response.headers().get("Access-Control-Allow-Origin") == null
+        && collector.settings().origins().allowsAny(origin)) {
+      // A page of a configured site may read why it was refused (a wrong key, another
+      // community's origin) and stop retrying; a browser would otherwise see a network error.
+      Cors.allow(response, origin);
+    }
     answers.refuse(response, refusal, detail);
   }
 

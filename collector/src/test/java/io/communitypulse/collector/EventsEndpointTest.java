@@ -278,7 +278,18 @@ class EventsEndpointTest {
       assertThat(strangerPreflight.statusCode()).isEqualTo(403);
       assertThat(strangerPreflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
       assertThat(wrongOrigin.statusCode()).isEqualTo(403);
-      assertThat(wrongOrigin.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+      // A configured site's page may read the refusal (and stop retrying), though not send.
+      assertThat(wrongOrigin.headers().firstValue("Access-Control-Allow-Origin"))
+          .hasValue(GLOBEX_ORIGIN);
+      HttpResponse<String> badKey =
+          collector.post(batch, "X-Pulse-Key", "no-such-key", "Origin", GLOBEX_ORIGIN);
+      HttpResponse<String> strangerBadKey =
+          collector.post(batch, "X-Pulse-Key", "no-such-key", "Origin", "https://evil.example");
+      assertThat(badKey.statusCode()).isEqualTo(401);
+      assertThat(badKey.headers().firstValue("Access-Control-Allow-Origin"))
+          .hasValue(GLOBEX_ORIGIN);
+      assertThat(strangerBadKey.statusCode()).isEqualTo(401);
+      assertThat(strangerBadKey.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
       assertThat(rightOrigin.statusCode()).isEqualTo(200);
       assertThat(rightOrigin.headers().firstValue("Access-Control-Allow-Origin"))
           .hasValue("http://localhost:8000");
