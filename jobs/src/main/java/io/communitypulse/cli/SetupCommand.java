@@ -3,7 +3,9 @@ package io.communitypulse.cli;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.config.PulseOptions;
 import io.communitypulse.setup.PulseSetup;
+import io.communitypulse.setup.WriteKeyFile;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +49,15 @@ public final class SetupCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--write-keys",
+      paramLabel = "FILE",
+      description =
+          "Mints a collector write key for each of --communities that FILE lacks (keeps the others)"
+              + " and writes FILE, readable by its owner only, for the collector's"
+              + " PULSE_COLLECTOR_WRITE_KEYS_FILE. Contacts nothing.")
+  Path writeKeys;
+
+  @Option(
       names = "--dry-run",
       description = "Only write the definitions (needs --out); contact nothing.")
   boolean dryRun;
@@ -59,10 +70,26 @@ public final class SetupCommand implements Callable<Integer> {
     if (communities != null) {
       options.settings.put(PulseOptions.TENANCY_COMMUNITIES.key(), communities);
     }
-    if (dryRun && out == null) {
-      throw new UserFacingException("--dry-run writes definitions only: give --out DIR");
+    if (dryRun && out == null && writeKeys == null) {
+      throw new UserFacingException(
+          "--dry-run writes files only: give --out DIR and/or --write-keys FILE");
     }
     PulseConfig config = options.load();
+    if (writeKeys != null) {
+      if (config.setup().communities().isEmpty()) {
+        throw new UserFacingException("--write-keys mints a key per community: give --communities");
+      }
+      List<String> minted = WriteKeyFile.mint(writeKeys, config.setup().communities());
+      System.out.println(
+          "setup: write keys in "
+              + writeKeys
+              + (minted.isEmpty() ? " (none new)" : ", new for " + String.join(", ", minted))
+              + "; give the collector PULSE_COLLECTOR_WRITE_KEYS_FILE="
+              + writeKeys.toAbsolutePath());
+    }
+    if (dryRun && out == null) {
+      return 0;
+    }
     PulseSetup setup = new PulseSetup(config, System.out);
     if (out != null) {
       setup.writeDefinitions(out);
