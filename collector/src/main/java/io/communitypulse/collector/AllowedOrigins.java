@@ -1,6 +1,5 @@
 package io.communitypulse.collector;
 
-import io.communitypulse.wire.EventValidator;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,26 +35,12 @@ public final class AllowedOrigins {
   /** Parses {@code community:origin|origin,community:origin}; blank allows no browser origin. */
   public static AllowedOrigins parse(String text) {
     Map<String, Set<String>> byCommunity = new HashMap<>();
-    if (text != null && !text.isBlank()) {
-      for (String entry : text.split(",")) {
-        String item = entry.trim();
-        if (item.isEmpty()) {
-          continue;
-        }
-        int colon = item.indexOf(':');
-        String community = colon < 0 ? "" : item.substring(0, colon).trim();
-        if (!EventValidator.isValidCommunityId(community)) {
-          throw new InvalidSettingException(
-              CollectorOption.ORIGINS.key()
-                  + ": '"
-                  + item
-                  + "' does not start with a valid community id and ':'"
-                  + " (community:origin|origin,community:origin)");
-        }
-        Set<String> origins = byCommunity.computeIfAbsent(community, c -> new HashSet<>());
-        for (String origin : item.substring(colon + 1).split("\\|")) {
-          origins.add(normalize(origin.trim()));
-        }
+    for (CommunityEntries.Entry entry :
+        CommunityEntries.parse(
+            CollectorOption.ORIGINS, text, "community:origin|origin,community:origin", false)) {
+      Set<String> origins = byCommunity.computeIfAbsent(entry.community(), c -> new HashSet<>());
+      for (String origin : entry.value().split("\\|")) {
+        origins.add(normalize(origin.trim()));
       }
     }
     return new AllowedOrigins(byCommunity);

@@ -1,6 +1,5 @@
 package io.communitypulse.collector;
 
-import io.communitypulse.wire.EventValidator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,35 +33,23 @@ public final class WriteKeys {
   /** Parses {@code community:key,community:key}; blank means no keys (every request is 401). */
   public static WriteKeys parse(String text) {
     Map<String, String> byHash = new HashMap<>();
-    if (text != null && !text.isBlank()) {
-      for (String entry : text.split(",")) {
-        String item = entry.trim();
-        if (item.isEmpty()) {
-          continue;
-        }
-        int colon = item.indexOf(':');
-        String community = colon < 0 ? "" : item.substring(0, colon).trim();
-        String key = colon < 0 ? "" : item.substring(colon + 1).trim();
-        // The message never quotes the entry: it may hold a key.
-        if (!EventValidator.isValidCommunityId(community)) {
-          throw new InvalidSettingException(
-              CollectorOption.WRITE_KEYS.key()
-                  + ": an entry does not start with a valid community id and ':'"
-                  + " (community:key,community:key)");
-        }
-        if (key.isEmpty()) {
-          throw new InvalidSettingException(
-              CollectorOption.WRITE_KEYS.key() + ": the key of " + community + " is empty");
-        }
-        String previous = byHash.put(hash(key), community);
-        if (previous != null && !previous.equals(community)) {
-          throw new InvalidSettingException(
-              CollectorOption.WRITE_KEYS.key()
-                  + ": one key is given to both "
-                  + previous
-                  + " and "
-                  + community);
-        }
+    for (CommunityEntries.Entry entry :
+        CommunityEntries.parse(
+            CollectorOption.WRITE_KEYS, text, "community:key,community:key", true)) {
+      String community = entry.community();
+      String key = entry.value();
+      if (key.isEmpty()) {
+        throw new InvalidSettingException(
+            CollectorOption.WRITE_KEYS.key() + ": the key of " + community + " is empty");
+      }
+      String previous = byHash.put(hash(key), community);
+      if (previous != null && !previous.equals(community)) {
+        throw new InvalidSettingException(
+            CollectorOption.WRITE_KEYS.key()
+                + ": one key is given to both "
+                + previous
+                + " and "
+                + community);
       }
     }
     return new WriteKeys(byHash);
