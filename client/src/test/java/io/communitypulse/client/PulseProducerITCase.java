@@ -7,6 +7,7 @@ import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.PostEvent;
 import io.communitypulse.events.RejectReason;
 import io.communitypulse.infra.testing.SharedInfrastructure;
+import io.communitypulse.infra.testing.TopicRecords;
 import io.communitypulse.wire.Topics;
 import io.communitypulse.wire.WireCodec;
 import java.time.Duration;
@@ -14,15 +15,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -99,29 +94,9 @@ class PulseProducerITCase {
 
   /** Every record of {@code topic}, reading until the end offsets (which must total expected). */
   private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      assertThat(end.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(expected);
-      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-      while (records.size() < expected && Instant.now().isBefore(deadline)) {
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-      }
-      return records;
-    }
+    List<ConsumerRecord<String, byte[]>> records =
+        TopicRecords.readAll(SharedInfrastructure.kafkaBootstrapServers(), topic);
+    assertThat(records).as("records of " + topic).hasSize(expected);
+    return records;
   }
 }

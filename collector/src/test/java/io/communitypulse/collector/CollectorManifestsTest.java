@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.communitypulse.infra.testing.RepositoryRoot;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class CollectorManifestsTest {
 
   @BeforeAll
   static void readFiles() throws Exception {
-    root = repositoryRoot();
+    root = RepositoryRoot.find();
     Matcher version =
         Pattern.compile("<artifactId>pulse-parent</artifactId>\\s*<version>([^<]+)</version>")
             .matcher(Files.readString(root.resolve("pom.xml")));
@@ -186,16 +187,5 @@ class CollectorManifestsTest {
       }
     }
     return documents;
-  }
-
-  /** The repository root: the first parent of the working directory with docker-compose.yml. */
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("docker-compose.yml"))
-          && Files.isDirectory(dir.resolve("infra/kubernetes"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no docker-compose.yml above " + Path.of("").toAbsolutePath());
   }
 }

@@ -1,20 +1,12 @@
 package io.communitypulse.collector;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.time.Duration;
-import java.time.Instant;
+import io.communitypulse.infra.testing.TopicRecords;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A collector on a real Kafka broker, with topics of its own (the broker is shared by every
@@ -76,31 +68,7 @@ final class LiveCollector implements AutoCloseable {
 
   /** Every record of {@code topic}, from the beginning to the end offsets at the time of call. */
   List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long expected = end.values().stream().mapToLong(Long::longValue).sum();
-      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-      while (records.size() < expected && Instant.now().isBefore(deadline)) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-      assertThat(records).as("records of " + topic).hasSize((int) expected);
-      return records;
-    }
+    return TopicRecords.readAll(bootstrapServers, topic);
   }
 
   @Override

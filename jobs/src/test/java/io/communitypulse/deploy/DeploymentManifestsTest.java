@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.communitypulse.cli.Pulse;
 import io.communitypulse.config.ConfigSources;
 import io.communitypulse.config.PulseOptions;
+import io.communitypulse.infra.testing.RepositoryRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -64,7 +65,7 @@ class DeploymentManifestsTest {
 
   @BeforeAll
   static void readFiles() throws Exception {
-    root = repositoryRoot();
+    root = RepositoryRoot.find();
     pom = rootPom(root.resolve("pom.xml"));
     compose = readYaml(root.resolve("docker-compose.yml")).get(0);
     kubernetes = new LinkedHashMap<>();
@@ -470,17 +471,6 @@ class DeploymentManifestsTest {
       }
     }
     return properties;
-  }
-
-  /** The repository root: the first parent of the working directory with docker-compose.yml. */
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("docker-compose.yml"))
-          && Files.isDirectory(dir.resolve("infra/kubernetes"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no docker-compose.yml above " + Path.of("").toAbsolutePath());
   }
 
   /**
