@@ -25,6 +25,7 @@ public record PulseConfig(
     String clicksTopic,
     String postsTopic,
     String deadLetterTopic,
+    String erasureTopic,
     int topicPartitions,
     String groupId,
     KafkaSecurity kafkaSecurity,
@@ -49,6 +50,7 @@ public record PulseConfig(
     ValueThresholds valueThresholds,
     Optional<String> memberIdHmacKey,
     UrlMemberIds memberUrlIds,
+    PrivacySettings privacy,
     int parallelism,
     Duration checkpointInterval,
     SetupSettings setup) {
@@ -69,6 +71,7 @@ public record PulseConfig(
               conf.get(PulseOptions.TOPIC_CLICKS),
               conf.get(PulseOptions.TOPIC_POSTS),
               conf.get(PulseOptions.TOPIC_DEAD_LETTER),
+              conf.get(PulseOptions.TOPIC_ERASURE),
               conf.get(PulseOptions.TOPIC_PARTITIONS),
               conf.get(PulseOptions.KAFKA_GROUP_ID),
               KafkaSecurity.of(
@@ -98,6 +101,7 @@ public record PulseConfig(
               valueThresholds(conf),
               conf.getOptional(PulseOptions.MEMBER_ID_HMAC_KEY).filter(k -> !k.isBlank()),
               memberUrlIds(conf),
+              PrivacySettings.from(conf),
               conf.get(PulseOptions.PARALLELISM),
               conf.get(PulseOptions.CHECKPOINT_INTERVAL),
               SetupSettings.from(conf));
@@ -329,6 +333,7 @@ public record PulseConfig(
         clicksTopic,
         postsTopic,
         deadLetterTopic,
+        erasureTopic,
         topicPartitions,
         groupId,
         kafkaSecurity,
@@ -353,6 +358,7 @@ public record PulseConfig(
         valueThresholds,
         memberIdHmacKey,
         memberUrlIds,
+        privacy,
         parallelism,
         checkpointInterval,
         setup);

@@ -43,6 +43,14 @@ public final class PulseOptions {
           .defaultValue("pulse.deadletter.v1")
           .withDescription("Topic that receives every input record the pipeline could not use.");
 
+  public static final ConfigOption<String> TOPIC_ERASURE =
+      ConfigOptions.key("kafka.topic.erasure")
+          .stringType()
+          .defaultValue("pulse.erasure.v1")
+          .withDescription(
+              "Topic of ErasureRequest records (./pulse forget writes them, the job forgets the"
+                  + " member; docs/privacy.md).");
+
   public static final ConfigOption<Integer> TOPIC_PARTITIONS =
       ConfigOptions.key("kafka.topic.partitions")
           .intType()
@@ -348,6 +356,31 @@ public final class PulseOptions {
                   + " group is a member id inside a page or referrer URL (profile pages, share"
                   + " links); each is replaced by its pseudonym.");
 
+  public static final ConfigOption<Duration> ERASURE_SUPPRESS_FOR =
+      ConfigOptions.key("erasure.suppress-for")
+          .durationType()
+          .defaultValue(Duration.ofDays(30))
+          .withDescription(
+              "After a member is forgotten, their events are dropped (and counted) for this long"
+                  + " after the request, so a late producer or a replay of old input cannot"
+                  + " re-create their documents. 0 turns suppression off (docs/privacy.md).");
+
+  public static final ConfigOption<Duration> RETENTION_SESSIONS =
+      ConfigOptions.key("retention.sessions")
+          .durationType()
+          .defaultValue(Duration.ofDays(400))
+          .withDescription(
+              "Session documents whose start is older than this, in event time before the"
+                  + " community's as-of day, are deleted (docs/privacy.md).");
+
+  public static final ConfigOption<Duration> RETENTION_MEMBERS =
+      ConfigOptions.key("retention.members")
+          .durationType()
+          .defaultValue(Duration.ofDays(400))
+          .withDescription(
+              "Member documents of members silent for longer than this, in event time before the"
+                  + " community's as-of day, are deleted (docs/privacy.md).");
+
   // --- Setup (./pulse setup) ----------------------------------------------------------------
   public static final ConfigOption<Integer> TOPIC_REPLICATION_FACTOR =
       ConfigOptions.key("kafka.topic.replication-factor")
@@ -396,6 +429,7 @@ public final class PulseOptions {
         TOPIC_CLICKS,
         TOPIC_POSTS,
         TOPIC_DEAD_LETTER,
+        TOPIC_ERASURE,
         TOPIC_PARTITIONS,
         KAFKA_GROUP_ID,
         KAFKA_SECURITY_PROTOCOL,
@@ -438,6 +472,9 @@ public final class PulseOptions {
         VALUE_COMMUNITY_CONVERSIONS_THRESHOLDS,
         MEMBER_ID_HMAC_KEY,
         MEMBER_URL_PATTERNS,
+        ERASURE_SUPPRESS_FOR,
+        RETENTION_SESSIONS,
+        RETENTION_MEMBERS,
         TOPIC_REPLICATION_FACTOR,
         KIBANA_URL,
         TENANCY_COMMUNITIES,
