@@ -5,20 +5,29 @@ import io.communitypulse.indicators.MemberSignal.Field;
 import io.communitypulse.indicators.SignalHorizon;
 import io.communitypulse.indicators.UtcDays;
 import io.communitypulse.indicators.Windows;
+import io.communitypulse.privacy.ErasedMembers;
+import io.communitypulse.privacy.Erasure;
+import io.communitypulse.privacy.ForgetsMembers;
+import io.communitypulse.privacy.StageState;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyedStateFunction;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -31,7 +40,8 @@ import org.apache.flink.util.Collector;
  * so no operator keeps a community's reply pairs together. Input: the {@link Field#MEMBER_HELPED}
  * signals (a member's REPLY to another member), self replies excluded.
  */
-public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, CommunityDelta> {
+public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, CommunityDelta>
+    implements ForgetsMembers<String, MemberSignal, CommunityDelta> {
 
   private static final long serialVersionUID = 1L;
 
@@ -70,15 +80,53 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
         && !s.memberId.equals(s.other);
   }
 
+  private static MapStateDescriptor<Long, Long> daysDescriptor() {
+    return new MapStateDescriptor<>("reply-pair-days", Types.LONG, Types.LONG);
+  }
+
+  private static ListStateDescriptor<MemberSignal> pendingDescriptor() {
+    return new ListStateDescriptor<>("reply-pair-pending", Types.POJO(MemberSignal.class));
+  }
+
+  @Override
+  public MemberSignal screen(MemberSignal signal, ErasedMembers erased, long now) {
+    return erased.contains(signal.communityId, signal.memberId, now)
+            || erased.contains(signal.communityId, signal.other, now)
+        ? null
+        : signal;
+  }
+
+  /**
+   * Forgets every pair the member is in (their ids are its key, docs/privacy.md): what the pair
+   * still had pending is counted first, so the community figures keep what happened.
+   */
+  @Override
+  public void forget(Erasure erasure, StageState<String, CommunityDelta> stage) throws Exception {
+    Set<String> pairs = new HashSet<>();
+    KeyedStateFunction<String, State> visit =
+        (pair, state) -> {
+          if (erasure.inCommunity(pair) && names(pair, erasure) && pairs.add(pair)) {
+            apply(stage::emit);
+            days.clear();
+            pending.clear();
+          }
+        };
+    stage.forEachKey(daysDescriptor(), visit::process);
+    stage.forEachKey(pendingDescriptor(), visit::process);
+  }
+
+  private static boolean names(String pair, Erasure erasure) {
+    String members = pair.substring(erasure.communityId.length() + 1);
+    int separator = members.indexOf(SEPARATOR);
+    return separator >= 0
+        && (members.substring(0, separator).equals(erasure.memberId)
+            || members.substring(separator + 1).equals(erasure.memberId));
+  }
+
   @Override
   public void open(OpenContext openContext) {
-    days =
-        getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("reply-pair-days", Types.LONG, Types.LONG));
-    pending =
-        getRuntimeContext()
-            .getListState(
-                new ListStateDescriptor<>("reply-pair-pending", Types.POJO(MemberSignal.class)));
+    days = getRuntimeContext().getMapState(daysDescriptor());
+    pending = getRuntimeContext().getListState(pendingDescriptor());
     tooOldSignals = getRuntimeContext().getMetricGroup().counter("tooOldReplyPairs");
   }
 
@@ -106,6 +154,27 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
   }
 
   private void flush(TimerService timers, Collector<CommunityDelta> out) throws Exception {
+    NavigableMap<Long, Long> counts = apply(out::collect);
+    long watermark = timers.currentWatermark();
+    if (SignalHorizon.isRunning(watermark)) {
+      long firstKept = horizon.firstKeptDay(watermark);
+      for (Long day : new ArrayList<>(counts.headMap(firstKept, false).keySet())) {
+        counts.remove(day);
+        days.remove(day);
+      }
+    }
+    if (counts.isEmpty()) {
+      days.clear();
+      return;
+    }
+    if (watermark != Long.MAX_VALUE) {
+      // Prune at the next UTC midnight.
+      timers.registerEventTimeTimer(UtcDays.start(UtcDays.of(watermark) + 1));
+    }
+  }
+
+  /** Applies the pending replies and sends the community changes; returns the day counts. */
+  private NavigableMap<Long, Long> apply(Consumer<CommunityDelta> out) throws Exception {
     List<MemberSignal> batch = new ArrayList<>();
     for (MemberSignal s : pending.get()) {
       batch.add(s);
@@ -146,7 +215,7 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
         long pairs = after[k][0] - before[k][0];
         long reciprocated = after[k][1] - before[k][1];
         if (pairs != 0 || reciprocated != 0) {
-          out.collect(
+          out.accept(
               CommunityDelta.of(community, minDay + k)
                   .add(CommunityCounter.REPLY_PAIRS_28D, pairs)
                   .add(CommunityCounter.RECIPROCATED_PAIRS_28D, reciprocated));
@@ -154,22 +223,7 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
       }
       pending.clear();
     }
-    long watermark = timers.currentWatermark();
-    if (SignalHorizon.isRunning(watermark)) {
-      long firstKept = horizon.firstKeptDay(watermark);
-      for (Long day : new ArrayList<>(counts.headMap(firstKept, false).keySet())) {
-        counts.remove(day);
-        days.remove(day);
-      }
-    }
-    if (counts.isEmpty()) {
-      days.clear();
-      return;
-    }
-    if (watermark != Long.MAX_VALUE) {
-      // Prune at the next UTC midnight.
-      timers.registerEventTimeTimer(UtcDays.start(UtcDays.of(watermark) + 1));
-    }
+    return counts;
   }
 
   /** Two signed 32-bit reply counts in one long: first→second high, second→first low. */

@@ -33,6 +33,20 @@ public class ContentRef {
 
   public ContentRef() {}
 
+  /** A field-by-field copy. */
+  public ContentRef copy() {
+    ContentRef c = new ContentRef();
+    c.communityId = communityId;
+    c.contentId = contentId;
+    c.role = role;
+    c.memberId = memberId;
+    c.eventId = eventId;
+    c.occurredAt = occurredAt;
+    c.targetMemberId = targetMemberId;
+    c.post = post;
+    return c;
+  }
+
   /** The join key: {@code community_id/content_id}. */
   public String key() {
     return key(communityId, contentId);

@@ -99,20 +99,24 @@ public class ClickStitcher extends KeyedProcessFunction<String, ClickEvent, Acti
     }
   }
 
+  static ValueStateDescriptor<BucketIndex> indexDescriptor() {
+    return new ValueStateDescriptor<>("bucket-index", BulkTypeInfo.of(BucketIndex.class));
+  }
+
+  static MapStateDescriptor<Long, ClickBucket> bucketsDescriptor() {
+    return new MapStateDescriptor<>(
+        "click-buckets", Types.LONG, BulkTypeInfo.of(ClickBucket.class));
+  }
+
+  static ValueStateDescriptor<Binding> anchorDescriptor() {
+    return new ValueStateDescriptor<>("anchor", BulkTypeInfo.of(Binding.class));
+  }
+
   @Override
   public void open(OpenContext openContext) {
-    indexState =
-        getRuntimeContext()
-            .getState(
-                new ValueStateDescriptor<>("bucket-index", BulkTypeInfo.of(BucketIndex.class)));
-    bucketState =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "click-buckets", Types.LONG, BulkTypeInfo.of(ClickBucket.class)));
-    anchorState =
-        getRuntimeContext()
-            .getState(new ValueStateDescriptor<>("anchor", BulkTypeInfo.of(Binding.class)));
+    indexState = getRuntimeContext().getState(indexDescriptor());
+    bucketState = getRuntimeContext().getMapState(bucketsDescriptor());
+    anchorState = getRuntimeContext().getState(anchorDescriptor());
     reassignedClicks = getRuntimeContext().getMetricGroup().counter("reassignedClicks");
     clicksPastHorizon = getRuntimeContext().getMetricGroup().counter("clicksPastHorizon");
   }

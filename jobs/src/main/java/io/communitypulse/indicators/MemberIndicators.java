@@ -2,6 +2,11 @@ package io.communitypulse.indicators;
 
 import io.communitypulse.community.CommunityDelta;
 import io.communitypulse.identity.ActivityEvents;
+import io.communitypulse.privacy.ErasedMembers;
+import io.communitypulse.privacy.Erasure;
+import io.communitypulse.privacy.ForgetsMembers;
+import io.communitypulse.privacy.StageState;
+import io.communitypulse.sink.DocumentVersions;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.state.BulkTypeInfo;
 import io.communitypulse.state.Hash128;
@@ -21,12 +26,14 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.KeyedStateFunction;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -45,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * watermark, the frozen as_of of a silent member, {@code member.memory}) are in docs/semantics.md,
  * "Member and community figures".
  */
-public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal, DocumentWrite> {
+public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal, DocumentWrite>
+    implements ForgetsMembers<String, MemberSignal, DocumentWrite> {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(MemberIndicators.class);
@@ -128,6 +136,67 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     ignoredSignals = metrics.counter("ignoredSignals");
     tooOldSignals = metrics.counter("tooOldSignals");
     documents = metrics.counter("memberDocuments");
+  }
+
+  @Override
+  public MemberSignal screen(MemberSignal signal, ErasedMembers erased, long now) {
+    return erased.contains(signal.communityId, signal.memberId, now) ? null : signal;
+  }
+
+  /**
+   * Forgets the member (docs/privacy.md): what they had pending still reaches the community days,
+   * which keep counting what happened; then their state goes and their document is deleted, with a
+   * version above every one they were written with.
+   */
+  @Override
+  public void forget(Erasure erasure, StageState<String, DocumentWrite> stage) throws Exception {
+    String memberKey = erasure.memberKey();
+    long[] revision = {0};
+    KeyedStateFunction<String, State> visit =
+        (key, state) -> {
+          if (key.equals(memberKey)) {
+            revision[0] =
+                Math.max(
+                    revision[0],
+                    forgetCurrent(erasure, delta -> stage.output(COMMUNITY_DELTAS, delta)));
+          }
+        };
+    stage.forEachKey(memberDescriptor(), visit::process);
+    stage.forEachKey(pendingDescriptor(), visit::process);
+    long now = stage.currentProcessingTime();
+    stage.emit(
+        DocumentWrite.delete(
+            index,
+            MemberDocuments.documentId(erasure.communityId, erasure.memberId),
+            DocumentVersions.next(revision[0], now),
+            erasure.communityId));
+  }
+
+  /** Applies what the current member had pending, clears them; returns their last revision. */
+  private long forgetCurrent(Erasure erasure, Consumer<CommunityDelta> deltas) throws Exception {
+    List<MemberSignal> batch = new ArrayList<>();
+    for (MemberSignal s : pending.get()) {
+      batch.add(s);
+    }
+    MemberState m = member.value();
+    if (m == null && batch.isEmpty()) {
+      return 0;
+    }
+    if (m == null) {
+      m = MemberState.of(erasure.communityId, erasure.memberId);
+    }
+    if (!batch.isEmpty()) {
+      NavigableMap<Long, DailyTally> tallies = new TreeMap<>();
+      for (Map.Entry<Long, DailyTally> e : days.entries()) {
+        tallies.put(e.getKey(), e.getValue());
+      }
+      apply(m, false, batch, tallies, deltas);
+    }
+    long revision = m.revision;
+    days.clear();
+    member.clear();
+    pending.clear();
+    return revision;
   }
 
   @Override

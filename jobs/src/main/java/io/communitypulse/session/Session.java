@@ -89,6 +89,20 @@ public class Session {
 
   public Session() {}
 
+  /**
+   * The marker the session stage emits when it forgets a member (docs/privacy.md): a deletion
+   * without a session id, standing for every session of {@code actor}. The session documents turn
+   * it into the erasure of their documents; nothing that counts sessions sees it.
+   */
+  public static Session erasure(String communityId, String actor) {
+    return deletion(null, communityId, actor, 0);
+  }
+
+  /** Whether this is an {@link #erasure} marker rather than a session. */
+  public boolean isErasure() {
+    return deleted && sessionId == null;
+  }
+
   /** A deletion marker for a session id that no longer exists. */
   public static Session deletion(String sessionId, String communityId, String actor, long version) {
     Session s = new Session();

@@ -32,18 +32,22 @@ public final class SessionChanges extends KeyedProcessFunction<String, Session, 
     return session.communityId + "/" + session.actor;
   }
 
+  static MapStateDescriptor<String, Session> lastDescriptor() {
+    return new MapStateDescriptor<>(
+        "last-session-versions", BulkTypeInfo.STRING, BulkTypeInfo.of(Session.class));
+  }
+
   @Override
   public void open(OpenContext openContext) {
-    last =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "last-session-versions", BulkTypeInfo.STRING, BulkTypeInfo.of(Session.class)));
+    last = getRuntimeContext().getMapState(lastDescriptor());
   }
 
   @Override
   public void processElement(Session session, Context ctx, Collector<SessionChange> out)
       throws Exception {
+    if (session.isErasure()) {
+      return; // the erasure of an actor's documents changes no count (docs/privacy.md)
+    }
     Session previous = last.get(session.sessionId);
     if (session.deleted) {
       last.remove(session.sessionId);
