@@ -6,6 +6,7 @@ import io.communitypulse.community.CommunityIndicators;
 import io.communitypulse.community.ReplyPairs;
 import io.communitypulse.community.SessionReferrals;
 import io.communitypulse.config.PulseConfig;
+import io.communitypulse.content.ContentErasure;
 import io.communitypulse.content.ContentJoin;
 import io.communitypulse.content.ContentRef;
 import io.communitypulse.content.ContentRouting;
@@ -15,6 +16,7 @@ import io.communitypulse.events.PostEvent;
 import io.communitypulse.identity.ActivityEvent;
 import io.communitypulse.identity.ActivityEvents;
 import io.communitypulse.identity.ClickStitcher;
+import io.communitypulse.identity.StitcherErasure;
 import io.communitypulse.indicators.ActivitySignals;
 import io.communitypulse.indicators.CreditSignals;
 import io.communitypulse.indicators.MemberIndicators;
@@ -22,15 +24,23 @@ import io.communitypulse.indicators.MemberSignal;
 import io.communitypulse.indicators.SessionSignals;
 import io.communitypulse.ingest.DecodedInput;
 import io.communitypulse.ingest.DuplicateAndLateFilter;
+import io.communitypulse.ingest.ErasedEvents;
 import io.communitypulse.ingest.EventSources;
 import io.communitypulse.ingest.IngestWatermarks;
 import io.communitypulse.ingest.InputScreen;
 import io.communitypulse.ingest.MemberIdPseudonymizer;
+import io.communitypulse.privacy.ErasedMembers;
+import io.communitypulse.privacy.Erasure;
+import io.communitypulse.privacy.ErasureRequests;
+import io.communitypulse.privacy.ForgettingStage;
+import io.communitypulse.privacy.MemberReferences;
 import io.communitypulse.session.Session;
 import io.communitypulse.session.SessionAssembler;
 import io.communitypulse.session.SessionChange;
 import io.communitypulse.session.SessionChanges;
+import io.communitypulse.session.SessionChangesErasure;
 import io.communitypulse.session.SessionDocuments;
+import io.communitypulse.session.SessionErasure;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.state.BulkTypeInfo;
@@ -40,6 +50,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -65,6 +76,11 @@ public final class EngagementJob {
   private final Sink<DocumentWrite> documents;
   private final Sink<DeadLetter> deadLetters;
 
+  /** Erasure requests, broadcast to every stage that keeps something about members. */
+  private BroadcastStream<Erasure> erasures;
+
+  private MemberReferences references;
+
   public EngagementJob(
       PulseConfig config,
       EventSources sources,
@@ -84,11 +100,25 @@ public final class EngagementJob {
         screen(sources.clicks(env, watermarks), "clicks");
     SingleOutputStreamOperator<DecodedInput> posts =
         screen(sources.posts(env, watermarks), "posts");
+    references = new MemberReferences(config.memberUrlIds());
+    SingleOutputStreamOperator<Erasure> erasureRequests =
+        sources
+            .erasures(env)
+            .process(new ErasureRequests())
+            .name("erasure-requests")
+            .uid("erasure-requests");
+    erasures = erasureRequests.broadcast(ErasedMembers.DESCRIPTOR);
     SingleOutputStreamOperator<DecodedInput> accepted =
         pseudonymize(clicks, "clicks")
             .union(pseudonymize(posts, "posts"))
             .keyBy(DuplicateAndLateFilter.EVENT_KEY)
-            .process(new DuplicateAndLateFilter(config.allowedLateness(), config.dedupWindow()))
+            .connect(erasures)
+            .process(
+                new ForgettingStage<>(
+                    new DuplicateAndLateFilter(config.allowedLateness(), config.dedupWindow()),
+                    new ErasedEvents(references),
+                    suppressFor()),
+                TypeInformation.of(DecodedInput.class))
             .name("drop-duplicates-and-late")
             // v2: hashed ids under integer keys; the string-keyed state of v1 does not restore.
             .uid("drop-duplicates-and-late-v2");
@@ -120,10 +150,15 @@ public final class EngagementJob {
         .getSideOutput(InputScreen.DEAD_LETTERS)
         .union(
             posts.getSideOutput(InputScreen.DEAD_LETTERS),
-            accepted.getSideOutput(InputScreen.DEAD_LETTERS))
+            accepted.getSideOutput(InputScreen.DEAD_LETTERS),
+            erasureRequests.getSideOutput(InputScreen.DEAD_LETTERS))
         .sinkTo(deadLetters)
         .name("dead-letters")
         .uid("dead-letters");
+  }
+
+  private Duration suppressFor() {
+    return config.privacy().suppressFor();
   }
 
   /** Ingest: dead letters and partition-late events leave here, right after the source. */
@@ -165,12 +200,17 @@ public final class EngagementJob {
             .name("click-events")
             .uid("click-events")
             .keyBy(new ClickStitcher.DeviceKey(), KEY_TYPE)
+            .connect(erasures)
             .process(
-                new ClickStitcher(
-                    config.sessionGap(),
-                    config.sessionMaxLength(),
-                    config.allowedLateness(),
-                    config.bindingTtl()))
+                new ForgettingStage<>(
+                    new ClickStitcher(
+                        config.sessionGap(),
+                        config.sessionMaxLength(),
+                        config.allowedLateness(),
+                        config.bindingTtl()),
+                    new StitcherErasure(),
+                    suppressFor()),
+                TypeInformation.of(ActivityEvent.class))
             .name("stitch-identity")
             .uid("stitch-identity");
     DataStream<ActivityEvent> postActivity =
@@ -182,12 +222,17 @@ public final class EngagementJob {
   private DataStream<Session> sessions(DataStream<ActivityEvent> activity) {
     return activity
         .keyBy(ActivityEvent::actorKey, KEY_TYPE)
+        .connect(erasures)
         .process(
-            new SessionAssembler(
-                config.sessionGap(),
-                config.sessionMaxLength(),
-                config.stitchedEventLateness(),
-                config.liveUpdateInterval()))
+            new ForgettingStage<>(
+                new SessionAssembler(
+                    config.sessionGap(),
+                    config.sessionMaxLength(),
+                    config.stitchedEventLateness(),
+                    config.liveUpdateInterval()),
+                new SessionErasure(references),
+                suppressFor()),
+            TypeInformation.of(Session.class))
         .name("assemble-sessions")
         .uid("assemble-sessions");
   }
@@ -221,7 +266,13 @@ public final class EngagementJob {
             .name("route-content")
             .uid("route-content")
             .keyBy(ContentRef::key, KEY_TYPE)
-            .process(new ContentJoin(config.authorTtl(), config.resolveTimeout()))
+            .connect(erasures)
+            .process(
+                new ForgettingStage<>(
+                    new ContentJoin(config.authorTtl(), config.resolveTimeout()),
+                    new ContentErasure(),
+                    suppressFor()),
+                TypeInformation.of(Credit.class))
             .name("join-content-authors")
             .uid("join-content-authors");
     DataStream<MemberSignal> creditSignals =
@@ -235,7 +286,13 @@ public final class EngagementJob {
     DataStream<SessionChange> sessionChanges =
         sessions
             .keyBy(SessionChanges::actorKey, KEY_TYPE)
-            .process(new SessionChanges(sessionRetention))
+            .connect(erasures)
+            .process(
+                new ForgettingStage<>(
+                    new SessionChanges(sessionRetention),
+                    new SessionChangesErasure(references),
+                    suppressFor()),
+                TypeInformation.of(SessionChange.class))
             .name("session-changes")
             .uid("session-changes");
     DataStream<MemberSignal> sessionSignals =
@@ -244,13 +301,17 @@ public final class EngagementJob {
         ownAndCredited
             .union(sessionSignals)
             .keyBy(MemberSignal::key, KEY_TYPE)
+            .connect(erasures)
             .process(
-                new MemberIndicators(
-                    Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
-                    config.indicatorSettings(),
-                    config.indicatorSignalLateness(),
-                    config.memberMemory(),
-                    asOfAtEnd))
+                ForgettingStage.of(
+                    new MemberIndicators(
+                        Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
+                        config.indicatorSettings(),
+                        config.indicatorSignalLateness(),
+                        config.memberMemory(),
+                        asOfAtEnd),
+                    suppressFor()),
+                TypeInformation.of(DocumentWrite.class))
             .name("member-indicators")
             // v3: 56 days of tallies for the growth figures (docs/deployment.md).
             .uid("member-indicators-v3");
@@ -268,7 +329,11 @@ public final class EngagementJob {
                 .name("replies-to-others")
                 .uid("replies-to-others")
                 .keyBy(new ReplyPairs.PairKey(), KEY_TYPE)
-                .process(new ReplyPairs(config.indicatorSignalLateness()))
+                .connect(erasures)
+                .process(
+                    ForgettingStage.of(
+                        new ReplyPairs(config.indicatorSignalLateness()), suppressFor()),
+                    TypeInformation.of(CommunityDelta.class))
                 .name("reply-pairs")
                 .uid("reply-pairs"),
             "reply-pairs");

@@ -2,12 +2,13 @@ package io.communitypulse.ingest;
 
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.DeadLetter;
+import io.communitypulse.events.ErasureRequest;
 import io.communitypulse.events.PostEvent;
 
 /**
- * One input record after decoding and validation: exactly one of {@code click}, {@code post} or
- * {@code deadLetter} is set. Decoding never throws, so a bad record travels as a dead letter to the
- * splitter instead of failing the source.
+ * One input record after decoding and validation: exactly one of {@code click}, {@code post},
+ * {@code erasure} or {@code deadLetter} is set. Decoding never throws, so a bad record travels as a
+ * dead letter to the splitter instead of failing the source.
  *
  * <p>A Flink POJO whose Avro fields Flink serializes with its Avro serializer (no Kryo). The source
  * coordinates are kept so that a record found late further down can still be reported with its
@@ -16,6 +17,7 @@ import io.communitypulse.events.PostEvent;
 public class DecodedInput {
   public ClickEvent click;
   public PostEvent post;
+  public ErasureRequest erasure;
   public DeadLetter deadLetter;
 
   public String sourceTopic;
@@ -33,6 +35,13 @@ public class DecodedInput {
   public static DecodedInput ofPost(PostEvent post, String topic, int partition, long offset) {
     DecodedInput input = at(topic, partition, offset);
     input.post = post;
+    return input;
+  }
+
+  public static DecodedInput ofErasure(
+      ErasureRequest erasure, String topic, int partition, long offset) {
+    DecodedInput input = at(topic, partition, offset);
+    input.erasure = erasure;
     return input;
   }
 
@@ -74,6 +83,9 @@ public class DecodedInput {
   public String toString() {
     if (deadLetter != null) {
       return "DeadLetter(" + deadLetter.getReason() + ")";
+    }
+    if (erasure != null) {
+      return "Erasure(" + erasure.getRequestId() + ")";
     }
     return (click != null ? "Click(" : "Post(") + communityId() + "/" + eventId() + ")";
   }

@@ -1,6 +1,7 @@
 package io.communitypulse.ingest;
 
 import io.communitypulse.events.ClickEvent;
+import io.communitypulse.events.ErasureRequest;
 import io.communitypulse.events.PostEvent;
 import io.communitypulse.events.RejectReason;
 import io.communitypulse.wire.DeadLetters;
@@ -43,19 +44,33 @@ public final class EventDeserializer<T extends SpecificRecord>
   /** Which record a topic carries. */
   public enum Kind implements Serializable {
     CLICK,
-    POST
+    POST,
+    ERASURE
   }
 
-  private EventDeserializer(Kind kind) {
+  /** For erasure requests: whether the job pseudonymises member ids (the request must agree). */
+  private final boolean pseudonymized;
+
+  private EventDeserializer(Kind kind, boolean pseudonymized) {
     this.kind = kind;
+    this.pseudonymized = pseudonymized;
   }
 
   public static EventDeserializer<ClickEvent> clicks() {
-    return new EventDeserializer<>(Kind.CLICK);
+    return new EventDeserializer<>(Kind.CLICK, false);
   }
 
   public static EventDeserializer<PostEvent> posts() {
-    return new EventDeserializer<>(Kind.POST);
+    return new EventDeserializer<>(Kind.POST, false);
+  }
+
+  /**
+   * For the erasure topic of a job that does ({@code pseudonymized}) or does not pseudonymise
+   * member ids: a request made under the other setting names nobody the job knows, so it is
+   * rejected with a reason instead of silently missing (docs/privacy.md).
+   */
+  public static EventDeserializer<ErasureRequest> erasures(boolean pseudonymized) {
+    return new EventDeserializer<>(Kind.ERASURE, pseudonymized);
   }
 
   @Override
@@ -65,7 +80,13 @@ public final class EventDeserializer<T extends SpecificRecord>
 
   @SuppressWarnings("unchecked")
   void init(MetricGroup metricGroup, Clock clock) {
-    codec = (WireCodec<T>) (kind == Kind.CLICK ? WireCodec.clicks() : WireCodec.posts());
+    codec =
+        (WireCodec<T>)
+            switch (kind) {
+              case CLICK -> WireCodec.clicks();
+              case POST -> WireCodec.posts();
+              case ERASURE -> WireCodec.erasureRequests();
+            };
     validator = new EventValidator(clock);
     metrics = metricGroup.addGroup("ingest");
     accepted = metrics.counter("eventsAccepted");
@@ -89,16 +110,40 @@ public final class EventDeserializer<T extends SpecificRecord>
           Decoded.rejected(
               new Rejection(RejectReason.OTHER, "unexpected decoding error: " + unexpected));
     }
+    if (decoded.ok() && kind == Kind.ERASURE) {
+      decoded = checkPseudonymized(decoded);
+    }
     if (decoded.ok()) {
       accepted.inc();
       T event = decoded.value();
-      return kind == Kind.CLICK
-          ? DecodedInput.ofClick((ClickEvent) event, topic, partition, offset)
-          : DecodedInput.ofPost((PostEvent) event, topic, partition, offset);
+      return switch (kind) {
+        case CLICK -> DecodedInput.ofClick((ClickEvent) event, topic, partition, offset);
+        case POST -> DecodedInput.ofPost((PostEvent) event, topic, partition, offset);
+        case ERASURE -> DecodedInput.ofErasure((ErasureRequest) event, topic, partition, offset);
+      };
     }
     countRejection(decoded.rejection().reason());
     return DecodedInput.ofDeadLetter(
         DeadLetters.fromKafka(bytes, topic, partition, offset, decoded, Instant.now()));
+  }
+
+  private Decoded<T> checkPseudonymized(Decoded<T> decoded) {
+    ErasureRequest request = (ErasureRequest) decoded.value();
+    boolean requestPseudonymized = request.getPseudonymized();
+    if (requestPseudonymized == pseudonymized) {
+      return decoded;
+    }
+    return Decoded.rejected(
+        new Rejection(
+            RejectReason.INVALID_FIELD,
+            "pseudonymized is "
+                + requestPseudonymized
+                + " but the job "
+                + (pseudonymized ? "pseudonymises" : "does not pseudonymise")
+                + " member ids (privacy.member-id-hmac-key): run ./pulse forget with the job's"
+                + " configuration"),
+        request.getCommunityId(),
+        request.getRequestId());
   }
 
   private void countRejection(RejectReason reason) {

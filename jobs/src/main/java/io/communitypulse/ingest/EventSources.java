@@ -1,8 +1,10 @@
 package io.communitypulse.ingest;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -17,6 +19,16 @@ public interface EventSources {
 
   DataStream<DecodedInput> posts(
       StreamExecutionEnvironment env, WatermarkStrategy<DecodedInput> watermarks);
+
+  /**
+   * Erasure requests (docs/privacy.md). They carry no event time: the stream is idle for
+   * watermarks, so it never holds back the stages it is broadcast to. None by default.
+   */
+  default DataStream<DecodedInput> erasures(StreamExecutionEnvironment env) {
+    return env.fromData(List.of(), TypeInformation.of(DecodedInput.class))
+        .name("no-erasures")
+        .uid("no-erasures");
+  }
 
   /**
    * For a bounded input, the UTC day of its latest accepted event: the as-of day of the indicators

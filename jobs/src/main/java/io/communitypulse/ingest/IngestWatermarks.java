@@ -39,6 +39,27 @@ public final class IngestWatermarks {
             (input, previous) -> input.isDeadLetter() ? Long.MIN_VALUE : input.occurredAtMillis());
   }
 
+  /**
+   * For a stream without event time (erasure requests): always idle, so a stage it is broadcast to
+   * takes its watermark from its other input alone, and no timestamp is taken from the records.
+   */
+  public static WatermarkStrategy<DecodedInput> idle() {
+    return WatermarkStrategy.<DecodedInput>forGenerator(ctx -> new AlwaysIdle())
+        .withTimestampAssigner((input, previous) -> Long.MIN_VALUE);
+  }
+
+  private static final class AlwaysIdle implements WatermarkGenerator<DecodedInput> {
+    @Override
+    public void onEvent(DecodedInput input, long timestamp, WatermarkOutput output) {
+      output.markIdle();
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+      output.markIdle();
+    }
+  }
+
   /** Per-partition generator; see the class comment. */
   static final class Generator implements WatermarkGenerator<DecodedInput> {
     private final long outOfOrderness;

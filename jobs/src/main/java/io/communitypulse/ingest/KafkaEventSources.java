@@ -73,7 +73,38 @@ public final class KafkaEventSources implements EventSources {
         .uid("posts-source");
   }
 
+  /**
+   * The erasure topic: from the committed offsets (else the earliest) when unbounded; a bounded run
+   * reads every request still in the topic, so a replay of old input honours the erasures made
+   * since (docs/privacy.md).
+   */
+  @Override
+  public DataStream<DecodedInput> erasures(StreamExecutionEnvironment env) {
+    boolean pseudonymized = config.memberIdHmacKey().isPresent();
+    KafkaSourceBuilder<DecodedInput> builder =
+        builder(config.erasureTopic(), EventDeserializer.erasures(pseudonymized));
+    Source<DecodedInput, ?, ?> source;
+    if (stop == null) {
+      source = builder.build();
+    } else {
+      builder.setStartingOffsets(OffsetsInitializer.earliest());
+      builder.setBounded(OffsetsInitializer.latest());
+      source = new RestorableBoundedKafkaSource<>(builder.build());
+    }
+    return env.fromSource(source, IngestWatermarks.idle(), "erasure-source").uid("erasure-source");
+  }
+
   private Source<DecodedInput, ?, ?> source(String topic, EventDeserializer<?> deserializer) {
+    KafkaSourceBuilder<DecodedInput> builder = builder(topic, deserializer);
+    if (stop == null) {
+      return builder.build();
+    }
+    builder.setBounded(stop);
+    return new RestorableBoundedKafkaSource<>(builder.build());
+  }
+
+  private KafkaSourceBuilder<DecodedInput> builder(
+      String topic, EventDeserializer<?> deserializer) {
     KafkaSourceBuilder<DecodedInput> builder =
         KafkaSource.<DecodedInput>builder()
             .setBootstrapServers(config.requireKafka())
@@ -84,10 +115,6 @@ public final class KafkaEventSources implements EventSources {
             .setProperty("commit.offsets.on.checkpoint", "true")
             .setProperty("client.id.prefix", config.groupId() + "-" + topic);
     config.kafkaSecurity().clientProperties().forEach(builder::setProperty);
-    if (stop == null) {
-      return builder.build();
-    }
-    builder.setBounded(stop);
-    return new RestorableBoundedKafkaSource<>(builder.build());
+    return builder;
   }
 }
