@@ -4,7 +4,8 @@ dashboards in the saved-objects export format Kibana 8.14 to 9.x imports.
 
     python3 infra/kibana-source/pulse_saved_objects.py infra/kibana/pulse-saved-objects.ndjson
 
-then run DashboardFieldsTest. Ids are readable and stable (the per-community setup suffixes them);
+then run DashboardFieldsTest; the build fails (SavedObjectsSourceTest) while the committed file
+differs from what this writes. Ids are readable and stable (the per-community setup suffixes them);
 data views are reached only through `references`. See docs/dashboards.md.
 
 The same file serves the shared space (every community) and each community's space, so every
@@ -1678,9 +1679,11 @@ dashboard(
 )
 
 # Kibana imports objects in any order and resolves references across the file; data views
-# first, then visualisations, then dashboards reads naturally.
+# first, then visualisations, then dashboards reads naturally. UTF-8 and "\n" whatever the
+# platform's locale, so the file is the same byte for byte on every machine (SavedObjectsSourceTest
+# compares it with the committed one).
 out = sys.argv[1]
-with open(out, "w") as f:
+with open(out, "w", encoding="utf-8", newline="\n") as f:
     for o in objects:
         f.write(compact(o) + "\n")
 print(len(objects), "objects")

@@ -1,26 +1,11 @@
 package io.communitypulse.community;
 
 /**
- * The {@code health_index} of a community day (docs/indicators.md, "The health index"): a 0–100
- * weighted mean of five component scores, each in [0, 1], with the constants of {@link
- * HealthSettings} (defaults shown).
- *
- * <pre>
- * component        weight  score
- * stickiness         25    min(1, stickiness / 0.3)
- * responsiveness     25    response_rate_24h_7d
- * speed              15    1 at median_first_response_minutes_7d ≤ 60, linear to 0 at ≥ 1440
- * reciprocity        15    min(1, reciprocity_28d / 0.5)
- * contribution       20    min(1, (creators + contributors) / active_members_28d / 0.3)
- *
- * health_index = round(100 × Σ weight·score / Σ weight, 1 decimal)
- * </pre>
- *
- * The response components read the seven days before the document's day, not the day itself: most
- * of a day's posts are not yet 24 h old while the day goes on, so the index would otherwise fall at
- * midnight and climb through the day. A component whose input is null (no posts in those days,
- * nobody active in 28 days, ...) is left out and the weights of the others re-normalised; when
- * every component is null the index is null.
+ * The {@code health_index} of a community day: a 0–100 weighted mean of five component scores
+ * (stickiness, responsiveness, speed, reciprocity, contribution), each in [0, 1], with the weights
+ * and constants of {@link HealthSettings}; a component without input is left out and the others'
+ * weights re-normalised, and with none the index is null. The formula, and why the response
+ * components read the seven days before the day: docs/indicators.md, "The health index".
  */
 public final class HealthIndex {
 

@@ -16,28 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The content join (docs/producing-events.md, "The content join"), keyed by {@link
- * ContentRef#key()}: resolves who receives each REPLY, REACTION, ACCEPTED_ANSWER and MENTION, and
- * finds each POST's first response (docs/indicators.md, "Community indicators").
- *
- * <p>A reference whose event names its target, or whose content's author is already known, emits
- * its {@link Credit} at once. Otherwise it waits for the {@link ContentRole#AUTHORED} ref, which
- * may come later from another partition, until the watermark passes its time plus the resolve
- * timeout (default 1 h, the allowed lateness: a creating event dated no later than the reference
- * must have arrived by then). A reference never resolved is counted in {@code
- * content.unresolvedReferences} and sent to {@link #UNRESOLVED}. The author is kept for the author
- * TTL (default 90 days) of event time after the content was created.
- *
- * <p>A POST's first response is the earliest REPLY to it by another member, whenever it arrives,
- * even before the POST itself: since the replier can only be compared with the author once that is
- * known, replies wait with the unresolved references (a reply whose target was given waits only as
- * a candidate, its credit already out). Every time the post's first response is found or becomes
- * earlier, a {@link FirstResponse} goes to {@link #FIRST_RESPONSES}; the last one per post is the
- * same whatever the arrival order. It is forgotten with the author.
- *
- * <p>A second, different AUTHORED ref for a content keeps the first author (credits already given
- * cannot be taken back) and is counted in {@code content.conflictingAuthors}. A key's state and
- * timer are cleared as soon as it has neither an author nor waiting references.
+ * The content join (docs/semantics.md, "The content join"), keyed by {@link ContentRef#key()}:
+ * resolves who receives each REPLY, REACTION, ACCEPTED_ANSWER and MENTION, emitting its {@link
+ * Credit} once the target is known, and finds each POST's first response, sent to {@link
+ * #FIRST_RESPONSES} whenever it is found or becomes earlier. A reference still unresolved when the
+ * watermark passes its time plus the resolve timeout is counted and sent to {@link #UNRESOLVED}; an
+ * author is kept for the author TTL, and a key's state and timer are cleared as soon as it has
+ * neither an author nor waiting references.
  */
 public class ContentJoin extends KeyedProcessFunction<String, ContentRef, Credit> {
 

@@ -24,26 +24,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Identity stitching (docs/semantics.md, "Identity stitching"): attributes each click of a device
  * ({@code community_id/anonymous_id}, see {@link DeviceKey}) to a member or to the visitor {@code
- * anon:<anonymous_id>}, by the rules of {@link StitchingRules}. Clicks arrive in any order within
- * the allowed lateness; each one is emitted at once with the best attribution known then, and when
- * a later-arriving click changes the attribution of one already emitted (typically a sign-in that
- * claims the pre-sign-in pages) the stitcher emits {@link ActivityEvent#asRetraction()} for the old
- * actor followed by the event with its new actor. The net result therefore depends only on the set
- * of clicks, never on their order.
- *
- * <p>State stays bounded. A pre-sign-in run reaches back less than {@code maxSessionLength} from
- * its sign-in (a cap on rule 1 that keeps a device's state finite: docs/semantics.md, "Identity
- * stitching"), and an accepted click is at most {@code allowedLateness} behind the watermark, so a
- * click can no longer change once the watermark passes its time plus both: an event-time timer then
- * forgets it, keeping only the latest forgotten binding as the device's anchor for rule 2. A
- * binding claims later unbound clicks for {@code bindingTtl} (event time); once the anchor is that
- * old and no remembered click could still use it, all state of the device is cleared. State is
- * Flink POJOs only (no Kryo), bucketed in map state so that a new click rewrites a small bucket
- * rather than the whole history.
- *
- * <p>Re-emitted events carry the timestamp of the record that caused them; consumers use {@link
- * ActivityEvent#occurredAt}. A re-emitted click may be up to {@code allowedLateness +
- * maxSessionLength} behind the watermark.
+ * anon:<anonymous_id>}, by the rules of {@link StitchingRules}. Each click is emitted at once with
+ * the best attribution known then; when a later-arriving click changes the attribution of one
+ * already emitted (typically a sign-in that claims the pre-sign-in pages) the stitcher emits {@link
+ * ActivityEvent#asRetraction()} for the old actor followed by the event with its new actor, so the
+ * net result depends only on the set of clicks. A re-emitted click carries the timestamp of the
+ * record that caused it (consumers read {@link ActivityEvent#occurredAt}) and may be up to {@code
+ * allowedLateness + maxSessionLength} behind the watermark. How its state stays bounded: the same
+ * section, under "State".
  */
 public class ClickStitcher extends KeyedProcessFunction<String, ClickEvent, ActivityEvent> {
   private static final long serialVersionUID = 1L;

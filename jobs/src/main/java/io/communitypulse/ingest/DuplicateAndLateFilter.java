@@ -22,33 +22,13 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Drops duplicates and catches the rare late event that {@link InputScreen} could not see.
- *
- * <p>An event whose id was already seen in the same community within the dedup window (event time)
- * is a duplicate: dropped and counted. The first sighting is kept; among kept sightings of one id
- * (more than a window apart) the latest is remembered, and it is forgotten once the watermark
- * passes it plus the window. So whatever the arrival order within the window, one sighting of an id
- * is kept, and state is bounded by the window.
- *
- * <p>State is compact: ids are not kept but their 128-bit {@link Hash128} of {@code
- * community_id/event_id}, spread over {@link #KEYS} keys (the key is the hash modulo {@code KEYS},
- * whatever the number of communities), each holding a map from hash to sighting time. A key has at
- * most one event-time timer: it fires when the earliest id it holds is forgotten and then at most
- * every {@code window / }{@link #PRUNE_SLICES}, removing the ids forgotten by then; so a key holds
- * at most that much more than a window of ids, and there are never more timers than keys (instead
- * of one timer and one string key per id). Ids are forgotten by the watermark rule above whether or
- * not a prune has removed them yet, so results do not depend on how ids share keys. A map (not one
- * value per key) keeps each event a point lookup and a point write on RocksDB as well as on the
- * heap backend.
- *
- * <p>Two different ids (in any communities) are taken for each other only if their 128-bit hashes
- * are equal: with n ids in a window that happens with probability about n² / 2¹²⁹ per window, below
- * 10⁻¹⁸ even for 10¹⁰ ids, so false duplicates are negligible. {@link #KEYS} and the hash are part
- * of the state format: changing either makes the remembered ids unreachable.
- *
- * <p>The lateness check against the combined watermark is a safety net: it only fires when an idle
- * partition's watermark moved ahead on the wall clock, and it protects later stages, which purge
- * state at watermark − allowed lateness.
+ * Drops duplicates and catches the rare late event that {@link InputScreen} could not see: an event
+ * whose id was already seen in the same community within the dedup window (event time) is dropped
+ * and counted, and one more than the allowed lateness behind the combined watermark is
+ * dead-lettered, a safety net for the later stages. Ids are remembered as 128-bit {@link Hash128}s
+ * under {@link #KEYS} keys with one prune timer per key; the rule, that layout and why false
+ * duplicates are negligible are in docs/semantics.md, "Duplicates". {@link #KEYS} and the hash are
+ * part of the state format: changing either makes the remembered ids unreachable.
  */
 public final class DuplicateAndLateFilter
     extends KeyedProcessFunction<Integer, DecodedInput, DecodedInput> {

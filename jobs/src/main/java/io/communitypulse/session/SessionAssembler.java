@@ -33,43 +33,9 @@ import org.slf4j.LoggerFactory;
  * on-time event can extend it (last event + gap - 1 ms), and a {@code deleted} {@link Session} for
  * every emitted session id that stopped existing (merged by a bridging late event, re-identified
  * because an earlier event moved its start, emptied or split by a retraction). Applying the
- * emissions by version therefore leaves exactly the current sessions in Elasticsearch.
- *
- * <p><b>Live only when it can be.</b> A session whose last event is a gap or more behind the wall
- * clock cannot still be going on, so it is not shown live: it is emitted when the watermark closes
- * it. A replay of history or a catch-up after an outage therefore writes each session once, closed,
- * and only sessions of the last gap are ever {@code live}.
- *
- * <p><b>State.</b> The actor's events by event id (a retraction names the id) and a {@link
- * SessionBook} with running summaries, so an event that lands inside a session or after the last
- * one is added without reading the other events; only an event that changes the structure (in a
- * gap, before the first session) or a retraction rebuilds the sessions from the events with {@link
- * SessionRules}, giving the same result as the pure rules over the event set. A session is purged,
- * events and all, once the watermark reaches its end + gap + allowed lateness: an event accepted
- * after that lies at least a gap after it, so it can neither join it nor move it. Events more than
- * the allowed lateness behind the watermark are refused (side output {@link #TOO_LATE}, counted)
- * for that reason. A bot that never pauses is cut at the maximum length, so at most about max
- * length + gap + lateness of its events are held. When an actor has no sessions left (and no
- * deleted id of it can come back, see below), all its state and timers are cleared.
- *
- * <p><b>Versions.</b> Elasticsearch keeps the write with the highest external version, so every
- * emission of a session id (including its delete) must carry a higher version than all earlier
- * ones, even when the newer state has fewer events, and even after a restart from a checkpoint,
- * where the sink writes the restored checkpoint's batch again. A per-actor revision {@code max(last
- * + 1, processing time now)} does both: it strictly grows within a run, and after a restore it
- * continues above everything the restored checkpoint emitted (the jump to the wall clock is a
- * second guard, from the time the sink wrote before checkpoints completed; it runs ahead of the
- * clock only by bursts of more than one emission per millisecond for one actor). The counter is
- * kept until no emitted id of the actor can be written again: purged sessions never come back (see
- * above) and a deleted id is covered by {@link SessionBook#keepUntil}.
- *
- * <p><b>Restores.</b> Which ids were emitted is itself checkpointed state, so it must agree with
- * Elasticsearch after a restore: a piece emitted after the last completed checkpoint, which the
- * replay may never form again (events arriving in a different interleaving), must not be in
- * Elasticsearch, since nobody would delete it. The {@link io.communitypulse.sink.ElasticsearchSink}
- * guarantees that: it writes a document only after the checkpoint covering its emission has
- * completed, so Elasticsearch only ever reflects completed checkpoints and never runs ahead of the
- * state a restore brings back.
+ * emissions by version therefore leaves exactly the current sessions in Elasticsearch. Why only
+ * recent sessions are shown live, what is kept and when it is purged (docs/semantics.md,
+ * "Sessions"); how the versions survive a restore (docs/semantics.md, "Writing to Elasticsearch").
  */
 public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent, Session> {
 

@@ -16,20 +16,11 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /**
  * Writes {@link DocumentWrite}s to Elasticsearch with bulk requests: whole documents or deletes,
  * each with its external version, so an older state never overwrites a newer one and a replay after
- * a restart changes nothing.
- *
- * <p>Elasticsearch only ever reflects completed checkpoints: each writer coalesces writes per
- * document until a checkpoint starts and hands them over as a {@link WriteBatch}, which Flink
- * stores in the checkpoint; the {@link ElasticsearchCommitter} sends it once the checkpoint has
- * completed (and again after a restore if that was not confirmed, which the versions make
- * harmless). So a restore never leaves Elasticsearch ahead of the restored state, and documents
- * become visible about one checkpoint interval after their input. With checkpointing disabled,
- * everything is written at the end of input (bounded jobs) and never before: unbounded jobs need
- * checkpointing. Each parallel committer owns its client and its {@link RejectedDocumentHandler}
- * and retries what Elasticsearch could not take yet with back-off.
- *
- * <p>Build it with {@link #builder()}; {@link Builder#build()} checks every setting and names the
- * wrong one.
+ * a restart changes nothing. Each writer hands the writes of a checkpoint over as a {@link
+ * WriteBatch}, which the {@link ElasticsearchCommitter} sends once that checkpoint has completed,
+ * so Elasticsearch only ever reflects completed checkpoints (docs/semantics.md, "Writing to
+ * Elasticsearch"; without checkpointing, everything is written at the end of input). Build it with
+ * {@link #builder()}; {@link Builder#build()} checks every setting and names the wrong one.
  *
  * <pre>{@code
  * ElasticsearchSink sink = ElasticsearchSink.builder()
