@@ -3,6 +3,7 @@ package io.communitypulse.ingest;
 import io.communitypulse.config.PulseConfig;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -74,15 +75,20 @@ public final class KafkaEventSources implements EventSources {
   }
 
   /**
-   * The erasure topic: from the committed offsets (else the earliest) when unbounded; a bounded run
-   * reads every request still in the topic, so a replay of old input honours the erasures made
-   * since (docs/privacy.md).
+   * The erasure topic (it may not exist yet): from the committed offsets (else the earliest) when
+   * unbounded; a bounded run reads every request still in the topic, so a replay of old input
+   * honours the erasures made since (docs/privacy.md).
    */
   @Override
   public DataStream<DecodedInput> erasures(StreamExecutionEnvironment env) {
     boolean pseudonymized = config.memberIdHmacKey().isPresent();
     KafkaSourceBuilder<DecodedInput> builder =
-        builder(config.erasureTopic(), EventDeserializer.erasures(pseudonymized));
+        builder(config.erasureTopic(), EventDeserializer.erasures(pseudonymized))
+            // A pattern, not a topic: a deployment that has not created the erasure topic yet
+            // (./pulse setup does) runs, and the topic is found when partitions are next
+            // discovered, within a minute.
+            .setTopicPattern(Pattern.compile(Pattern.quote(config.erasureTopic())))
+            .setProperty("partition.discovery.interval.ms", "60000");
     Source<DecodedInput, ?, ?> source;
     if (stop == null) {
       source = builder.build();
@@ -95,7 +101,7 @@ public final class KafkaEventSources implements EventSources {
   }
 
   private Source<DecodedInput, ?, ?> source(String topic, EventDeserializer<?> deserializer) {
-    KafkaSourceBuilder<DecodedInput> builder = builder(topic, deserializer);
+    KafkaSourceBuilder<DecodedInput> builder = builder(topic, deserializer).setTopics(topic);
     if (stop == null) {
       return builder.build();
     }
@@ -103,12 +109,12 @@ public final class KafkaEventSources implements EventSources {
     return new RestorableBoundedKafkaSource<>(builder.build());
   }
 
+  /** Everything but the subscription, which the caller sets. */
   private KafkaSourceBuilder<DecodedInput> builder(
       String topic, EventDeserializer<?> deserializer) {
     KafkaSourceBuilder<DecodedInput> builder =
         KafkaSource.<DecodedInput>builder()
             .setBootstrapServers(config.requireKafka())
-            .setTopics(topic)
             .setGroupId(config.groupId())
             .setStartingOffsets(start)
             .setDeserializer(deserializer)
