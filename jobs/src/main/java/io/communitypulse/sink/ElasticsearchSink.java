@@ -75,8 +75,7 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
     ElasticsearchClient client = ElasticsearchClients.create(connection);
     return new ElasticsearchCommitter(
         settings,
-        client::bulk,
-        client,
+        ElasticsearchOperations.of(client),
         handler,
         new SinkMetrics(context.metricGroup()),
         Sleeper.THREAD_SLEEP);
