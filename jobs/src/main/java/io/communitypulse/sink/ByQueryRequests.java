@@ -1,9 +1,13 @@
 package io.communitypulse.sink;
 
 import co.elastic.clients.elasticsearch._types.Conflicts;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.DeleteByQueryRequest;
 import co.elastic.clients.elasticsearch.core.UpdateByQueryRequest;
 import java.io.ByteArrayInputStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Turns a by-query {@link DocumentWrite} into the client's request: its body as the stage built it,
@@ -11,6 +15,12 @@ import java.io.ByteArrayInputStream;
  * changed by a write that the operation need not undo: another writer's, or a later one), {@code
  * refresh=true} (what follows sees the result) and {@code wait_for_completion=true} (the committer
  * moves on only once the operation is done, so it stays a barrier).
+ *
+ * <p>The query spares the documents that the same batch writes again after the operation. Their
+ * later write replaces whatever the operation would do to them, so the end state is the same; but
+ * when a restore commits the batch again, the operation would otherwise hit their newer state: a
+ * delete or update by query writes with internal versions, leaving the document at its external
+ * version + 1, so the re-sent write would then be refused as stale and the document lost.
  *
  * <p>The body is parsed here, unlike a document's source, because the client's request types carry
  * a query rather than bytes; a body that does not parse, or has no query, fails here with an {@link
@@ -21,48 +31,61 @@ final class ByQueryRequests {
 
   private ByQueryRequests() {}
 
-  static DeleteByQueryRequest deleteByQuery(DocumentWrite op) {
-    DeleteByQueryRequest request;
-    try {
-      request =
-          DeleteByQueryRequest.of(
-              r ->
-                  r.withJson(new ByteArrayInputStream(op.source))
-                      .index(op.index)
-                      .conflicts(Conflicts.Proceed)
-                      .refresh(true)
-                      .waitForCompletion(true));
-    } catch (RuntimeException e) {
-      throw unreadable(op, e);
-    }
-    if (request.query() == null) {
-      throw new IllegalArgumentException("its body has no query");
-    }
-    return request;
+  /**
+   * @param rewrittenLater ids of documents of the operation's index that the batch writes after it
+   */
+  static DeleteByQueryRequest deleteByQuery(DocumentWrite op, Collection<String> rewrittenLater) {
+    DeleteByQueryRequest parsed =
+        parse(op, () -> DeleteByQueryRequest.of(r -> r.withJson(body(op)).index(op.index)));
+    Query query = sparing(parsed.query(), rewrittenLater);
+    return DeleteByQueryRequest.of(
+        r ->
+            r.withJson(body(op))
+                .index(op.index)
+                .query(query)
+                .conflicts(Conflicts.Proceed)
+                .refresh(true)
+                .waitForCompletion(true));
   }
 
-  static UpdateByQueryRequest updateByQuery(DocumentWrite op) {
-    UpdateByQueryRequest request;
-    try {
-      request =
-          UpdateByQueryRequest.of(
-              r ->
-                  r.withJson(new ByteArrayInputStream(op.source))
-                      .index(op.index)
-                      .conflicts(Conflicts.Proceed)
-                      .refresh(true)
-                      .waitForCompletion(true));
-    } catch (RuntimeException e) {
-      throw unreadable(op, e);
-    }
-    if (request.query() == null) {
-      throw new IllegalArgumentException("its body has no query");
-    }
-    return request;
+  /**
+   * @param rewrittenLater ids of documents of the operation's index that the batch writes after it
+   */
+  static UpdateByQueryRequest updateByQuery(DocumentWrite op, Collection<String> rewrittenLater) {
+    UpdateByQueryRequest parsed =
+        parse(op, () -> UpdateByQueryRequest.of(r -> r.withJson(body(op)).index(op.index)));
+    Query query = sparing(parsed.query(), rewrittenLater);
+    return UpdateByQueryRequest.of(
+        r ->
+            r.withJson(body(op))
+                .index(op.index)
+                .query(query)
+                .conflicts(Conflicts.Proceed)
+                .refresh(true)
+                .waitForCompletion(true));
   }
 
-  private static IllegalArgumentException unreadable(DocumentWrite op, RuntimeException e) {
-    return new IllegalArgumentException(
-        "its body is not a valid " + op.kind() + " request (" + e.getMessage() + ")", e);
+  private static Query sparing(Query query, Collection<String> rewrittenLater) {
+    if (query == null) {
+      throw new IllegalArgumentException("its body has no query");
+    }
+    if (rewrittenLater.isEmpty()) {
+      return query;
+    }
+    List<String> ids = List.copyOf(rewrittenLater);
+    return Query.of(q -> q.bool(b -> b.must(query).mustNot(n -> n.ids(i -> i.values(ids)))));
+  }
+
+  private static ByteArrayInputStream body(DocumentWrite op) {
+    return new ByteArrayInputStream(op.source);
+  }
+
+  private static <T> T parse(DocumentWrite op, Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "its body is not a valid " + op.kind() + " request (" + e.getMessage() + ")", e);
+    }
   }
 }

@@ -69,7 +69,7 @@ public class DocumentWrite {
 
   /**
    * Deletes every document of {@code index} that the query of {@code body} ({@code {"query": ...}})
-   * matches once the writes before it are applied.
+   * matches once the writes before it are applied, except those written again after it.
    *
    * @param label a deterministic name of the operation; identical operations buffered together
    *     collapse into one
@@ -81,8 +81,9 @@ public class DocumentWrite {
 
   /**
    * Runs the script of {@code body} ({@code {"query": ..., "script": {...}}}) on every document of
-   * {@code index} the query matches once the writes before it are applied. The script must be
-   * idempotent (set a value, never increment one): a restore can run the operation again.
+   * {@code index} the query matches once the writes before it are applied, except those written
+   * again after it. The script must be idempotent (set a value, never increment one): a restore can
+   * run the operation again.
    *
    * @param label a deterministic name of the operation; identical operations buffered together
    *     collapse into one

@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +39,13 @@ import org.slf4j.LoggerFactory;
  * <p>A by-query operation in a batch is a barrier: the document writes before it are sent (and
  * retried) first, then the index is refreshed, because a by-query operation sees only what the last
  * refresh made searchable and would miss the documents just written; only then does the operation
- * run, and the writes after it follow. It is retried like a bulk request while the failure may
- * pass; one Elasticsearch refuses for good (a malformed query, a node without the reindex module)
- * is logged at ERROR and counted in {@code byQueryFailures}, and the batch goes on: failing the job
- * would only fail the same way again after every restore. Running an operation again after a
- * restore is harmless: a delete finds nothing left, an idempotent update changes nothing.
+ * run, sparing the documents the batch writes again after it (see {@link ByQueryRequests}), and the
+ * writes after it follow. It is retried like a bulk request while the failure may pass; one
+ * Elasticsearch refuses for good (a malformed query, a node without the reindex module) is logged
+ * at ERROR and counted in {@code byQueryFailures}, and the batch goes on: failing the job would
+ * only fail the same way again after every restore. Committing a batch again after a restore ends
+ * in the same state: a delete finds nothing left, an idempotent update changes nothing, and the
+ * documents written after the operation are spared (docs/semantics.md says when they are not).
  */
 final class ElasticsearchCommitter implements Committer<WriteBatch> {
 
@@ -86,11 +90,23 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
       DocumentWrite write = writes.get(i);
       if (write.isByQuery()) {
         writeDocuments(writes.subList(documents, i));
-        runByQuery(write);
+        runByQuery(write, rewrittenAfter(writes, i));
         documents = i + 1;
       }
     }
     writeDocuments(writes.subList(documents, writes.size()));
+  }
+
+  /** The ids of the documents in the operation's index that the batch writes after it. */
+  private static Set<String> rewrittenAfter(List<DocumentWrite> writes, int operation) {
+    String index = writes.get(operation).index;
+    Set<String> ids = new LinkedHashSet<>();
+    for (DocumentWrite later : writes.subList(operation + 1, writes.size())) {
+      if (!later.isByQuery() && later.index.equals(index)) {
+        ids.add(later.id);
+      }
+    }
+    return ids;
   }
 
   /** Sends until every document write is written, stale or rejected. */
@@ -242,10 +258,11 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
    * Refreshes the operation's index, so its query sees every write before it, and runs it; retries
    * both with back-off while the failure may pass.
    */
-  private void runByQuery(DocumentWrite op) throws IOException, InterruptedException {
+  private void runByQuery(DocumentWrite op, Set<String> rewrittenLater)
+      throws IOException, InterruptedException {
     ByQueryCall call;
     try {
-      call = call(op);
+      call = call(op, rewrittenLater);
     } catch (IllegalArgumentException e) {
       giveUp(op, e.getMessage(), e);
       return;
@@ -336,12 +353,12 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
     }
   }
 
-  private ByQueryCall call(DocumentWrite op) {
+  private ByQueryCall call(DocumentWrite op, Set<String> rewrittenLater) {
     if (op.kind() == DocumentWrite.Kind.DELETE_BY_QUERY) {
-      var request = ByQueryRequests.deleteByQuery(op);
+      var request = ByQueryRequests.deleteByQuery(op, rewrittenLater);
       return () -> ByQueryResult.of(elasticsearch.deleteByQuery(request));
     }
-    var request = ByQueryRequests.updateByQuery(op);
+    var request = ByQueryRequests.updateByQuery(op, rewrittenLater);
     return () -> ByQueryResult.of(elasticsearch.updateByQuery(request));
   }
 
