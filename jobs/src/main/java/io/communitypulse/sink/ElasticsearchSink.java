@@ -16,7 +16,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /**
  * Writes {@link DocumentWrite}s to Elasticsearch with bulk requests: whole documents or deletes,
  * each with its external version, so an older state never overwrites a newer one and a replay after
- * a restart changes nothing.
+ * a restart changes nothing; and delete or update by query operations, each applied in its place
+ * among the writes around it (see {@link ElasticsearchCommitter}).
  *
  * <p>Elasticsearch only ever reflects completed checkpoints: each writer coalesces writes per
  * document until a checkpoint starts and hands them over as a {@link WriteBatch}, which Flink
