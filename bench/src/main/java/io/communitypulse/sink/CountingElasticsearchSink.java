@@ -2,9 +2,15 @@ package io.communitypulse.sink;
 
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.DeleteByQueryRequest;
+import co.elastic.clients.elasticsearch.core.DeleteByQueryResponse;
+import co.elastic.clients.elasticsearch.core.UpdateByQueryRequest;
+import co.elastic.clients.elasticsearch.core.UpdateByQueryResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
+import co.elastic.clients.elasticsearch.indices.RefreshRequest;
+import co.elastic.clients.elasticsearch.indices.RefreshResponse;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.util.BinaryData;
 import io.communitypulse.bench.BulkLedger;
@@ -54,8 +60,7 @@ public final class CountingElasticsearchSink
   public Committer<WriteBatch> createCommitter(CommitterInitContext context) {
     return new ElasticsearchCommitter(
         BulkSettings.defaults(),
-        this::answer,
-        () -> {},
+        new CountingOperations(),
         new LoggingRejectedDocumentHandler(),
         new SinkMetrics(context.metricGroup()),
         Sleeper.THREAD_SLEEP);
@@ -64,6 +69,33 @@ public final class CountingElasticsearchSink
   @Override
   public SimpleVersionedSerializer<WriteBatch> getCommittableSerializer() {
     return WriteBatchSerializer.INSTANCE;
+  }
+
+  /** Bulk requests go to the ledger; the benchmark's pipeline sends no by-query operations. */
+  private final class CountingOperations implements ElasticsearchOperations {
+
+    @Override
+    public BulkResponse bulk(BulkRequest request) {
+      return answer(request);
+    }
+
+    @Override
+    public RefreshResponse refresh(RefreshRequest request) {
+      throw new UnsupportedOperationException("the benchmark sends no by-query operations");
+    }
+
+    @Override
+    public DeleteByQueryResponse deleteByQuery(DeleteByQueryRequest request) {
+      throw new UnsupportedOperationException("the benchmark sends no by-query operations");
+    }
+
+    @Override
+    public UpdateByQueryResponse updateByQuery(UpdateByQueryRequest request) {
+      throw new UnsupportedOperationException("the benchmark sends no by-query operations");
+    }
+
+    @Override
+    public void close() {}
   }
 
   private BulkResponse answer(BulkRequest request) {

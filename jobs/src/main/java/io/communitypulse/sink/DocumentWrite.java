@@ -4,27 +4,51 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One whole-document write (or delete) for Elasticsearch: what every stage hands to the sink.
+ * One write for Elasticsearch, what every stage hands to the sink: a whole document (or its
+ * delete), or an operation on every document a query matches (delete or update by query, for
+ * erasure and retention).
  *
- * <p>{@code version} is an external version: Elasticsearch keeps the write with the highest one, so
- * a retried older state can never overwrite a newer one. A Flink POJO so it crosses operators
- * without Kryo.
+ * <p>A document write's {@code version} is an external version: Elasticsearch keeps the write with
+ * the highest one, so a retried older state can never overwrite a newer one. A by-query operation
+ * has no version; it is a barrier in the sink, applied after every write the same sink writer
+ * received before it and before every write it receives after it. A Flink POJO so it crosses
+ * operators without Kryo.
  */
 public class DocumentWrite {
+
+  /** What the write does. */
+  public enum Kind {
+    /** Index {@code source} as document {@code id}, or delete the document if it is null. */
+    DOCUMENT,
+    /** {@code POST index/_delete_by_query} with {@code source} as the body. */
+    DELETE_BY_QUERY,
+    /** {@code POST index/_update_by_query} with {@code source} as the body (query and script). */
+    UPDATE_BY_QUERY
+  }
+
   /** The alias (or index) to write to, e.g. {@code pulse-sessions}. */
   public String index;
 
-  /** Deterministic document id. */
+  /**
+   * Deterministic document id; for a by-query operation its label, a deterministic name such as
+   * {@code erase-sessions:c1/m7}.
+   */
   public String id;
 
-  /** External version; must grow with every newer state of the same document. */
+  /** External version; must grow with every newer state of the same document. 0 when by query. */
   public long version;
 
-  /** The whole document as UTF-8 JSON; null means delete. */
+  /**
+   * The whole document as UTF-8 JSON, null meaning delete; for a by-query operation the request
+   * body as UTF-8 JSON.
+   */
   public byte[] source;
 
   /** For dead-letter feedback when Elasticsearch refuses the document. */
   public String communityId;
+
+  /** What this write does; writes of releases before by-query operations read as a document. */
+  public Kind kind = Kind.DOCUMENT;
 
   public DocumentWrite() {}
 
@@ -43,8 +67,59 @@ public class DocumentWrite {
     return upsert(index, id, version, null, communityId);
   }
 
+  /**
+   * Deletes every document of {@code index} that the query of {@code body} ({@code {"query": ...}})
+   * matches once the writes before it are applied, except those written again after it.
+   *
+   * @param label a deterministic name of the operation; identical operations buffered together
+   *     collapse into one
+   */
+  public static DocumentWrite deleteByQuery(
+      String index, String label, byte[] body, String communityId) {
+    return byQuery(Kind.DELETE_BY_QUERY, index, label, body, communityId);
+  }
+
+  /**
+   * Runs the script of {@code body} ({@code {"query": ..., "script": {...}}}) on every document of
+   * {@code index} the query matches once the writes before it are applied, except those written
+   * again after it. The script must be idempotent (set a value, never increment one): a restore can
+   * run the operation again.
+   *
+   * @param label a deterministic name of the operation; identical operations buffered together
+   *     collapse into one
+   */
+  public static DocumentWrite updateByQuery(
+      String index, String label, byte[] body, String communityId) {
+    return byQuery(Kind.UPDATE_BY_QUERY, index, label, body, communityId);
+  }
+
+  private static DocumentWrite byQuery(
+      Kind kind, String index, String label, byte[] body, String communityId) {
+    DocumentWrite w = upsert(index, label, 0, body, communityId);
+    w.kind = kind;
+    return w;
+  }
+
+  /** True for a delete or update by query, false for a document write. */
+  public boolean isByQuery() {
+    return kind() != Kind.DOCUMENT;
+  }
+
+  /** True for the delete of one document. */
   public boolean isDelete() {
-    return source == null;
+    return !isByQuery() && source == null;
+  }
+
+  /** {@link #kind}, reading a null (set by hand or by an old serializer) as a document. */
+  Kind kind() {
+    return kind == null ? Kind.DOCUMENT : kind;
+  }
+
+  /** A copy that shares the source bytes (they are never changed once handed to the sink). */
+  DocumentWrite copy() {
+    DocumentWrite w = upsert(index, id, version, source, communityId);
+    w.kind = kind;
+    return w;
   }
 
   @Override
@@ -56,6 +131,7 @@ public class DocumentWrite {
       return false;
     }
     return version == w.version
+        && kind() == w.kind()
         && Objects.equals(index, w.index)
         && Objects.equals(id, w.id)
         && Arrays.equals(source, w.source)
@@ -69,6 +145,9 @@ public class DocumentWrite {
 
   @Override
   public String toString() {
+    if (isByQuery()) {
+      return kind() + " " + index + " " + id;
+    }
     return (isDelete() ? "DELETE " : "WRITE ") + index + "/" + id + " v" + version;
   }
 }

@@ -1,18 +1,23 @@
 package io.communitypulse.sink;
 
+import co.elastic.clients.elasticsearch._types.BulkIndexByScrollFailure;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.DeleteByQueryResponse;
+import co.elastic.clients.elasticsearch.core.UpdateByQueryResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.indices.RefreshRequest;
 import co.elastic.clients.transport.TransportException;
-import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +35,24 @@ import org.slf4j.LoggerFactory;
  * failed request) are sent again after an exponential back-off. The back-off blocks the task
  * thread, which back-pressures the job instead of piling up batches; a commit returns only when
  * every write is done, so the batch is never reported failed to Flink.
+ *
+ * <p>A by-query operation in a batch is a barrier: the document writes before it are sent (and
+ * retried) first, then the index is refreshed, because a by-query operation sees only what the last
+ * refresh made searchable and would miss the documents just written; only then does the operation
+ * run, sparing the documents the batch writes again after it (see {@link ByQueryRequests}), and the
+ * writes after it follow. It is retried like a bulk request while the failure may pass; one
+ * Elasticsearch refuses for good (a malformed query, a node without the reindex module) is logged
+ * at ERROR and counted in {@code byQueryFailures}, and the batch goes on: failing the job would
+ * only fail the same way again after every restore. Committing a batch again after a restore ends
+ * in the same state: a delete finds nothing left, an idempotent update changes nothing, and the
+ * documents written after the operation are spared (docs/semantics.md says when they are not).
  */
 final class ElasticsearchCommitter implements Committer<WriteBatch> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchCommitter.class);
 
   private final BulkSettings settings;
-  private final BulkSender sender;
-  private final Closeable transport;
+  private final ElasticsearchOperations elasticsearch;
   private final RejectedDocumentHandler rejectedHandler;
   private final Sleeper sleeper;
   private final RetryBackoff backoff;
@@ -45,14 +60,12 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
 
   ElasticsearchCommitter(
       BulkSettings settings,
-      BulkSender sender,
-      Closeable transport,
+      ElasticsearchOperations elasticsearch,
       RejectedDocumentHandler rejectedHandler,
       SinkMetrics metrics,
       Sleeper sleeper) {
     this.settings = settings;
-    this.sender = sender;
-    this.transport = transport;
+    this.elasticsearch = elasticsearch;
     this.rejectedHandler = rejectedHandler;
     this.metrics = metrics;
     this.sleeper = sleeper;
@@ -70,8 +83,34 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
     rejectedHandler.flush();
   }
 
-  /** Sends until every write is written, stale or rejected. */
+  /** Applies the writes in order, each by-query operation once every write before it is done. */
   private void write(List<DocumentWrite> writes) throws IOException, InterruptedException {
+    int documents = 0;
+    for (int i = 0; i < writes.size(); i++) {
+      DocumentWrite write = writes.get(i);
+      if (write.isByQuery()) {
+        writeDocuments(writes.subList(documents, i));
+        runByQuery(write, rewrittenAfter(writes, i));
+        documents = i + 1;
+      }
+    }
+    writeDocuments(writes.subList(documents, writes.size()));
+  }
+
+  /** The ids of the documents in the operation's index that the batch writes after it. */
+  private static Set<String> rewrittenAfter(List<DocumentWrite> writes, int operation) {
+    String index = writes.get(operation).index;
+    Set<String> ids = new LinkedHashSet<>();
+    for (DocumentWrite later : writes.subList(operation + 1, writes.size())) {
+      if (!later.isByQuery() && later.index.equals(index)) {
+        ids.add(later.id);
+      }
+    }
+    return ids;
+  }
+
+  /** Sends until every document write is written, stale or rejected. */
+  private void writeDocuments(List<DocumentWrite> writes) throws IOException, InterruptedException {
     List<DocumentWrite> pending = writes;
     while (!pending.isEmpty()) {
       List<DocumentWrite> retry = new ArrayList<>();
@@ -129,7 +168,7 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
     long started = System.nanoTime();
     BulkResponse response;
     try {
-      response = sender.bulk(request);
+      response = elasticsearch.bulk(request);
     } catch (IOException | ElasticsearchException e) {
       return failedRequest(bulk, e);
     }
@@ -182,13 +221,7 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
           ErrorCause error = item.error();
           rejectedHandler.rejected(write, error.type(), error.reason());
         }
-        case MISSING_INDEX ->
-            throw new IOException(
-                "Elasticsearch has no alias '"
-                    + write.index
-                    + "' ("
-                    + item.error().type()
-                    + "): create the indices first (ElasticsearchSetup.ensureIndices)");
+        case MISSING_INDEX -> throw missingAlias(write.index, item.error().type());
       }
       if (item.error() != null && item.status() != 409) {
         if (firstFailure == null) {
@@ -221,12 +254,163 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
     return retry;
   }
 
+  /**
+   * Refreshes the operation's index, so its query sees every write before it, and runs it; retries
+   * both with back-off while the failure may pass.
+   */
+  private void runByQuery(DocumentWrite op, Set<String> rewrittenLater)
+      throws IOException, InterruptedException {
+    ByQueryCall call;
+    try {
+      call = call(op, rewrittenLater);
+    } catch (IllegalArgumentException e) {
+      giveUp(op, e.getMessage(), e);
+      return;
+    }
+    while (true) {
+      ByQueryResult result;
+      long started = System.nanoTime();
+      try {
+        elasticsearch.refresh(RefreshRequest.of(r -> r.index(op.index)));
+        result = call.run();
+      } catch (IOException | ElasticsearchException e) {
+        if (e instanceof ElasticsearchException refused
+            && "index_not_found_exception".equals(refused.error().type())) {
+          throw missingAlias(op.index, refused.error().type());
+        }
+        if (!BulkItemClassifier.isRetryable(e)) {
+          giveUp(op, describe(e), e);
+          return;
+        }
+        retryByQuery(op, describe(e));
+        continue;
+      } catch (RuntimeException e) {
+        // An answer the client cannot read: retrying would most likely read it no better.
+        giveUp(op, describe(e), e);
+        return;
+      }
+      if (op.kind() == DocumentWrite.Kind.DELETE_BY_QUERY) {
+        metrics.documentsDeletedByQuery.inc(result.changed());
+      } else {
+        metrics.documentsUpdatedByQuery.inc(result.changed());
+      }
+      BulkIndexByScrollFailure failure =
+          result.failures().isEmpty() ? null : result.failures().get(0);
+      if (failure == null && !result.timedOut()) {
+        metrics.byQueryOperations.inc();
+        backoff.reset();
+        LOG.info(
+            "{}: {} documents changed, {} version conflicts skipped, in {} ms",
+            op,
+            result.changed(),
+            result.versionConflicts(),
+            (System.nanoTime() - started) / 1_000_000);
+        return;
+      }
+      String what =
+          failure == null
+              ? "timed out after changing " + result.changed() + " documents"
+              : result.failures().size()
+                  + " documents failed, first: status "
+                  + failure.status()
+                  + " "
+                  + failure.cause().type()
+                  + ": "
+                  + redact(failure.cause().reason());
+      boolean retryable =
+          result.timedOut()
+              || result.failures().stream()
+                  .anyMatch(f -> BulkItemClassifier.isRetryableStatus(f.status()));
+      if (!retryable) {
+        giveUp(op, what, null);
+        return;
+      }
+      retryByQuery(op, what);
+    }
+  }
+
+  private void retryByQuery(DocumentWrite op, String what) throws InterruptedException {
+    metrics.retries.inc();
+    Duration delay = backoff.nextDelay();
+    LOG.warn(
+        "{} failed ({}); retrying in {} ms (attempt {})",
+        op,
+        what,
+        delay.toMillis(),
+        backoff.attempts());
+    sleeper.sleep(delay);
+  }
+
+  private void giveUp(DocumentWrite op, String what, Exception failure) {
+    metrics.byQueryFailures.inc();
+    LOG.error(
+        "{} given up, not retried: {}. Documents it did not reach stay as they are;"
+            + " fix the operation and emit it again",
+        op,
+        redact(what));
+    if (failure != null) {
+      LOG.debug("By-query failure", failure);
+    }
+  }
+
+  private ByQueryCall call(DocumentWrite op, Set<String> rewrittenLater) {
+    if (op.kind() == DocumentWrite.Kind.DELETE_BY_QUERY) {
+      var request = ByQueryRequests.deleteByQuery(op, rewrittenLater);
+      return () -> ByQueryResult.of(elasticsearch.deleteByQuery(request));
+    }
+    var request = ByQueryRequests.updateByQuery(op, rewrittenLater);
+    return () -> ByQueryResult.of(elasticsearch.updateByQuery(request));
+  }
+
+  /** One attempt at a by-query request. */
+  @FunctionalInterface
+  private interface ByQueryCall {
+    ByQueryResult run() throws IOException;
+  }
+
+  /** What the delete and update responses have in common, as far as the committer cares. */
+  private record ByQueryResult(
+      long changed,
+      long versionConflicts,
+      boolean timedOut,
+      List<BulkIndexByScrollFailure> failures) {
+
+    static ByQueryResult of(DeleteByQueryResponse response) {
+      return new ByQueryResult(
+          orZero(response.deleted()),
+          orZero(response.versionConflicts()),
+          Boolean.TRUE.equals(response.timedOut()),
+          response.failures());
+    }
+
+    static ByQueryResult of(UpdateByQueryResponse response) {
+      return new ByQueryResult(
+          orZero(response.updated()),
+          orZero(response.versionConflicts()),
+          Boolean.TRUE.equals(response.timedOut()),
+          response.failures());
+    }
+
+    private static long orZero(Long value) {
+      return value == null ? 0 : value;
+    }
+  }
+
+  private static IOException missingAlias(String index, String errorType) {
+    return new IOException(
+        "Elasticsearch has no alias '"
+            + index
+            + "' ("
+            + errorType
+            + "): create the indices first (ElasticsearchSetup.ensureIndices)");
+  }
+
   @Override
   public void close() throws IOException {
     try {
       rejectedHandler.close();
     } finally {
-      transport.close();
+      elasticsearch.close();
     }
   }
 

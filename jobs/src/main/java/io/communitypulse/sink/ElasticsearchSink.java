@@ -16,11 +16,13 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /**
  * Writes {@link DocumentWrite}s to Elasticsearch with bulk requests: whole documents or deletes,
  * each with its external version, so an older state never overwrites a newer one and a replay after
- * a restart changes nothing. Each writer hands the writes of a checkpoint over as a {@link
- * WriteBatch}, which the {@link ElasticsearchCommitter} sends once that checkpoint has completed,
- * so Elasticsearch only ever reflects completed checkpoints (docs/semantics.md, "Writing to
- * Elasticsearch"; without checkpointing, everything is written at the end of input). Build it with
- * {@link #builder()}; {@link Builder#build()} checks every setting and names the wrong one.
+ * a restart changes nothing; and delete or update by query operations, each applied in its place
+ * among the writes around it (see {@link ElasticsearchCommitter}). Each writer hands the writes of
+ * a checkpoint over as a {@link WriteBatch}, which the {@link ElasticsearchCommitter} sends once
+ * that checkpoint has completed, so Elasticsearch only ever reflects completed checkpoints
+ * (docs/semantics.md, "Writing to Elasticsearch"; without checkpointing, everything is written at
+ * the end of input). Build it with {@link #builder()}; {@link Builder#build()} checks every setting
+ * and names the wrong one.
  *
  * <pre>{@code
  * ElasticsearchSink sink = ElasticsearchSink.builder()
@@ -66,8 +68,7 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
     ElasticsearchClient client = ElasticsearchClients.create(connection);
     return new ElasticsearchCommitter(
         settings,
-        client::bulk,
-        client,
+        ElasticsearchOperations.of(client),
         handler,
         new SinkMetrics(context.metricGroup()),
         Sleeper.THREAD_SLEEP);

@@ -7,13 +7,15 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 
 /**
- * Collects {@link DocumentWrite}s between checkpoints, one per document (the newest state wins),
- * and hands them to Flink as one {@link WriteBatch} when a checkpoint starts. It never talks to
- * Elasticsearch: the {@link ElasticsearchCommitter} writes a batch only after the checkpoint that
- * holds it has completed, so Elasticsearch never shows a state that a restore could take back.
+ * Collects {@link DocumentWrite}s between checkpoints, one per document between by-query operations
+ * (the newest state wins, see {@link WriteBuffer}), and hands them to Flink as one {@link
+ * WriteBatch} when a checkpoint starts. It never talks to Elasticsearch: the {@link
+ * ElasticsearchCommitter} writes a batch only after the checkpoint that holds it has completed, so
+ * Elasticsearch never shows a state that a restore could take back.
  *
  * <p>Only the task thread uses it, so there are no locks. Memory is bounded by the distinct
- * documents changed in one checkpoint interval.
+ * documents changed in one checkpoint interval, counted once per stretch between two by-query
+ * operations.
  */
 final class ElasticsearchSinkWriter implements CommittingSinkWriter<DocumentWrite, WriteBatch> {
 
@@ -34,11 +36,7 @@ final class ElasticsearchSinkWriter implements CommittingSinkWriter<DocumentWrit
   public void write(DocumentWrite element, Context context) {
     checkWrite(element);
     // With object reuse the caller may change the element after we return; we keep it longer.
-    DocumentWrite write =
-        objectReuse
-            ? DocumentWrite.upsert(
-                element.index, element.id, element.version, element.source, element.communityId)
-            : element;
+    DocumentWrite write = objectReuse ? element.copy() : element;
     writesSuperseded.inc(buffer.add(write));
     bufferedDocuments = buffer.size();
   }
@@ -77,6 +75,9 @@ final class ElasticsearchSinkWriter implements CommittingSinkWriter<DocumentWrit
     }
     if (write.id == null || write.id.isEmpty()) {
       throw new IllegalArgumentException("DocumentWrite without id: " + write);
+    }
+    if (write.isByQuery() && write.source == null) {
+      throw new IllegalArgumentException("By-query operation without a request body: " + write);
     }
     if (write.version < 0) {
       // Elasticsearch's external versions are non-negative.

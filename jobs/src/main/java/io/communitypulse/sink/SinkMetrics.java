@@ -7,9 +7,10 @@ import org.apache.flink.metrics.MetricGroup;
  * The sink's Flink metrics. The writer registers {@code writesSuperseded} and the gauge {@code
  * bufferedDocuments} on its operator ({@code Writer}); the committer registers the others on its
  * operator ({@code Committer}). Every write that reaches the writer ends in exactly one of {@code
- * writesSuperseded}, {@code documentsWritten}, {@code staleWritesSkipped} and {@code
- * documentsRejected}, so the four add up to the input count (a batch committed again after a
- * restore counts again, mostly as stale writes).
+ * writesSuperseded}, {@code documentsWritten}, {@code staleWritesSkipped}, {@code
+ * documentsRejected}, {@code byQueryOperations} and {@code byQueryFailures}, so the six add up to
+ * the input count (a batch committed again after a restore counts again, mostly as stale writes and
+ * by-query operations that find nothing left to change).
  */
 public final class SinkMetrics {
 
@@ -19,7 +20,7 @@ public final class SinkMetrics {
   /** Bulk requests sent, retries included. */
   public static final String BULK_REQUESTS = "bulkRequests";
 
-  /** Writes sent again after a 408, 429, 5xx or a failed request. */
+  /** Writes (and by-query operations) sent again after a 408, 429, 5xx or a failed request. */
   public static final String RETRIES = "retries";
 
   /** Writes Elasticsearch answered with 409: it already held a newer version. */
@@ -28,10 +29,28 @@ public final class SinkMetrics {
   /** Writes Elasticsearch refused for their content, handed to the rejected-document handler. */
   public static final String DOCUMENTS_REJECTED = "documentsRejected";
 
-  /** Writes replaced in the writer by a newer state of the same document, never sent. */
+  /**
+   * Writes replaced in the writer by a newer state of the same document, or by-query operations
+   * replaced by an identical later one; never sent.
+   */
   public static final String WRITES_SUPERSEDED = "writesSuperseded";
 
-  /** Gauge: documents waiting in the writer for the next checkpoint. */
+  /** By-query operations Elasticsearch completed (each may change any number of documents). */
+  public static final String BY_QUERY_OPERATIONS = "byQueryOperations";
+
+  /**
+   * By-query operations given up: refused for good (a malformed query or script, a missing module)
+   * or failing on some documents for a reason no retry fixes. Each is logged at ERROR.
+   */
+  public static final String BY_QUERY_FAILURES = "byQueryFailures";
+
+  /** Documents deleted by delete-by-query operations. */
+  public static final String DOCUMENTS_DELETED_BY_QUERY = "documentsDeletedByQuery";
+
+  /** Documents changed by update-by-query operations. */
+  public static final String DOCUMENTS_UPDATED_BY_QUERY = "documentsUpdatedByQuery";
+
+  /** Gauge: documents and by-query operations waiting in the writer for the next checkpoint. */
   public static final String BUFFERED_DOCUMENTS = "bufferedDocuments";
 
   final Counter documentsWritten;
@@ -39,6 +58,10 @@ public final class SinkMetrics {
   final Counter retries;
   final Counter staleWritesSkipped;
   final Counter documentsRejected;
+  final Counter byQueryOperations;
+  final Counter byQueryFailures;
+  final Counter documentsDeletedByQuery;
+  final Counter documentsUpdatedByQuery;
 
   /** The committer's counters, on its metric group. */
   SinkMetrics(MetricGroup group) {
@@ -47,5 +70,9 @@ public final class SinkMetrics {
     this.retries = group.counter(RETRIES);
     this.staleWritesSkipped = group.counter(STALE_WRITES_SKIPPED);
     this.documentsRejected = group.counter(DOCUMENTS_REJECTED);
+    this.byQueryOperations = group.counter(BY_QUERY_OPERATIONS);
+    this.byQueryFailures = group.counter(BY_QUERY_FAILURES);
+    this.documentsDeletedByQuery = group.counter(DOCUMENTS_DELETED_BY_QUERY);
+    this.documentsUpdatedByQuery = group.counter(DOCUMENTS_UPDATED_BY_QUERY);
   }
 }

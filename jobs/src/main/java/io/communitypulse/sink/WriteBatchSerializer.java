@@ -10,16 +10,26 @@ import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Stores a {@link WriteBatch} in checkpoints. Version 1: the number of writes, then per write its
- * index, id, version, source (length, -1 for a delete, then the bytes) and community id (or none).
- * A new layout must get a new version and keep reading version 1, or restoring a checkpoint taken
- * by the previous release fails.
+ * Stores a {@link WriteBatch} in checkpoints. Version 2: the number of writes, then per write its
+ * kind (one byte: 0 document, 1 delete by query, 2 update by query), index, id, version, source
+ * (length, -1 for a delete, then the bytes) and community id (or none). Version 1, written before
+ * by-query operations existed, is the same without the kind byte and still read, every write as a
+ * document, so a checkpoint taken by the previous release restores. A new layout must get a new
+ * version and keep reading the old ones.
  */
 final class WriteBatchSerializer implements SimpleVersionedSerializer<WriteBatch> {
 
   static final WriteBatchSerializer INSTANCE = new WriteBatchSerializer();
 
-  private static final int VERSION = 1;
+  /** The layout without the kind: only documents. */
+  static final int VERSION_1 = 1;
+
+  private static final int VERSION = 2;
+
+  // Stable codes, independent of the enum's declaration order.
+  private static final byte DOCUMENT = 0;
+  private static final byte DELETE_BY_QUERY = 1;
+  private static final byte UPDATE_BY_QUERY = 2;
 
   @Override
   public int getVersion() {
@@ -32,6 +42,7 @@ final class WriteBatchSerializer implements SimpleVersionedSerializer<WriteBatch
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(batch.writes().size());
       for (DocumentWrite write : batch.writes()) {
+        out.writeByte(code(write.kind()));
         out.writeUTF(write.index);
         out.writeUTF(write.id);
         out.writeLong(write.version);
@@ -52,13 +63,14 @@ final class WriteBatchSerializer implements SimpleVersionedSerializer<WriteBatch
 
   @Override
   public WriteBatch deserialize(int version, byte[] serialized) throws IOException {
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_1) {
       throw new IOException("Unknown WriteBatch serializer version " + version);
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
       int size = in.readInt();
       List<DocumentWrite> writes = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
+        DocumentWrite.Kind kind = version == VERSION_1 ? DocumentWrite.Kind.DOCUMENT : kind(in);
         String index = in.readUTF();
         String id = in.readUTF();
         long documentVersion = in.readLong();
@@ -69,9 +81,29 @@ final class WriteBatchSerializer implements SimpleVersionedSerializer<WriteBatch
           in.readFully(source);
         }
         String communityId = in.readBoolean() ? in.readUTF() : null;
-        writes.add(DocumentWrite.upsert(index, id, documentVersion, source, communityId));
+        DocumentWrite write = DocumentWrite.upsert(index, id, documentVersion, source, communityId);
+        write.kind = kind;
+        writes.add(write);
       }
       return new WriteBatch(writes);
     }
+  }
+
+  private static byte code(DocumentWrite.Kind kind) {
+    return switch (kind) {
+      case DOCUMENT -> DOCUMENT;
+      case DELETE_BY_QUERY -> DELETE_BY_QUERY;
+      case UPDATE_BY_QUERY -> UPDATE_BY_QUERY;
+    };
+  }
+
+  private static DocumentWrite.Kind kind(DataInputStream in) throws IOException {
+    byte code = in.readByte();
+    return switch (code) {
+      case DOCUMENT -> DocumentWrite.Kind.DOCUMENT;
+      case DELETE_BY_QUERY -> DocumentWrite.Kind.DELETE_BY_QUERY;
+      case UPDATE_BY_QUERY -> DocumentWrite.Kind.UPDATE_BY_QUERY;
+      default -> throw new IOException("Unknown DocumentWrite kind code " + code);
+    };
   }
 }

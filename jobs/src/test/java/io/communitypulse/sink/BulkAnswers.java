@@ -1,16 +1,23 @@
 package io.communitypulse.sink;
 
+import co.elastic.clients.elasticsearch._types.BulkIndexByScrollFailure;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.DeleteByQueryResponse;
+import co.elastic.clients.elasticsearch.core.UpdateByQueryResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
+import co.elastic.clients.elasticsearch.indices.RefreshResponse;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bulk items and responses as Elasticsearch sends them, built with the client's own builders, for
- * unit tests of the answer handling (integration tests always talk to a real node).
+ * Bulk items and responses, and the answers to refresh and by-query requests, as Elasticsearch
+ * sends them, built with the client's own builders, for unit tests of the answer handling
+ * (integration tests always talk to a real node).
  */
 final class BulkAnswers {
 
@@ -97,5 +104,42 @@ final class BulkAnswers {
 
   static long version(BulkOperation op) {
     return op.isDelete() ? op.delete().version() : op.index().version();
+  }
+
+  static RefreshResponse refreshed() {
+    return RefreshResponse.of(r -> r.shards(s -> s.total(1).successful(1).failed(0)));
+  }
+
+  static DeleteByQueryResponse deletedByQuery(long deleted, BulkIndexByScrollFailure... failures) {
+    return DeleteByQueryResponse.of(
+        r ->
+            r.deleted(deleted)
+                .total(deleted + failures.length)
+                .versionConflicts(0L)
+                .timedOut(false)
+                .failures(List.of(failures)));
+  }
+
+  static UpdateByQueryResponse updatedByQuery(long updated, BulkIndexByScrollFailure... failures) {
+    return UpdateByQueryResponse.of(
+        r ->
+            r.updated(updated)
+                .total(updated + failures.length)
+                .versionConflicts(0L)
+                .timedOut(false)
+                .failures(List.of(failures)));
+  }
+
+  /** One document a by-query operation could not change. */
+  static BulkIndexByScrollFailure byQueryFailure(String index, String id, int status, String type) {
+    return BulkIndexByScrollFailure.of(
+        f -> f.index(index).id(id).status(status).cause(c -> c.type(type).reason("failed")));
+  }
+
+  /** A request Elasticsearch refused as a whole. */
+  static ElasticsearchException refused(int status, String type) {
+    return new ElasticsearchException(
+        "es/request",
+        ErrorResponse.of(r -> r.status(status).error(e -> e.type(type).reason("refused"))));
   }
 }

@@ -1,6 +1,7 @@
 package io.communitypulse.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -10,6 +11,7 @@ import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.indices.AliasDefinition;
 import co.elastic.clients.elasticsearch.indices.IndexSettings;
+import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.communitypulse.infra.testing.SharedInfrastructure;
 import java.io.IOException;
@@ -31,6 +33,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.time.Deadline;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -40,6 +43,7 @@ import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -69,6 +73,10 @@ class ElasticsearchSinkITCase {
   private static final int DOCUMENTS = 2000;
   private static final String JOB_NAME = "elasticsearch-sink-itcase";
   private static final String FILLER = "filler";
+
+  /** A delete-by-query body whose query Elasticsearch refuses: an invalid regular expression. */
+  private static final String REGEXP_OPEN_BRACKET =
+      "{\"query\":{\"regexp\":{\"actor\":{\"value\":\"[\"}}}}";
 
   private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
@@ -314,7 +322,190 @@ class ElasticsearchSinkITCase {
     assertThat(settings.numberOfReplicas()).isEqualTo("0");
   }
 
+  // --- by-query operations ------------------------------------------------------------------
+
+  @Test
+  void aByQueryOperationTheNodeRefusesIsCountedAndTheWritesAroundItLand() throws Exception {
+    // An invalid regular expression: the client sends it, Elasticsearch refuses it with 400
+    // (as a node without the reindex module refuses any by-query request). No retry can help,
+    // and failing the job would fail it again after every restore: logged, counted, skipped.
+    ElasticsearchSetup.ensureIndices(client, prefix);
+    String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
+    DocumentWrite invalid =
+        DocumentWrite.deleteByQuery(
+            sessions, "erase-sessions:c1/m7", utf8(REGEXP_OPEN_BRACKET), "c1");
+
+    JobID job = run(List.of(session(sessions, "s1", 1, 1), invalid, session(sessions, "s2", 1, 2)));
+
+    assertThat(storedEvents(sessions)).isEqualTo(Map.of("s1", 1L, "s2", 2L));
+    assertThat(counter(job, SinkMetrics.BY_QUERY_FAILURES)).isEqualTo(1);
+    assertThat(counter(job, SinkMetrics.BY_QUERY_OPERATIONS)).isZero();
+    assertThat(counter(job, SinkMetrics.DOCUMENTS_WRITTEN)).isEqualTo(2);
+  }
+
+  @Test
+  void aDeleteByQueryDeletesWhatWasWrittenBeforeItAndSparesWhatCameAfter() throws Exception {
+    assumeNodeRunsByQueryOperations();
+    ElasticsearchSetup.ensureIndices(client, prefix);
+    String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
+    commit(session(sessions, "old", 1, 1, "m7"), session(sessions, "other", 1, 2, "m1"));
+
+    // Within one batch: "c" is written before the erasure (refresh interval 1 s: without the
+    // committer's refresh the query would not see it), "a" before it and again after it (version
+    // 2: were the operation to delete "a", its tombstone would be at version 2 and refuse the
+    // write), "b" only after it.
+    SinkMetrics metrics =
+        commit(
+            session(sessions, "c", 1, 30, "m7"),
+            session(sessions, "a", 1, 10, "m7"),
+            session(sessions, "m1-session", 1, 3, "m1"),
+            eraseActor(sessions, "m7"),
+            session(sessions, "b", 1, 20, "m7"),
+            session(sessions, "a", 2, 11, "m7"));
+
+    assertThat(storedEvents(sessions))
+        .isEqualTo(Map.of("other", 2L, "m1-session", 3L, "a", 11L, "b", 20L));
+    assertThat(metrics.documentsDeletedByQuery.getCount()).as("old and c").isEqualTo(2);
+    assertThat(metrics.byQueryOperations.getCount()).isEqualTo(1);
+    assertThat(metrics.byQueryFailures.getCount()).isZero();
+  }
+
+  @Test
+  void anUpdateByQueryWithAPainlessScriptChangesOnlyMatchingDocuments() throws Exception {
+    assumeNodeRunsByQueryOperations();
+    ElasticsearchSetup.ensureIndices(client, prefix);
+    String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
+
+    SinkMetrics metrics =
+        commit(
+            session(sessions, "s1", 1, 1, "m7"),
+            session(sessions, "s2", 1, 2, "m1"),
+            session(sessions, "s3", 1, 3, "m7"),
+            anonymizeActor(sessions, "m7"));
+
+    assertThat(stored(sessions, "actor"))
+        .isEqualTo(Map.of("s1", "anonymous", "s2", "m1", "s3", "anonymous"));
+    assertThat(metrics.documentsUpdatedByQuery.getCount()).isEqualTo(2);
+    assertThat(metrics.byQueryOperations.getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchWithByQueryOperationsCommittedAgainAfterARestoreEndsInTheSameState() throws Exception {
+    assumeNodeRunsByQueryOperations();
+    ElasticsearchSetup.ensureIndices(client, prefix);
+    String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
+    WriteBatch batch =
+        new WriteBatch(
+            List.of(
+                session(sessions, "x", 5, 1, "m7"),
+                session(sessions, "y", 5, 2, "m1"),
+                session(sessions, "w", 5, 3, "m2"),
+                eraseActor(sessions, "m7"),
+                anonymizeActor(sessions, "m2"),
+                session(sessions, "z", 6, 4, "m7")));
+    commit(batch);
+    Map<String, String> first = stored(sessions, "actor");
+    assertThat(first).isEqualTo(Map.of("y", "m1", "w", "anonymous", "z", "m7"));
+
+    // As after a restore: the batch comes back from the checkpoint and a new committer writes it.
+    WriteBatchSerializer serializer = WriteBatchSerializer.INSTANCE;
+    commit(serializer.deserialize(serializer.getVersion(), serializer.serialize(batch)));
+
+    assertThat(stored(sessions, "actor")).isEqualTo(first);
+    assertThat(storedEvents(sessions)).isEqualTo(Map.of("y", 2L, "w", 3L, "z", 4L));
+  }
+
   // --- helpers ------------------------------------------------------------------------------
+
+  /** Skips a test on a node without the reindex and Painless modules (Elastic's test zip). */
+  private static void assumeNodeRunsByQueryOperations() throws IOException {
+    assumeTrue(
+        servesEndpoint(
+                () ->
+                    client.deleteByQuery(
+                        r ->
+                            r.index("by-query-probe-none")
+                                .ignoreUnavailable(true)
+                                .allowNoIndices(true)
+                                .query(q -> q.matchNone(m -> m))))
+            && servesEndpoint(
+                () ->
+                    client.scriptsPainlessExecute(
+                        r -> r.script(c -> c.source(t -> t.scriptString("1"))))),
+        "this Elasticsearch node has no reindex or Painless module (Elastic's integ-test"
+            + " distribution): by-query operations run only against a full distribution,"
+            + " such as the Docker image (PULSE_INFRA=docker)");
+  }
+
+  /** False when the node has no handler for the request (the module is not installed). */
+  private static boolean servesEndpoint(Call call) throws IOException {
+    try {
+      call.run();
+      return true;
+    } catch (TransportException | ElasticsearchException e) {
+      String reason =
+          e instanceof ElasticsearchException refused && refused.error().reason() != null
+              ? refused.error().reason()
+              : String.valueOf(e.getMessage());
+      if (reason.contains("no handler found")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Writes one batch with a committer of its own, as Flink does once the checkpoint completed. */
+  private static SinkMetrics commit(DocumentWrite... writes) throws Exception {
+    return commit(new WriteBatch(List.of(writes)));
+  }
+
+  private static SinkMetrics commit(WriteBatch batch) throws Exception {
+    SinkMetrics metrics = new SinkMetrics(new UnregisteredMetricsGroup());
+    try (ElasticsearchCommitter committer =
+        new ElasticsearchCommitter(
+            BulkSettings.defaults(),
+            ElasticsearchOperations.of(
+                ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())),
+            new RecordingHandler(),
+            metrics,
+            Sleeper.THREAD_SLEEP)) {
+      committer.commit(List.of(new MustSucceed(batch)));
+    }
+    assertThat(REJECTED).isEmpty();
+    return metrics;
+  }
+
+  /** Deletes every session of {@code actor}, as erasure does. */
+  private static DocumentWrite eraseActor(String alias, String actor) {
+    String body = "{\"query\":{\"term\":{\"actor\":\"" + actor + "\"}}}";
+    return DocumentWrite.deleteByQuery(alias, "erase-sessions:c1/" + actor, utf8(body), "c1");
+  }
+
+  /** Replaces {@code actor} in its sessions (an idempotent script: it sets, never increments). */
+  private static DocumentWrite anonymizeActor(String alias, String actor) {
+    String body =
+        "{\"query\":{\"term\":{\"actor\":\""
+            + actor
+            + "\"}},\"script\":{\"lang\":\"painless\","
+            + "\"source\":\"ctx._source.actor = params.replacement\","
+            + "\"params\":{\"replacement\":\"anonymous\"}}}";
+    return DocumentWrite.updateByQuery(alias, "anonymize-sessions:c1/" + actor, utf8(body), "c1");
+  }
+
+  private static byte[] utf8(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Every stored session's id and the text of {@code field}. */
+  private static Map<String, String> stored(String alias, String field) throws IOException {
+    client.indices().refresh(r -> r.index(alias));
+    Map<String, String> stored = new HashMap<>();
+    for (Hit<ObjectNode> hit :
+        client.search(s -> s.index(alias).size(DOCUMENTS + 100), ObjectNode.class).hits().hits()) {
+      stored.put(hit.id(), hit.source().path(field).asText());
+    }
+    return stored;
+  }
 
   private JobID run(List<DocumentWrite> input) throws Exception {
     JobExecutionResult result = job(input, Duration.ofMillis(200)).execute(JOB_NAME);
@@ -364,10 +555,17 @@ class ElasticsearchSinkITCase {
   }
 
   private static DocumentWrite session(String alias, String id, long version, long events) {
+    return session(alias, id, version, events, "m1");
+  }
+
+  private static DocumentWrite session(
+      String alias, String id, long version, long events, String actor) {
     String json =
         "{\"session_id\":\""
             + id
-            + "\",\"community_id\":\"c1\",\"actor\":\"m1\",\"events\":"
+            + "\",\"community_id\":\"c1\",\"actor\":\""
+            + actor
+            + "\",\"events\":"
             + events
             + ",\"start\":1764000000000,\"status\":\"closed\"}";
     return DocumentWrite.upsert(alias, id, version, json.getBytes(StandardCharsets.UTF_8), "c1");
@@ -421,6 +619,39 @@ class ElasticsearchSinkITCase {
       if (e.status() != 404) {
         throw e;
       }
+    }
+  }
+
+  /** A commit request the committer must never signal back: it commits or throws. */
+  private record MustSucceed(WriteBatch getCommittable) implements CommitRequest<WriteBatch> {
+    @Override
+    public int getNumberOfRetries() {
+      return 0;
+    }
+
+    @Override
+    public void signalFailedWithKnownReason(Throwable t) {
+      throw new AssertionError("batch reported failed", t);
+    }
+
+    @Override
+    public void signalFailedWithUnknownReason(Throwable t) {
+      throw new AssertionError("batch reported failed", t);
+    }
+
+    @Override
+    public void retryLater() {
+      throw new AssertionError("batch to retry later");
+    }
+
+    @Override
+    public void updateAndRetryLater(WriteBatch committable) {
+      throw new AssertionError("batch to retry later");
+    }
+
+    @Override
+    public void signalAlreadyCommitted() {
+      throw new AssertionError("batch reported committed already");
     }
   }
 

@@ -65,6 +65,28 @@ class ElasticsearchSinkWriterTest {
   }
 
   @Test
+  void aCopyForObjectReuseKeepsTheKind() {
+    writer = writer(true);
+    DocumentWrite reused =
+        DocumentWrite.updateByQuery(
+            INDEX, "retention:c1", "{}".getBytes(StandardCharsets.UTF_8), "c1");
+    writer.write(reused, null);
+    reused.kind = DocumentWrite.Kind.DOCUMENT;
+
+    assertThat(writer.prepareCommit())
+        .singleElement()
+        .extracting(ElasticsearchSinkWriterTest::describe)
+        .isEqualTo(List.of("UPDATE_BY_QUERY pulse-sessions retention:c1"));
+  }
+
+  @Test
+  void refusesAByQueryOperationWithoutBody() {
+    assertThatThrownBy(
+            () -> writer.write(DocumentWrite.deleteByQuery(INDEX, "erase:c1/m7", null, "c1"), null))
+        .hasMessageContaining("without a request body");
+  }
+
+  @Test
   void refusesAWriteWithoutIndexOrId() {
     assertThatThrownBy(
             () -> writer.write(DocumentWrite.upsert(null, "s1", 1, new byte[0], "c1"), null))
