@@ -29,11 +29,13 @@ import io.communitypulse.ingest.EventSources;
 import io.communitypulse.ingest.IngestWatermarks;
 import io.communitypulse.ingest.InputScreen;
 import io.communitypulse.ingest.MemberIdPseudonymizer;
+import io.communitypulse.privacy.DocumentErasure;
 import io.communitypulse.privacy.ErasedMembers;
 import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ErasureRequests;
 import io.communitypulse.privacy.ForgettingStage;
 import io.communitypulse.privacy.MemberReferences;
+import io.communitypulse.privacy.Retention;
 import io.communitypulse.session.Session;
 import io.communitypulse.session.SessionAssembler;
 import io.communitypulse.session.SessionChange;
@@ -135,7 +137,10 @@ public final class EngagementJob {
     DataStream<Session> sessions = sessions(activity);
     DataStream<DocumentWrite> sessionDocuments =
         sessions
-            .map(new SessionDocuments(Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS)))
+            .map(
+                new SessionDocuments(
+                    Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS),
+                    new DocumentErasure(config.memberUrlIds())))
             .name("session-documents")
             .uid("session-documents");
     DataStream<DocumentWrite> indicatorDocuments = indicators(acceptedPosts, activity, sessions);
@@ -349,7 +354,7 @@ public final class EngagementJob {
                 .flatMap(new SessionReferrals())
                 .name("community-referrals")
                 .uid("community-referrals"));
-    DataStream<DocumentWrite> communityDocuments =
+    SingleOutputStreamOperator<DocumentWrite> communityDocuments =
         communityDeltas
             .keyBy(CommunityDelta::key, KEY_TYPE)
             .process(
@@ -360,10 +365,16 @@ public final class EngagementJob {
                     config.communityRefreshInterval(),
                     config.healthSettings(),
                     config.valueThresholds(),
+                    new Retention(
+                        Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS),
+                        Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
+                        config.privacy().sessionRetention(),
+                        config.privacy().memberRetention()),
                     asOfAtEnd))
             .name("community-indicators")
             // v3: growth, value and 7-day response counters (docs/deployment.md).
             .uid("community-indicators-v3");
-    return memberDocuments.union(communityDocuments);
+    return memberDocuments.union(
+        communityDocuments, communityDocuments.getSideOutput(CommunityIndicators.RETENTION));
   }
 }

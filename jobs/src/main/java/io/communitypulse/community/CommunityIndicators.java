@@ -4,6 +4,7 @@ import io.communitypulse.indicators.AsOfDay;
 import io.communitypulse.indicators.SignalHorizon;
 import io.communitypulse.indicators.UtcDays;
 import io.communitypulse.indicators.Windows;
+import io.communitypulse.privacy.Retention;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.state.BulkTypeInfo;
 import io.communitypulse.state.Hash128;
@@ -20,12 +21,14 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,16 @@ public class CommunityIndicators
   /** The as-of day at the end of a bounded input, or null. */
   private final Long endOfInputAsOfDay;
 
+  private final Retention retention;
+
+  /**
+   * The deletes of session and member documents past retention, due when a community's as-of day
+   * moves (docs/privacy.md). A side output: they touch other indices, in no order with these
+   * documents.
+   */
+  public static final OutputTag<DocumentWrite> RETENTION =
+      new OutputTag<>("retention", TypeInformation.of(DocumentWrite.class));
+
   private transient MapState<Long, CommunityDayTotals> days;
   private transient ValueState<CommunityState> community;
   private transient Counter tooOldDeltas;
@@ -67,6 +80,7 @@ public class CommunityIndicators
    *     to be final ({@code PulseConfig#dayFinalAfter()})
    * @param refreshInterval the least processing time between two refreshes of a community's
    *     documents (zero: at every watermark advance)
+   * @param retention what to delete as the as-of day moves
    * @param endOfInputAsOfDay for a bounded input, the UTC epoch day of its latest accepted event;
    *     null when unknown
    */
@@ -77,6 +91,7 @@ public class CommunityIndicators
       Duration refreshInterval,
       HealthSettings health,
       ValueThresholds value,
+      Retention retention,
       Long endOfInputAsOfDay) {
     if (index == null || index.isBlank()) {
       throw new IllegalArgumentException("index must not be blank");
@@ -94,6 +109,7 @@ public class CommunityIndicators
     this.health = health;
     this.value = value;
     this.endOfInputAsOfDay = endOfInputAsOfDay;
+    this.retention = retention;
   }
 
   static MapStateDescriptor<Long, CommunityDayTotals> daysDescriptor() {
@@ -146,7 +162,7 @@ public class CommunityIndicators
     }
     community.update(c);
     if (watermark == Long.MAX_VALUE) {
-      refresh(c, timers, out);
+      refresh(c, timers, out, ctx);
     } else {
       timers.registerEventTimeTimer(watermark + 1);
     }
@@ -170,7 +186,7 @@ public class CommunityIndicators
       return;
     }
     c.lastRefreshAt = now;
-    refresh(c, timers, out);
+    refresh(c, timers, out, ctx);
   }
 
   /**
@@ -193,7 +209,8 @@ public class CommunityIndicators
   }
 
   /** Writes every document that is missing or changed, prunes, arms the day-boundary timer. */
-  private void refresh(CommunityState c, TimerService timers, Collector<DocumentWrite> out)
+  private void refresh(
+      CommunityState c, TimerService timers, Collector<DocumentWrite> out, Context ctx)
       throws Exception {
     if (c.firstDay == CommunityState.NONE) {
       community.update(c);
@@ -239,9 +256,13 @@ public class CommunityIndicators
       c.dirtyFrom = CommunityState.NONE;
       c.dirtyTo = CommunityState.NONE;
     }
-    if (SignalHorizon.isRunning(watermark)
-        && (c.asOfDay == CommunityState.NONE || asOf > c.asOfDay)) {
-      prune(firstKeptDay(watermark));
+    if (c.asOfDay == CommunityState.NONE || asOf > c.asOfDay) {
+      for (DocumentWrite delete : retention.sweep(c.communityId, asOf)) {
+        ctx.output(RETENTION, delete);
+      }
+      if (SignalHorizon.isRunning(watermark)) {
+        prune(firstKeptDay(watermark));
+      }
     }
     c.asOfDay = asOf;
     community.update(c);

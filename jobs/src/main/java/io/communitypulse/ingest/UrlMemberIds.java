@@ -53,6 +53,11 @@ public final class UrlMemberIds implements Serializable {
     }
   }
 
+  /** The patterns, as configured. */
+  public List<String> patterns() {
+    return patterns;
+  }
+
   /** {@code url} with every member id the patterns find replaced; null stays null. */
   public String rewrite(String url, UnaryOperator<String> pseudonym) {
     if (url == null || url.isEmpty()) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.communitypulse.ingest.UrlMemberIds;
+import io.communitypulse.privacy.DocumentErasure;
 import io.communitypulse.sink.DocumentWrite;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -27,20 +29,32 @@ public class SessionDocuments implements MapFunction<Session, DocumentWrite> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String index;
+  private final DocumentErasure erasure;
 
   public SessionDocuments() {
     this(DEFAULT_INDEX);
   }
 
   public SessionDocuments(String index) {
+    this(index, new DocumentErasure(new UrlMemberIds(UrlMemberIds.DEFAULT_PATTERNS)));
+  }
+
+  /**
+   * @param erasure how an {@link Session#erasure} marker becomes the erasure of session documents
+   */
+  public SessionDocuments(String index, DocumentErasure erasure) {
     if (index == null || index.isBlank()) {
       throw new IllegalArgumentException("index must not be blank");
     }
     this.index = index;
+    this.erasure = erasure;
   }
 
   @Override
   public DocumentWrite map(Session session) {
+    if (session.isErasure()) {
+      return erasure.sessions(index, session.communityId, session.actor);
+    }
     if (session.deleted) {
       return DocumentWrite.delete(index, session.sessionId, session.version, session.communityId);
     }

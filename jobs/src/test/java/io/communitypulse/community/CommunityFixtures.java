@@ -2,8 +2,11 @@ package io.communitypulse.community;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.communitypulse.config.PrivacySettings;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.content.FirstResponse;
+import io.communitypulse.privacy.Retention;
+import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +47,14 @@ final class CommunityFixtures {
   /** A Monday; every test day is an offset from it. */
   static final long DAY0 = LocalDate.parse("2026-03-02").toEpochDay();
 
+  /** Retention with the job's defaults, on the default aliases. */
+  static final Retention RETENTION =
+      new Retention(
+          Aliases.SESSIONS,
+          Aliases.MEMBERS,
+          PrivacySettings.defaults().sessionRetention(),
+          PrivacySettings.defaults().memberRetention());
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private CommunityFixtures() {}
@@ -57,6 +68,7 @@ final class CommunityFixtures {
         refreshInterval,
         HealthSettings.DEFAULTS,
         ValueThresholds.DEFAULTS,
+        RETENTION,
         endOfInputAsOfDay);
   }
 
