@@ -30,7 +30,8 @@ public final class SchemaHistory implements SchemaStore {
   public static final String DEFAULT_BASE_PATH = "schemas/history";
 
   /** The records whose versions the default history holds (simple names). */
-  public static final List<String> RECORD_NAMES = List.of("ClickEvent", "PostEvent", "DeadLetter");
+  public static final List<String> RECORD_NAMES =
+      List.of("ClickEvent", "PostEvent", "DeadLetter", "ErasureRequest");
 
   private static volatile SchemaHistory defaultHistory;
 

@@ -1,15 +1,17 @@
 package io.communitypulse.wire;
 
 import io.communitypulse.events.ClickEvent;
+import io.communitypulse.events.ErasureRequest;
 import io.communitypulse.events.PostEvent;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The default Kafka topic names and the record key rule (docs/producing-events.md, "Topics and
- * keys"). Clicks are keyed by {@code community_id/anonymous_id} and posts by {@code
- * community_id/member_id}, so that one device's clicks and one member's posts each stay ordered in
- * one partition. Producers (the simulator, the replay command, sites' own code) and tests share
- * these so the rule lives in one place.
+ * keys"). Clicks are keyed by {@code community_id/anonymous_id}, posts and erasure requests by
+ * {@code community_id/member_id}, so that one device's clicks, one member's posts and one member's
+ * erasure requests each stay ordered in one partition. Producers (the simulator, the replay
+ * command, {@code ./pulse forget}, sites' own code) and tests share these so the rule lives in one
+ * place.
  */
 public final class Topics {
 
@@ -21,6 +23,9 @@ public final class Topics {
 
   /** Default topic of {@code DeadLetter}s. */
   public static final String DEAD_LETTERS = "pulse.deadletter.v1";
+
+  /** Default topic of {@code ErasureRequest}s ({@code ./pulse forget}). */
+  public static final String ERASURE = "pulse.erasure.v1";
 
   /** Separates the two parts of a key. */
   public static final String KEY_SEPARATOR = "/";
@@ -38,7 +43,15 @@ public final class Topics {
   }
 
   /**
-   * The key of a ClickEvent or PostEvent.
+   * The key of an erasure request: {@code community_id/member_id}, the member id as the request
+   * carries it (the pseudonym when pseudonymisation is on).
+   */
+  public static String erasureKey(ErasureRequest request) {
+    return request.getCommunityId() + KEY_SEPARATOR + request.getMemberId();
+  }
+
+  /**
+   * The key of a ClickEvent, PostEvent or ErasureRequest.
    *
    * @throws IllegalArgumentException for any other record
    */
@@ -49,17 +62,23 @@ public final class Topics {
     if (event instanceof PostEvent post) {
       return postKey(post);
     }
+    if (event instanceof ErasureRequest request) {
+      return erasureKey(request);
+    }
     throw new IllegalArgumentException(
         "no key rule for " + (event == null ? "null" : event.getSchema().getFullName()));
   }
 
-  /** The default topic of a ClickEvent or PostEvent. */
+  /** The default topic of a ClickEvent, PostEvent or ErasureRequest. */
   public static String topicOf(SpecificRecord event) {
     if (event instanceof ClickEvent) {
       return CLICKS;
     }
     if (event instanceof PostEvent) {
       return POSTS;
+    }
+    if (event instanceof ErasureRequest) {
+      return ERASURE;
     }
     throw new IllegalArgumentException(
         "no topic for " + (event == null ? "null" : event.getSchema().getFullName()));

@@ -2,6 +2,7 @@ package io.communitypulse.wire;
 
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.DeadLetter;
+import io.communitypulse.events.ErasureRequest;
 import io.communitypulse.events.PostEvent;
 import io.communitypulse.events.RejectReason;
 import java.io.EOFException;
@@ -89,6 +90,11 @@ public final class WireCodec<T extends SpecificRecord> {
   /** The codec of {@code pulse.deadletter.v1} records. */
   public static WireCodec<DeadLetter> deadLetters() {
     return of(DeadLetter.class);
+  }
+
+  /** The codec of {@code pulse.erasure.v1} records. */
+  public static WireCodec<ErasureRequest> erasureRequests() {
+    return of(ErasureRequest.class);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.communitypulse.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.communitypulse.events.ClickEvent;
+import io.communitypulse.events.ErasureRequest;
 import io.communitypulse.events.PostEvent;
 import io.communitypulse.events.RejectReason;
 import java.time.Duration;
@@ -183,6 +184,21 @@ class EventValidatorTest {
     ((PostEvent) post).setContentId("");
 
     assertRejected(validator.validate(post), RejectReason.MISSING_FIELD).contains("content_id");
+  }
+
+  @Test
+  void shouldCheckAnErasureRequestByItsSchemaToo() {
+    assertThat(validator.validate(TestEvents.erasureRequest())).isEmpty();
+
+    ErasureRequest blankMember = TestEvents.erasureRequest();
+    blankMember.setMemberId(" ");
+    assertRejected(validator.validate(blankMember), RejectReason.MISSING_FIELD)
+        .contains("member_id");
+
+    ErasureRequest badCommunity = TestEvents.erasureRequest();
+    badCommunity.setCommunityId("Acme");
+    assertThat(validator.validate(badCommunity).orElseThrow().reason())
+        .isEqualTo(RejectReason.INVALID_COMMUNITY_ID);
   }
 
   @Test

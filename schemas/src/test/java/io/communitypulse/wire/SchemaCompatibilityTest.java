@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.ClickType;
 import io.communitypulse.events.DeadLetter;
+import io.communitypulse.events.ErasureRequest;
 import io.communitypulse.events.PostEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,7 +45,8 @@ class SchemaCompatibilityTest {
       Map.of(
           "ClickEvent", ClickEvent.getClassSchema(),
           "PostEvent", PostEvent.getClassSchema(),
-          "DeadLetter", DeadLetter.getClassSchema());
+          "DeadLetter", DeadLetter.getClassSchema(),
+          "ErasureRequest", ErasureRequest.getClassSchema());
 
   private final SchemaHistory history = SchemaHistory.get();
 

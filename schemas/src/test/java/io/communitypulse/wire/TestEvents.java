@@ -2,6 +2,7 @@ package io.communitypulse.wire;
 
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.ClickType;
+import io.communitypulse.events.ErasureRequest;
 import io.communitypulse.events.PostEvent;
 import io.communitypulse.events.PostType;
 import java.time.Clock;
@@ -72,6 +73,16 @@ final class TestEvents {
         .setMemberId("m-1")
         .setType(PostType.POST)
         .setContentId("post-1")
+        .build();
+  }
+
+  static ErasureRequest erasureRequest() {
+    return ErasureRequest.newBuilder()
+        .setRequestId("5f0e7c1a-3b7d-4d39-9d0b-7a1c2e4f6a88")
+        .setCommunityId("acme-devs")
+        .setMemberId("m-7")
+        .setPseudonymized(false)
+        .setRequestedAt(NOW)
         .build();
   }
 }

@@ -12,6 +12,14 @@ class TopicsTest {
     assertThat(Topics.CLICKS).isEqualTo("pulse.clicks.v1");
     assertThat(Topics.POSTS).isEqualTo("pulse.posts.v1");
     assertThat(Topics.DEAD_LETTERS).isEqualTo("pulse.deadletter.v1");
+    assertThat(Topics.ERASURE).isEqualTo("pulse.erasure.v1");
+  }
+
+  @Test
+  void shouldKeyErasureRequestsByCommunityAndMemberLikePosts() {
+    assertThat(Topics.erasureKey(TestEvents.erasureRequest())).isEqualTo("acme-devs/m-7");
+    assertThat(Topics.key(TestEvents.erasureRequest())).isEqualTo("acme-devs/m-7");
+    assertThat(Topics.topicOf(TestEvents.erasureRequest())).isEqualTo(Topics.ERASURE);
   }
 
   @Test

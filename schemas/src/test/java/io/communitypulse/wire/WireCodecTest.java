@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.DeadLetter;
+import io.communitypulse.events.ErasureRequest;
 import io.communitypulse.events.PostEvent;
 import io.communitypulse.events.RejectReason;
 import java.io.ByteArrayOutputStream;
@@ -103,6 +104,26 @@ class WireCodecTest {
             null);
 
     assertRoundTrip(WireCodec.deadLetters(), letter);
+  }
+
+  @Test
+  void shouldRoundTripAnErasureRequest() {
+    ErasureRequest decoded =
+        assertRoundTrip(WireCodec.erasureRequests(), TestEvents.erasureRequest());
+
+    assertThat(decoded.getRequestedAt()).isEqualTo(TestEvents.NOW);
+    assertThat(decoded.getPseudonymized()).isFalse();
+  }
+
+  @Test
+  void shouldNotDecodeAnErasureRequestAsAnEvent() {
+    byte[] request = WireCodec.erasureRequests().encode(TestEvents.erasureRequest());
+
+    Decoded<ClickEvent> decoded = clicks.decode(request);
+
+    assertThat(decoded.ok()).isFalse();
+    assertThat(decoded.rejection().reason()).isEqualTo(RejectReason.UNKNOWN_SCHEMA);
+    assertThat(decoded.rejection().message()).contains("ErasureRequest", "wrong topic?");
   }
 
   @Test
