@@ -87,7 +87,8 @@ public final class TopicSetup {
 
   private static Properties adminProperties(PulseConfig config) {
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.requireKafka());
+    // The bootstrap servers plus the configured SASL/TLS settings, as every other Kafka client.
+    props.putAll(config.kafkaClientProperties());
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) (TIMEOUT_SECONDS * 1000));
     return props;
   }
