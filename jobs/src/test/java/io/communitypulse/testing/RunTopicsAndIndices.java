@@ -28,13 +28,18 @@ public final class RunTopicsAndIndices {
     settings.put(PulseOptions.TOPIC_CLICKS.key(), name + ".clicks");
     settings.put(PulseOptions.TOPIC_POSTS.key(), name + ".posts");
     settings.put(PulseOptions.TOPIC_DEAD_LETTER.key(), name + ".deadletter");
+    settings.put(PulseOptions.TOPIC_ERASURE.key(), name + ".erasure");
     settings.put(PulseOptions.ES_INDEX_PREFIX.key(), name + "-");
     return settings;
   }
 
   public static void create(PulseConfig config, int partitions) throws IOException {
     for (String topic :
-        List.of(config.clicksTopic(), config.postsTopic(), config.deadLetterTopic())) {
+        List.of(
+            config.clicksTopic(),
+            config.postsTopic(),
+            config.deadLetterTopic(),
+            config.erasureTopic())) {
       SharedInfrastructure.createTopic(topic, partitions);
     }
     try (ElasticsearchClient es =
