@@ -51,6 +51,8 @@ public final class Forget {
 
   private static final long KAFKA_TIMEOUT_SECONDS = 15;
 
+  private static final String COUNT_FAILED = "cannot count the documents that name a member";
+
   private final PulseConfig config;
   private final ErasureRequests requests;
   private final PrintStream progress;
@@ -165,7 +167,11 @@ public final class Forget {
       for (MemberRef member : members) {
         ErasureRequest request = requests.of(member);
         made.add(request);
-        found.add(count(counter, request, "cannot count the documents that name a member"));
+        MemberTraces traces = count(counter, request.getMemberId(), member, COUNT_FAILED);
+        found.add(traces);
+        if (requests.pseudonymized() && traces.none()) {
+          warnIfStoredRaw(counter, member);
+        }
       }
       send(topic, made);
       progress.println(
@@ -178,7 +184,7 @@ public final class Forget {
                   ? " (member ids as their pseudonyms: privacy.member-id-hmac-key is set)"
                   : ""));
       List<MemberTraces> remaining = new ArrayList<>(found);
-      wait.ifPresent(timeout -> awaitGone(counter, made, remaining, timeout));
+      wait.ifPresent(timeout -> awaitGone(counter, members, made, remaining, timeout));
       List<Outcome> outcomes = new ArrayList<>();
       for (int i = 0; i < members.size(); i++) {
         MemberTraces before = found.get(i);
@@ -203,6 +209,7 @@ public final class Forget {
    */
   private void awaitGone(
       DocumentCounter counter,
+      List<MemberRef> members,
       List<ErasureRequest> made,
       List<MemberTraces> remaining,
       Duration timeout) {
@@ -226,9 +233,10 @@ public final class Forget {
         MemberTraces now =
             count(
                 counter,
-                made.get(i),
-                "cannot count the documents that name a member while waiting (the requests were"
-                    + " sent and stay in "
+                made.get(i).getMemberId(),
+                members.get(i),
+                COUNT_FAILED
+                    + " while waiting (the requests were sent and stay in "
                     + config.erasureTopic()
                     + ")");
         remaining.set(i, now);
@@ -250,9 +258,27 @@ public final class Forget {
     return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
   }
 
-  private MemberTraces count(DocumentCounter counter, ErasureRequest request, String otherwise) {
+  /**
+   * Nothing names the pseudonym: if documents name the raw id instead, the job most likely runs
+   * without the key (or with another one) and will dead-letter the request, so say so.
+   */
+  private void warnIfStoredRaw(DocumentCounter counter, MemberRef member) {
+    MemberTraces raw = count(counter, member.memberId(), member, COUNT_FAILED);
+    if (!raw.none()) {
+      progress.println(
+          "forget: warning: "
+              + member
+              + ": no document names its pseudonym, but "
+              + (raw.memberDocuments() + raw.sessions() + raw.referringSessions())
+              + " name the raw id: if the job runs without privacy.member-id-hmac-key (or with"
+              + " another key), it dead-letters this request and forgets nobody");
+    }
+  }
+
+  private MemberTraces count(
+      DocumentCounter counter, String storedId, MemberRef member, String otherwise) {
     try {
-      return counter.count(request.getCommunityId(), request.getMemberId());
+      return counter.count(member.communityId(), storedId);
     } catch (IOException | RuntimeException e) {
       throw Preflight.elasticsearchFailure(config, e, "read the pulse indices", otherwise);
     }

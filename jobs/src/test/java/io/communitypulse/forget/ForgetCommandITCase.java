@@ -122,6 +122,29 @@ class ForgetCommandITCase {
   }
 
   @Test
+  void warnsWhenOnlyTheRawIdIsStoredSoTheJobSeemsToRunWithoutTheKey() throws Exception {
+    index(traces("c1", "m7"));
+
+    Run run =
+        forget(
+            "--community",
+            "c1",
+            "--member",
+            "m7",
+            "--no-wait",
+            "--set",
+            "privacy.member-id-hmac-key=" + HMAC_KEY);
+
+    assertThat(run.exit()).as(run.stdout() + run.stderr()).isZero();
+    assertThat(run.stdout()).startsWith("c1/m7: no document names this member;");
+    assertThat(run.stderr())
+        .contains(
+            "forget: warning: c1/m7: no document names its pseudonym, but 6 name the raw id: if"
+                + " the job runs without privacy.member-id-hmac-key (or with another key), it"
+                + " dead-letters this request and forgets nobody");
+  }
+
+  @Test
   void readsAFileAndSaysWhenNoDocumentNamesAMember(@TempDir Path dir) throws Exception {
     index(traces("c1", "m7"));
     Path file = dir.resolve("forget.txt");
