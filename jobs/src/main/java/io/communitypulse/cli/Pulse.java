@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       SimulateCommand.class,
       SetupCommand.class,
+      ForgetCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Pulse implements Runnable {

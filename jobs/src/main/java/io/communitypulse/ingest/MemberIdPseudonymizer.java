@@ -37,8 +37,7 @@ public final class MemberIdPseudonymizer extends RichMapFunction<DecodedInput, D
 
   @Override
   public void open(OpenContext openContext) throws GeneralSecurityException {
-    mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    mac = newMac(key);
   }
 
   @Override
@@ -59,6 +58,34 @@ public final class MemberIdPseudonymizer extends RichMapFunction<DecodedInput, D
 
   /** The pseudonym of {@code memberId}; null stays null. */
   String pseudonym(String memberId) {
+    return pseudonym(mac, memberId);
+  }
+
+  /**
+   * The pseudonym the job gives {@code memberId} under {@code key}, for tools outside the pipeline
+   * that must name a member as the job stores it ({@code ./pulse forget}); null stays null.
+   *
+   * @throws IllegalArgumentException when the key is blank
+   */
+  public static String pseudonymOf(String key, String memberId) {
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException("the HMAC key must not be blank");
+    }
+    try {
+      return pseudonym(newMac(key), memberId);
+    } catch (GeneralSecurityException e) {
+      // HmacSHA256 is a mandatory algorithm of every Java platform.
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  private static Mac newMac(String key) throws GeneralSecurityException {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return mac;
+  }
+
+  private static String pseudonym(Mac mac, String memberId) {
     if (memberId == null) {
       return null;
     }

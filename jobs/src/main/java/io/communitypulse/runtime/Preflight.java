@@ -49,8 +49,11 @@ public final class Preflight {
     }
   }
 
-  /** One line: refused credentials are told apart from a broker that does not answer. */
-  static UnreachableInfrastructureException kafkaFailure(PulseConfig config, Exception e) {
+  /**
+   * One line: refused credentials are told apart from a broker that does not answer. For every
+   * command that talks to Kafka ({@code ./pulse forget} too).
+   */
+  public static UnreachableInfrastructureException kafkaFailure(PulseConfig config, Exception e) {
     String kafka = config.requireKafka();
     Throwable auth = find(e, AuthenticationException.class);
     if (auth instanceof SaslAuthenticationException) {
@@ -78,32 +81,47 @@ public final class Preflight {
   }
 
   private static void checkElasticsearch(PulseConfig config) {
-    String url = config.requireElasticsearch();
+    config.requireElasticsearch(); // a missing URL is a configuration error, not a failure below
     try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchConnection())) {
       ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
     } catch (IOException | RuntimeException e) {
-      if (statusOf(e) == 401) {
-        throw new UnreachableInfrastructureException(
-            "Elasticsearch at "
-                + url
-                + (config.elasticsearchApiKey().isPresent()
-                    ? " rejected the API key (401 Unauthorized)"
-                    : " requires authentication: set elasticsearch.api-key (401 Unauthorized)"),
-            e);
-      }
-      if (statusOf(e) == 403) {
-        throw new UnreachableInfrastructureException(
-            "Elasticsearch at "
-                + url
-                + " accepted the API key but it lacks privileges to manage the pulse indices (403"
-                + " Forbidden: "
-                + rootMessage(e)
-                + ")",
-            e);
-      }
-      throw new UnreachableInfrastructureException(
-          "Elasticsearch at " + url + " cannot be set up (" + rootMessage(e) + ")", e);
+      throw elasticsearchFailure(config, e, "manage the pulse indices", "cannot be set up");
     }
+  }
+
+  /**
+   * One line: refused credentials and missing privileges are told apart from a node that fails
+   * otherwise. For every command that talks to Elasticsearch ({@code ./pulse forget} too).
+   *
+   * @param privilege what the API key lacks privileges to do on a 403, e.g. "manage the pulse
+   *     indices"
+   * @param otherwise what went wrong in any other case, e.g. "cannot be set up"
+   */
+  public static UnreachableInfrastructureException elasticsearchFailure(
+      PulseConfig config, Exception e, String privilege, String otherwise) {
+    String url = config.requireElasticsearch();
+    if (statusOf(e) == 401) {
+      return new UnreachableInfrastructureException(
+          "Elasticsearch at "
+              + url
+              + (config.elasticsearchApiKey().isPresent()
+                  ? " rejected the API key (401 Unauthorized)"
+                  : " requires authentication: set elasticsearch.api-key (401 Unauthorized)"),
+          e);
+    }
+    if (statusOf(e) == 403) {
+      return new UnreachableInfrastructureException(
+          "Elasticsearch at "
+              + url
+              + " accepted the API key but it lacks privileges to "
+              + privilege
+              + " (403 Forbidden: "
+              + rootMessage(e)
+              + ")",
+          e);
+    }
+    return new UnreachableInfrastructureException(
+        "Elasticsearch at " + url + " " + otherwise + " (" + rootMessage(e) + ")", e);
   }
 
   /** The HTTP status of an Elasticsearch error anywhere in the cause chain, or 0. */

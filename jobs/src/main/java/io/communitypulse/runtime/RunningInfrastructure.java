@@ -5,6 +5,7 @@ import io.communitypulse.infra.local.KafkaTopics;
 import io.communitypulse.infra.local.LocalElasticsearch;
 import io.communitypulse.infra.local.LocalKafka;
 import io.communitypulse.infra.local.PulseInfrastructure;
+import io.communitypulse.setup.TopicSetup;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -28,7 +29,7 @@ public final class RunningInfrastructure implements AutoCloseable {
 
   /**
    * Starts what {@code config} does not name, checks that everything answers, prepares
-   * Elasticsearch and creates the topics.
+   * Elasticsearch and creates the topics ({@link TopicSetup#topics}, with their settings).
    */
   public static RunningInfrastructure startMissing(PulseConfig config) {
     boolean hasKafka = config.kafkaBootstrapServers().filter(s -> !s.isBlank()).isPresent();
@@ -67,11 +68,10 @@ public final class RunningInfrastructure implements AutoCloseable {
   }
 
   private void createTopics() {
-    Map<String, Integer> topics = new LinkedHashMap<>();
-    topics.put(config.clicksTopic(), config.topicPartitions());
-    topics.put(config.postsTopic(), config.topicPartitions());
-    topics.put(config.deadLetterTopic(), config.topicPartitions());
-    KafkaTopics.create(config.kafkaClientProperties(), topics);
+    Map<String, Map<String, String>> topics = TopicSetup.topics(config);
+    Map<String, Integer> partitions = new LinkedHashMap<>();
+    topics.keySet().forEach(topic -> partitions.put(topic, config.topicPartitions()));
+    KafkaTopics.create(config.kafkaClientProperties(), partitions, topics);
   }
 
   @Override

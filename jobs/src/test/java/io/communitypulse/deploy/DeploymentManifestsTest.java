@@ -163,7 +163,9 @@ class DeploymentManifestsTest {
           .containsEntry(envName(PulseOptions.TOPIC_POSTS), PulseOptions.TOPIC_POSTS.defaultValue())
           .containsEntry(
               envName(PulseOptions.TOPIC_DEAD_LETTER),
-              PulseOptions.TOPIC_DEAD_LETTER.defaultValue());
+              PulseOptions.TOPIC_DEAD_LETTER.defaultValue())
+          .containsEntry(
+              envName(PulseOptions.TOPIC_ERASURE), PulseOptions.TOPIC_ERASURE.defaultValue());
     }
     assertThat(advertised).contains("EXTERNAL://localhost:9092");
     assertThat(ports("kafka")).contains("9092:9092");
@@ -244,7 +246,9 @@ class DeploymentManifestsTest {
         .containsEntry(envName(PulseOptions.TOPIC_CLICKS), PulseOptions.TOPIC_CLICKS.defaultValue())
         .containsEntry(envName(PulseOptions.TOPIC_POSTS), PulseOptions.TOPIC_POSTS.defaultValue())
         .containsEntry(
-            envName(PulseOptions.TOPIC_DEAD_LETTER), PulseOptions.TOPIC_DEAD_LETTER.defaultValue());
+            envName(PulseOptions.TOPIC_DEAD_LETTER), PulseOptions.TOPIC_DEAD_LETTER.defaultValue())
+        .containsEntry(
+            envName(PulseOptions.TOPIC_ERASURE), PulseOptions.TOPIC_ERASURE.defaultValue());
     // The job sets its parallelism from job.parallelism, so it must be the deployment's.
     assertThat(settings.get(envName(PulseOptions.PARALLELISM)))
         .isEqualTo(flinkDeployment().at("/spec/job/parallelism").asText());

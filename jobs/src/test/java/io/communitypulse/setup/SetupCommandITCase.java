@@ -16,13 +16,16 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code ./pulse setup} through its Java entry point on the real broker and node: topics exist with
- * the configured partitions, the shared aliases and every community's filtered aliases exist, and a
- * filtered alias shows exactly its community's documents. Run twice, it changes nothing.
+ * the configured partitions (the erasure topic with its 30-day retention), the shared aliases and
+ * every community's filtered aliases exist, and a filtered alias shows exactly its community's
+ * documents. Run twice, it changes nothing.
  */
 @ExtendWith(SharedInfrastructure.class)
 class SetupCommandITCase {
@@ -44,9 +47,26 @@ class SetupCommandITCase {
         .contains("elasticsearch security is off")
         .contains("setup: done");
 
-    assertThat(partitions(List.of(name + ".clicks", name + ".posts", name + ".deadletter")))
+    assertThat(
+            partitions(
+                List.of(
+                    name + ".clicks", name + ".posts", name + ".deadletter", name + ".erasure")))
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of(name + ".clicks", 3, name + ".posts", 3, name + ".deadletter", 3));
+            Map.of(
+                name + ".clicks",
+                3,
+                name + ".posts",
+                3,
+                name + ".deadletter",
+                3,
+                name + ".erasure",
+                3));
+    assertThat(first.stdout())
+        .contains(
+            "setup: kafka "
+                + name
+                + ".erasure: created (3 partitions, replication 1, retention 30 d)");
+    assertThat(retentionMs(name + ".erasure")).isEqualTo(String.valueOf(30L * 24 * 3600 * 1000));
 
     try (ElasticsearchClient es =
         ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())) {
@@ -71,6 +91,7 @@ class SetupCommandITCase {
     assertThat(second.exit()).as(second.stdout() + second.stderr()).isZero();
     assertThat(second.stdout())
         .contains("setup: kafka " + name + ".clicks: exists (3 partitions)")
+        .contains("setup: kafka " + name + ".erasure: exists (3 partitions, retention 30 d)")
         .contains("setup: done");
     try (ElasticsearchClient es =
         ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())) {
@@ -122,6 +143,22 @@ class SetupCommandITCase {
           .collect(
               java.util.stream.Collectors.toMap(
                   Map.Entry::getKey, e -> e.getValue().partitions().size()));
+    }
+  }
+
+  private static String retentionMs(String topic) throws Exception {
+    Properties props = new Properties();
+    props.put(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers());
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try (Admin admin = Admin.create(props)) {
+      return admin
+          .describeConfigs(List.of(resource))
+          .all()
+          .get()
+          .get(resource)
+          .get(TopicConfig.RETENTION_MS_CONFIG)
+          .value();
     }
   }
 

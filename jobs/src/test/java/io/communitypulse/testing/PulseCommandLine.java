@@ -70,6 +70,8 @@ public final class PulseCommandLine {
         "--set",
         "kafka.topic.dead-letter=" + name + ".deadletter",
         "--set",
+        "kafka.topic.erasure=" + name + ".erasure",
+        "--set",
         "elasticsearch.index-prefix=" + name + "-");
   }
 }

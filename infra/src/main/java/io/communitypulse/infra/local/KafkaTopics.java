@@ -37,6 +37,17 @@ public final class KafkaTopics {
    */
   public static void create(
       Map<String, ?> clientProperties, Map<String, Integer> partitionsByTopic) {
+    create(clientProperties, partitionsByTopic, Map.of());
+  }
+
+  /**
+   * Creates the topics as {@link #create(Map, Map)} does, giving those named in {@code
+   * configsByTopic} their topic-level settings (e.g. {@code retention.ms}) at creation.
+   */
+  public static void create(
+      Map<String, ?> clientProperties,
+      Map<String, Integer> partitionsByTopic,
+      Map<String, Map<String, String>> configsByTopic) {
     if (partitionsByTopic.isEmpty()) {
       return;
     }
@@ -47,7 +58,9 @@ public final class KafkaTopics {
             throw new IllegalArgumentException(
                 "Topic " + name + " needs at least one partition, got " + partitions);
           }
-          topics.add(new NewTopic(name, partitions, (short) 1));
+          topics.add(
+              new NewTopic(name, partitions, (short) 1)
+                  .configs(configsByTopic.getOrDefault(name, Map.of())));
         });
     Properties config = new Properties();
     config.putAll(clientProperties);
