@@ -32,7 +32,7 @@ import io.communitypulse.ingest.MemberIdPseudonymizer;
 import io.communitypulse.privacy.DocumentErasure;
 import io.communitypulse.privacy.ErasedMembers;
 import io.communitypulse.privacy.Erasure;
-import io.communitypulse.privacy.ErasureRequests;
+import io.communitypulse.privacy.ErasureInput;
 import io.communitypulse.privacy.ForgettingStage;
 import io.communitypulse.privacy.MemberReferences;
 import io.communitypulse.privacy.Retention;
@@ -106,7 +106,7 @@ public final class EngagementJob {
     SingleOutputStreamOperator<Erasure> erasureRequests =
         sources
             .erasures(env)
-            .process(new ErasureRequests())
+            .process(new ErasureInput())
             .name("erasure-requests")
             .uid("erasure-requests");
     erasures = erasureRequests.broadcast(ErasedMembers.DESCRIPTOR);

@@ -11,7 +11,7 @@ import org.apache.flink.util.Collector;
  * not be read or does not match the job's pseudonymisation goes to the dead-letter topic with its
  * reason (the deserializer decided which).
  */
-public final class ErasureRequests extends ProcessFunction<DecodedInput, Erasure> {
+public final class ErasureInput extends ProcessFunction<DecodedInput, Erasure> {
 
   private static final long serialVersionUID = 1L;
 
