@@ -32,7 +32,15 @@ public final class SessionErasure implements ForgetsMembers<String, ActivityEven
 
   @Override
   public ActivityEvent screen(ActivityEvent event, ErasedMembers erased, long now) {
-    return erased.contains(event.communityId, event.actor, now) ? null : event;
+    if (erased.contains(event.communityId, event.actor, now)) {
+      return null;
+    }
+    if (event.referredBy != null && erased.contains(event.communityId, event.referredBy, now)) {
+      ActivityEvent cleaned = event.copy();
+      cleaned.referredBy = null; // a referral in flight when the erasure came
+      return cleaned;
+    }
+    return event;
   }
 
   @Override
