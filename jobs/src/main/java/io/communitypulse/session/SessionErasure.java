@@ -34,31 +34,17 @@ public final class SessionErasure implements ForgetsMembers<String, ActivityEven
     this.references = references;
   }
 
-  /**
-   * Drops the events of a suppressed actor and cleans their id from the events of others: ingest
-   * cleaned what it let in, but an event may have been in flight when the erasure came, and the
-   * stitcher may re-emit a click it held from before it (a sign-in claiming earlier pages), with
-   * the member's id in its referral or its URLs.
-   */
   @Override
   public ActivityEvent screen(ActivityEvent event, ErasedMembers erased, long now) {
-    String community = event.communityId;
-    if (erased.contains(community, event.actor, now)) {
+    if (erased.contains(event.communityId, event.actor, now)) {
       return null;
     }
-    String referredBy = MemberReferences.member(event.referredBy, community, erased, now);
-    String url = references.url(event.url, community, erased, now);
-    String referrer = references.url(event.referrer, community, erased, now);
-    if (Objects.equals(referredBy, event.referredBy)
-        && Objects.equals(url, event.url)
-        && Objects.equals(referrer, event.referrer)) {
-      return event;
+    if (event.referredBy != null && erased.contains(event.communityId, event.referredBy, now)) {
+      ActivityEvent cleaned = event.copy();
+      cleaned.referredBy = null; // a referral in flight when the erasure came
+      return cleaned;
     }
-    ActivityEvent cleaned = event.copy();
-    cleaned.referredBy = referredBy;
-    cleaned.url = url;
-    cleaned.referrer = referrer;
-    return cleaned;
+    return event;
   }
 
   @Override
