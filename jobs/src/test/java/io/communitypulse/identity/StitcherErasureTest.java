@@ -87,7 +87,7 @@ class StitcherErasureTest {
     return COMMUNITY + "/" + anonymousId;
   }
 
-  /** Whether anything the stitcher holds for the device names {@code member}. */
+  /** Whether anything the stitcher holds for the device names {@code member}, URLs included. */
   private static boolean namesMember(
       ForgettingHarness<String, ClickEvent, ActivityEvent> h, String device, String member)
       throws Exception {
@@ -110,7 +110,10 @@ class StitcherErasureTest {
       for (StitchedClick c : bucket.clicks) {
         if (member.equals(c.boundMemberId)
             || member.equals(c.event.memberId)
-            || member.equals(c.event.actor)) {
+            || member.equals(c.event.actor)
+            || member.equals(c.event.referredBy)
+            || (c.event.url != null && c.event.url.contains(member))
+            || (c.event.referrer != null && c.event.referrer.contains(member))) {
           return true;
         }
       }
@@ -255,6 +258,33 @@ class StitcherErasureTest {
     assertThat(h.drain())
         .extracting(e -> e.eventId, e -> e.actor, e -> e.retraction)
         .containsExactly(tuple("late", "anon:dev", false));
+  }
+
+  @Test
+  void anotherVisitorsClickNamingTheMemberIsReEmittedWithoutTheirId() throws Exception {
+    // A visitor lands through Ana's share link on her profile; Ben signs in on that browser only
+    // after Ana was forgotten, and claims the landing page: it is emitted again, as his.
+    var h = open(SUPPRESS_FOR);
+    ClickEvent landing = page("v1", "dev-v", minute(0));
+    landing.setUrl("https://makers.example/u/" + ANA + "?ref=" + ANA);
+    landing.setReferrer("https://makers.example/members/" + ANA);
+    landing.setReferredBy(ANA);
+    feed(h, landing);
+    h.drain();
+
+    h.erase(erasureOf(ANA));
+    assertThat(namesMember(h, device("dev-v"), ANA)).isFalse();
+    feed(h, signIn("b-in", "dev-v", minute(5), BEN));
+
+    List<ActivityEvent> out = h.drain();
+    assertThat(out)
+        .extracting(e -> e.eventId, e -> e.actor, e -> e.retraction)
+        .containsExactly(
+            tuple("v1", "anon:dev-v", true), tuple("v1", BEN, false), tuple("b-in", BEN, false));
+    ActivityEvent claimed = out.get(1);
+    assertThat(claimed.url).isEqualTo("https://makers.example/u/forgotten?ref=forgotten");
+    assertThat(claimed.referrer).isEqualTo("https://makers.example/members/forgotten");
+    assertThat(claimed.referredBy).isNull();
   }
 
   @Test
