@@ -132,6 +132,18 @@ class SessionChangesErasureTest {
   }
 
   @Test
+  void aSessionEmittedBeforeTheSessionStageForgotComesInWithoutTheReferral() throws Exception {
+    open(SUPPRESS_FOR);
+    harness.erase(erasureOf(MEMBER));
+
+    send(referredByAda(1));
+
+    assertThat(harness.drain())
+        .singleElement()
+        .satisfies(change -> assertThat(change.after.referredBy).isNull());
+  }
+
+  @Test
   void theErasureMarkerChangesNoCount() throws Exception {
     // With suppression off the marker is not screened out: the stage itself ignores it.
     open(Duration.ZERO);
