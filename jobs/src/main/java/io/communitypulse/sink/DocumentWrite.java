@@ -1,6 +1,10 @@
 package io.communitypulse.sink;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -72,7 +76,7 @@ public class DocumentWrite {
    * matches once the writes before it are applied, except those written again after it.
    *
    * @param label a deterministic name of the operation; identical operations buffered together
-   *     collapse into one
+   *     collapse into one. It may name a member: logs show only its hash
    */
   public static DocumentWrite deleteByQuery(
       String index, String label, byte[] body, String communityId) {
@@ -86,7 +90,7 @@ public class DocumentWrite {
    * run the operation again.
    *
    * @param label a deterministic name of the operation; identical operations buffered together
-   *     collapse into one
+   *     collapse into one. It may name a member: logs show only its hash
    */
   public static DocumentWrite updateByQuery(
       String index, String label, byte[] body, String communityId) {
@@ -143,11 +147,34 @@ public class DocumentWrite {
     return Objects.hash(index, id, version);
   }
 
+  /**
+   * For logs: a by-query operation by its kind, index and {@link #labelHash}, since its label may
+   * name a member; a document write by its index, id and version.
+   */
   @Override
   public String toString() {
     if (isByQuery()) {
-      return kind() + " " + index + " " + id;
+      return kind() + " " + index + " label#" + labelHash(id);
     }
     return (isDelete() ? "DELETE " : "WRITE ") + index + "/" + id + " v" + version;
+  }
+
+  /**
+   * What logs show of a by-query operation's label: the first 12 hex digits of its UTF-8 bytes'
+   * SHA-256 ({@code printf %s 'erase-sessions:c1/m7' | sha256sum | cut -c1-12}), enough to find a
+   * known operation in the logs without the logs naming anyone.
+   */
+  public static String labelHash(String label) {
+    if (label == null) {
+      return "null";
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(label.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform has SHA-256.
+      throw new IllegalStateException(e);
+    }
   }
 }
