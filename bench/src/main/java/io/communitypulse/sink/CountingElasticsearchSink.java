@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -63,7 +64,8 @@ public final class CountingElasticsearchSink
         new CountingOperations(),
         new LoggingRejectedDocumentHandler(),
         new SinkMetrics(context.metricGroup()),
-        Sleeper.THREAD_SLEEP);
+        Sleeper.THREAD_SLEEP,
+        Map.of());
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.slf4j.Logger;
@@ -52,6 +53,7 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchCommitter.class);
 
   private final BulkSettings settings;
+  private final Map<String, DocumentTransform> transforms;
   private final ElasticsearchOperations elasticsearch;
   private final RejectedDocumentHandler rejectedHandler;
   private final Sleeper sleeper;
@@ -63,8 +65,10 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
       ElasticsearchOperations elasticsearch,
       RejectedDocumentHandler rejectedHandler,
       SinkMetrics metrics,
-      Sleeper sleeper) {
+      Sleeper sleeper,
+      Map<String, DocumentTransform> transforms) {
     this.settings = settings;
+    this.transforms = Map.copyOf(transforms);
     this.elasticsearch = elasticsearch;
     this.rejectedHandler = rejectedHandler;
     this.metrics = metrics;

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterEach;
@@ -468,7 +469,12 @@ class ElasticsearchCommitterTest {
 
   private ElasticsearchCommitter committer(BulkSettings settings) {
     return new ElasticsearchCommitter(
-        settings, sender, handler, new SinkMetrics(new UnregisteredMetricsGroup()), sleeps::add);
+        settings,
+        sender,
+        handler,
+        new SinkMetrics(new UnregisteredMetricsGroup()),
+        sleeps::add,
+        Map.of(ForgetActor.NAME, new ForgetActor()));
   }
 
   private void commit(DocumentWrite... writes) throws IOException, InterruptedException {

@@ -468,7 +468,8 @@ class ElasticsearchSinkITCase {
                 ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())),
             new RecordingHandler(),
             metrics,
-            Sleeper.THREAD_SLEEP)) {
+            Sleeper.THREAD_SLEEP,
+            Map.of())) {
       committer.commit(List.of(new MustSucceed(batch)));
     }
     assertThat(REJECTED).isEmpty();
