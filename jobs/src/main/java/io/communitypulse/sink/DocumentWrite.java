@@ -24,9 +24,15 @@ public class DocumentWrite {
   public enum Kind {
     /** Index {@code source} as document {@code id}, or delete the document if it is null. */
     DOCUMENT,
-    /** {@code POST index/_delete_by_query} with {@code source} as the body. */
+    /**
+     * Deletes every document {@code source}'s query matches; see {@link
+     * DocumentWrite#deleteByQuery}.
+     */
     DELETE_BY_QUERY,
-    /** {@code POST index/_update_by_query} with {@code source} as the body (query and script). */
+    /**
+     * Transforms every document {@code source}'s query matches; see {@link
+     * DocumentWrite#updateByQuery}.
+     */
     UPDATE_BY_QUERY
   }
 
@@ -43,8 +49,8 @@ public class DocumentWrite {
   public long version;
 
   /**
-   * The whole document as UTF-8 JSON, null meaning delete; for a by-query operation the request
-   * body as UTF-8 JSON.
+   * The whole document as UTF-8 JSON, null meaning delete; for a by-query operation its body as
+   * UTF-8 JSON (see {@link #deleteByQuery} and {@link #updateByQuery}).
    */
   public byte[] source;
 
@@ -72,8 +78,14 @@ public class DocumentWrite {
   }
 
   /**
-   * Deletes every document of {@code index} that the query of {@code body} ({@code {"query": ...}})
-   * matches once the writes before it are applied, except those written again after it.
+   * Deletes every document of {@code index} that the query of {@code body} matches once the writes
+   * before it are applied, except those written again after it. The body, UTF-8 JSON:
+   *
+   * <pre>{@code {"query": {...}, "sort": "<field>"}}</pre>
+   *
+   * <p>{@code sort} names a keyword (or numeric) field that every matching document has, with a
+   * value no other document shares (e.g. {@code session_id}, {@code member_id}): the sink pages
+   * through the matches sorted by it.
    *
    * @param label a deterministic name of the operation; identical operations buffered together
    *     collapse into one. It may name a member: logs show only its hash
@@ -84,10 +96,16 @@ public class DocumentWrite {
   }
 
   /**
-   * Runs the script of {@code body} ({@code {"query": ..., "script": {...}}}) on every document of
-   * {@code index} the query matches once the writes before it are applied, except those written
-   * again after it. The script must be idempotent (set a value, never increment one): a restore can
-   * run the operation again.
+   * Applies a {@link DocumentTransform} to every document of {@code index} the query of {@code
+   * body} matches once the writes before it are applied, except those written again after it. The
+   * body, UTF-8 JSON:
+   *
+   * <pre>{@code {"query": {...}, "sort": "<field>", "transform": "<name>", "params": {...}}}</pre>
+   *
+   * <p>{@code sort} as for {@link #deleteByQuery}; {@code transform} the name the transform was
+   * registered under with {@link ElasticsearchSink.Builder#transform}; {@code params} (optional, an
+   * object) what the transform receives besides each document. The transform must be idempotent
+   * (set a value, never increment one): a restore can run the operation again.
    *
    * @param label a deterministic name of the operation; identical operations buffered together
    *     collapse into one. It may name a member: logs show only its hash
