@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       SimulateCommand.class,
       SetupCommand.class,
+      OwnClasspathCommands.Collect.class,
+      OwnClasspathCommands.Bench.class,
       CommandLine.HelpCommand.class
     })
 public final class Pulse implements Runnable {
