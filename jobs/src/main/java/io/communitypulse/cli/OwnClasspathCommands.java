@@ -16,16 +16,15 @@ final class OwnClasspathCommands {
   @Command(
       name = "collect",
       description =
-          "Takes events over HTTP (POST /v1/events, GET /v1/p.gif), serves the tracker"
-              + " (/pulse.js) and produces every accepted event to Kafka before answering"
-              + " (./pulse collect --help; docs/producing-events.md).")
+          "Takes events over HTTP, serves the tracker (pulse.js) and produces every accepted"
+              + " event to Kafka before answering.")
   static final class Collect extends ScriptOnly {}
 
   @Command(
       name = "bench",
       description =
           "Benchmarks the engagement job against a Flink SQL baseline on the same input and"
-              + " prints the median of the timed runs (./pulse bench --help; docs/benchmarks.md).")
+              + " prints the median of the timed runs.")
   static final class Bench extends ScriptOnly {}
 
   /** Reached only when the CLI is started without the script, which lacks these classpaths. */
