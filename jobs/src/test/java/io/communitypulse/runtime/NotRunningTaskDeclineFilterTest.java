@@ -20,41 +20,58 @@ import org.apache.logging.log4j.message.SimpleMessage;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console of {@code ./pulse} drops the checkpoint declines of sources that finish one by one,
- * and nothing else.
+ * The console of {@code ./pulse} drops the checkpoints declined by tasks that are finishing or not
+ * yet running, as Flink reports them at the end of a bounded run, and nothing else.
  */
-class PartialFinishDeclineFilterTest {
+class NotRunningTaskDeclineFilterTest {
 
-  private static final PartialFinishingNotSupportedByStateException PARTIAL_FINISH =
-      new PartialFinishingNotSupportedByStateException(
-          "The vertex Source: posts-source -> screen-posts has used UnionListState, but part of"
-              + " its tasks has called operators' finish method.");
-
-  private final PartialFinishDeclineFilter filter = PartialFinishDeclineFilter.create();
+  private final NotRunningTaskDeclineFilter filter = NotRunningTaskDeclineFilter.create();
 
   @Test
-  void dropsACheckpointDeclinedBecausePartOfASourceFinished() {
+  void dropsCheckpointsDeclinedByATaskThatIsClosing() {
+    // As the JobManager reports it: the task's own exception arrives serialized.
     CheckpointException declined =
         new CheckpointException(
-            CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING, PARTIAL_FINISH);
-    CheckpointException notFinalized =
-        new CheckpointException(
-            "Could not finalize the pending checkpoint 2.",
             CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING,
-            declined);
+            new SerializedThrowable(
+                new CheckpointException(
+                    "Task name with subtask : Source: clicks-source (1/2)#0",
+                    CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING)));
+
+    assertThat(filter.filter(warning(declined))).isEqualTo(Result.DENY);
+  }
+
+  @Test
+  void dropsCheckpointsThatCannotCoverAHalfFinishedSourceWithUnionState() {
+    CheckpointException declined =
+        new CheckpointException(
+            CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING,
+            new PartialFinishingNotSupportedByStateException(
+                "The vertex Source: posts-source -> screen-posts has used UnionListState, but"
+                    + " part of its tasks has called operators' finish method."));
+    Exception notFinalized =
+        new IllegalStateException(
+            "Error while processing AcknowledgeCheckpoint message",
+            new CheckpointException(
+                "Could not finalize the pending checkpoint 2.",
+                CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING,
+                declined));
 
     assertThat(filter.filter(warning(declined))).isEqualTo(Result.DENY);
     assertThat(filter.filter(warning(notFinalized))).isEqualTo(Result.DENY);
   }
 
   @Test
-  void dropsItAlsoWhenATaskManagerSentItSerialized() {
-    CheckpointException declined =
+  void dropsCheckpointsOfTasksNotReadyOrAlreadyGone() {
+    CheckpointException notReady =
+        new CheckpointException(CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_NOT_READY);
+    CheckpointException gone =
         new CheckpointException(
-            CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING,
-            new SerializedThrowable(PARTIAL_FINISH));
+            "TaskManager received a checkpoint request for unknown task 7d46_eb03_1_0.",
+            CheckpointFailureReason.TASK_CHECKPOINT_FAILURE);
 
-    assertThat(filter.filter(warning(declined))).isEqualTo(Result.DENY);
+    assertThat(filter.filter(warning(notReady))).isEqualTo(Result.DENY);
+    assertThat(filter.filter(warning(gone))).isEqualTo(Result.DENY);
   }
 
   @Test
@@ -62,8 +79,18 @@ class PartialFinishDeclineFilterTest {
     CheckpointException storageFailed =
         new CheckpointException(
             CheckpointFailureReason.IO_EXCEPTION, new IOException("No space left on device"));
+    CheckpointException snapshotFailed =
+        new CheckpointException(
+            "Asynchronous task checkpoint failed.",
+            CheckpointFailureReason.TASK_CHECKPOINT_FAILURE,
+            new IOException("Could not write the state"));
+    CheckpointException expired =
+        new CheckpointException(CheckpointFailureReason.CHECKPOINT_EXPIRED);
 
     assertThat(filter.filter(warning(storageFailed))).isEqualTo(Result.NEUTRAL);
+    assertThat(filter.filter(warning(snapshotFailed))).isEqualTo(Result.NEUTRAL);
+    assertThat(filter.filter(warning(expired))).isEqualTo(Result.NEUTRAL);
+    assertThat(filter.filter(warning(new IOException("closing")))).isEqualTo(Result.NEUTRAL);
     assertThat(filter.filter(warning(null))).isEqualTo(Result.NEUTRAL);
   }
 
@@ -77,7 +104,7 @@ class PartialFinishDeclineFilterTest {
     config.initialize();
 
     assertThat(((AbstractFilterable) config.getAppender("console")).getFilter())
-        .isInstanceOf(PartialFinishDeclineFilter.class);
+        .isInstanceOf(NotRunningTaskDeclineFilter.class);
     assertThat(((AbstractFilterable) config.getAppender("file")).getFilter()).isNull();
   }
 
