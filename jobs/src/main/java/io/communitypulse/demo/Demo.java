@@ -28,13 +28,15 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * {@code ./pulse demo}: the engagement job on the embedded default. It starts a real Kafka broker
  * and Elasticsearch node, runs the job in a local mini-cluster with the Flink web UI, feeds it
- * simulated communities (the settings' history at once, weeks of it by default, then live), and
- * prints a summary until interrupted; {@link #close()} stops everything it started.
+ * simulated communities (the settings' history at once, weeks of it by default, then live at {@code
+ * liveRate} events per second, see {@link RealTimeFeeder}), and prints a summary until interrupted;
+ * {@link #close()} stops everything it started.
  */
 public final class Demo implements AutoCloseable {
 
   private final PulseConfig requested;
   private final SimulatorSettings simulation;
+  private final double liveRate;
   private final int webUiPort;
   private final Duration summaryEvery;
   private final PrintStream out;
@@ -48,11 +50,13 @@ public final class Demo implements AutoCloseable {
   public Demo(
       PulseConfig config,
       SimulatorSettings simulation,
+      double liveRate,
       int webUiPort,
       Duration summaryEvery,
       PrintStream out) {
     this.requested = config;
     this.simulation = simulation;
+    this.liveRate = liveRate;
     this.webUiPort = webUiPort;
     this.summaryEvery = summaryEvery;
     this.out = out;
@@ -78,7 +82,8 @@ public final class Demo implements AutoCloseable {
             new CommunitySimulator(simulation).iterator(),
             new KafkaEventPublisher(producer, config.clicksTopic(), config.postsTopic()),
             producer,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            liveRate);
     feederThread = new Thread(feeder, "pulse-demo-simulator");
     feederThread.setDaemon(true);
     feederThread.start();
