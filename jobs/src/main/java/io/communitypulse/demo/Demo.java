@@ -108,6 +108,10 @@ public final class Demo implements AutoCloseable {
             + ", "
             + config.deadLetterTopic()
             + ")");
+    String logFile = System.getProperty("log.file");
+    if (logFile != null) {
+      out.println("  full log          " + logFile);
+    }
     out.println("Ctrl-C stops everything.");
 
     LiveSummary summary =
