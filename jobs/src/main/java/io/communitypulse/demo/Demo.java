@@ -14,6 +14,7 @@ import io.communitypulse.simulator.SimulatorSettings;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.ElasticsearchClients;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -130,9 +131,26 @@ public final class Demo implements AutoCloseable {
                 deadLetterStart, KafkaOffsets.end(config, List.of(config.deadLetterTopic())));
         summary.print(feeder.sent(), deadLetters);
       } catch (IOException | RuntimeException e) {
+        if (interruption(e)) {
+          // Ctrl-C while a summary was being read: stopping, not a problem to report.
+          Thread.currentThread().interrupt();
+          break;
+        }
         out.println("pulse demo: summary unavailable for now: " + e.getMessage());
       }
     }
+  }
+
+  private static boolean interruption(Exception e) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int freePort() throws IOException {
