@@ -1,6 +1,7 @@
 package io.communitypulse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
@@ -40,13 +41,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.api.common.time.Deadline;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -54,6 +55,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -296,34 +298,63 @@ class LongHistoryITCase {
    */
   private static String awaitSettledDocuments(
       String prefix, Map<String, Map<String, Object>> expectedCommunities) throws Exception {
-    Deadline deadline = Deadline.fromNow(TIMEOUT);
-    String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
-    Snapshot previous = null;
-    long unchangedSince = System.nanoTime();
     try (ElasticsearchClient es =
         ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())) {
-      while (true) {
-        assertThat(deadline.hasTimeLeft())
-            .as("the backfill settled within %s (last seen: %s)", TIMEOUT, previous)
-            .isTrue();
-        if (closedHistorySessions(es, sessions) >= expectedSessions) {
-          Snapshot now =
-              new Snapshot(
-                  documents(es, prefix, Aliases.MEMBERS),
-                  documents(es, prefix, Aliases.COMMUNITIES));
-          String report = report(now, expectedCommunities);
-          if (report.isEmpty()) {
-            return report;
-          }
-          if (!now.equals(previous)) {
-            previous = now;
-            unchangedSince = System.nanoTime();
-          } else if (System.nanoTime() - unchangedSince > SETTLED.toNanos()) {
-            return report;
-          }
-        }
-        Thread.sleep(2_000); // a poll interval, not a wait for a result
+      Settling settling = new Settling(es, prefix, expectedCommunities);
+      try {
+        return await("the backfill settled")
+            .atMost(TIMEOUT)
+            .pollInterval(Duration.ofSeconds(2))
+            .until(settling::report, Optional::isPresent)
+            .orElseThrow();
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(
+            "the backfill settled within " + TIMEOUT + " (last seen: " + settling.previous + ")",
+            e);
       }
+    }
+  }
+
+  /** How far the backfill has come: the documents last seen, and since when they are unchanged. */
+  private static final class Settling {
+    private final ElasticsearchClient es;
+    private final String prefix;
+    private final Map<String, Map<String, Object>> expectedCommunities;
+    private volatile Snapshot previous;
+    private volatile long unchangedSince = System.nanoTime();
+
+    Settling(
+        ElasticsearchClient es,
+        String prefix,
+        Map<String, Map<String, Object>> expectedCommunities) {
+      this.es = es;
+      this.prefix = prefix;
+      this.expectedCommunities = expectedCommunities;
+    }
+
+    /**
+     * The differences once every history session is closed and the documents match the reference or
+     * stopped changing; empty while the backfill is still moving.
+     */
+    Optional<String> report() throws Exception {
+      if (closedHistorySessions(es, Aliases.prefixed(prefix, Aliases.SESSIONS))
+          < expectedSessions) {
+        return Optional.empty();
+      }
+      Snapshot now =
+          new Snapshot(
+              documents(es, prefix, Aliases.MEMBERS), documents(es, prefix, Aliases.COMMUNITIES));
+      String report = LongHistoryITCase.report(now, expectedCommunities);
+      if (report.isEmpty()) {
+        return Optional.of(report);
+      }
+      if (!now.equals(previous)) {
+        previous = now;
+        unchangedSince = System.nanoTime();
+      } else if (System.nanoTime() - unchangedSince > SETTLED.toNanos()) {
+        return Optional.of(report);
+      }
+      return Optional.empty();
     }
   }
 

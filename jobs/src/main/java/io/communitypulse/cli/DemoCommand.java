@@ -33,6 +33,13 @@ public final class DemoCommand implements Callable<Integer> {
    */
   static final int DEMO_HISTORY_DAYS = 35;
 
+  /**
+   * Events per second once live. The simulated site's own pace is about 0.2 per second for the
+   * demo's population, at which a summary barely changes; at this rate sessions, members and
+   * advocates visibly move between two summaries, and a laptop keeps up with ease.
+   */
+  static final double DEMO_LIVE_RATE = 30;
+
   @Mixin PopulationOptions population;
 
   @Option(
@@ -41,6 +48,15 @@ public final class DemoCommand implements Callable<Integer> {
       description =
           "Days of simulated history fed at once before going live (default: ${DEFAULT-VALUE}).")
   int historyDays = DEMO_HISTORY_DAYS;
+
+  @Option(
+      names = "--live-rate",
+      paramLabel = "EVENTS_PER_S",
+      description =
+          "Events per second once live, each dated when it is sent: the simulated communities"
+              + " run faster than the clock, never ahead of it. 0 sends each event when its"
+              + " simulated time comes, about 0.2 per second (default: ${DEFAULT-VALUE}).")
+  double liveRate = DEMO_LIVE_RATE;
 
   @Option(
       names = "--web-ui-port",
@@ -66,9 +82,18 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserFacingException("--history-days: " + e.getMessage());
     }
+    if (!(liveRate >= 0) || Double.isInfinite(liveRate)) {
+      throw new UserFacingException(
+          "--live-rate must be 0 or a number of events per second, was " + liveRate);
+    }
     Demo demo =
         new Demo(
-            options.load(), simulation, webUiPort, Duration.ofSeconds(summaryEvery), System.out);
+            options.load(),
+            simulation,
+            liveRate,
+            webUiPort,
+            Duration.ofSeconds(summaryEvery),
+            System.out);
     Thread main = Thread.currentThread();
     CountDownLatch stopped = new CountDownLatch(1);
     // Ctrl-C: interrupt the demo, then wait until it has stopped everything it started.

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       SetupCommand.class,
       ForgetCommand.class,
+      OwnClasspathCommands.Collect.class,
+      OwnClasspathCommands.Bench.class,
       CommandLine.HelpCommand.class
     })
 public final class Pulse implements Runnable {

@@ -162,7 +162,8 @@ public final class SimulateCommand implements Callable<Integer> {
               new CommunitySimulator(settings).iterator(),
               new KafkaEventPublisher(producer, config.clicksTopic(), config.postsTopic()),
               producer,
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              0);
       feeder.run();
       spec.commandLine()
           .getOut()

@@ -14,6 +14,7 @@ import io.communitypulse.simulator.SimulatorSettings;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.ElasticsearchClients;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -28,13 +29,15 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * {@code ./pulse demo}: the engagement job on the embedded default. It starts a real Kafka broker
  * and Elasticsearch node, runs the job in a local mini-cluster with the Flink web UI, feeds it
- * simulated communities (the settings' history at once, weeks of it by default, then live), and
- * prints a summary until interrupted; {@link #close()} stops everything it started.
+ * simulated communities (the settings' history at once, weeks of it by default, then live at {@code
+ * liveRate} events per second, see {@link RealTimeFeeder}), and prints a summary until interrupted;
+ * {@link #close()} stops everything it started.
  */
 public final class Demo implements AutoCloseable {
 
   private final PulseConfig requested;
   private final SimulatorSettings simulation;
+  private final double liveRate;
   private final int webUiPort;
   private final Duration summaryEvery;
   private final PrintStream out;
@@ -48,11 +51,13 @@ public final class Demo implements AutoCloseable {
   public Demo(
       PulseConfig config,
       SimulatorSettings simulation,
+      double liveRate,
       int webUiPort,
       Duration summaryEvery,
       PrintStream out) {
     this.requested = config;
     this.simulation = simulation;
+    this.liveRate = liveRate;
     this.webUiPort = webUiPort;
     this.summaryEvery = summaryEvery;
     this.out = out;
@@ -78,7 +83,8 @@ public final class Demo implements AutoCloseable {
             new CommunitySimulator(simulation).iterator(),
             new KafkaEventPublisher(producer, config.clicksTopic(), config.postsTopic()),
             producer,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            liveRate);
     feederThread = new Thread(feeder, "pulse-demo-simulator");
     feederThread.setDaemon(true);
     feederThread.start();
@@ -103,6 +109,10 @@ public final class Demo implements AutoCloseable {
             + ", "
             + config.deadLetterTopic()
             + ")");
+    String logFile = System.getProperty("log.file");
+    if (logFile != null) {
+      out.println("  full log          " + logFile);
+    }
     out.println("Ctrl-C stops everything.");
 
     LiveSummary summary =
@@ -121,9 +131,26 @@ public final class Demo implements AutoCloseable {
                 deadLetterStart, KafkaOffsets.end(config, List.of(config.deadLetterTopic())));
         summary.print(feeder.sent(), deadLetters);
       } catch (IOException | RuntimeException e) {
+        if (interruption(e)) {
+          // Ctrl-C while a summary was being read: stopping, not a problem to report.
+          Thread.currentThread().interrupt();
+          break;
+        }
         out.println("pulse demo: summary unavailable for now: " + e.getMessage());
       }
     }
+  }
+
+  private static boolean interruption(Exception e) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int freePort() throws IOException {

@@ -2,6 +2,7 @@ package io.communitypulse.simulator;
 
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.PostEvent;
+import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -17,6 +18,18 @@ public record SimulatedEvent(SpecificRecord event, boolean duplicate, boolean la
 
   public boolean isClick() {
     return event instanceof ClickEvent;
+  }
+
+  /**
+   * The same event (id, actor, content) dated {@code occurredAt} instead; it is then on time, not
+   * late.
+   */
+  public SimulatedEvent at(Instant occurredAt) {
+    SpecificRecord moved =
+        event instanceof ClickEvent click
+            ? ClickEvent.newBuilder(click).setOccurredAt(occurredAt).build()
+            : PostEvent.newBuilder((PostEvent) event).setOccurredAt(occurredAt).build();
+    return new SimulatedEvent(moved, duplicate, false);
   }
 
   /** The event's {@code occurred_at}, in epoch milliseconds. */
