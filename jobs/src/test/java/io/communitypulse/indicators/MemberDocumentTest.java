@@ -6,34 +6,9 @@ import io.communitypulse.indicators.MemberSignal.Field;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class MemberDocumentsTest {
+class MemberDocumentTest {
 
   private static final long DAY = 20_514;
-
-  @Test
-  void theStreamedSourceIsByteForByteTheTreeDocument() {
-    WindowTotals d7 =
-        WindowTotals.zero()
-            .with(Field.PAGE_VIEWS, 12)
-            .with(Field.SESSION_MINUTES, 17.25)
-            .with(Field.REFERRAL_CONVERSION_VALUE, 0.1);
-    WindowTotals d28 =
-        d7.with(Field.POSTS, 3).with(Field.ACTIVE, 4).with(Field.REFERRAL_SIGNUPS, 1);
-    MemberScores scores = MemberScores.of(d28, IndicatorSettings.defaults());
-    MemberScores before = MemberScores.of(d7, IndicatorSettings.defaults());
-
-    byte[] streamed =
-        MemberDocuments.source(
-            "rust-makers", "m1", d7, d28, scores, before, 1_700_000L, 1_800_000L, DAY);
-
-    assertThat(new String(streamed, java.nio.charset.StandardCharsets.UTF_8))
-        .isEqualTo(
-            new String(
-                MemberDocuments.toBytes(
-                    MemberDocuments.document(
-                        "rust-makers", "m1", d7, d28, scores, before, 1_700_000L, 1_800_000L, DAY)),
-                java.nio.charset.StandardCharsets.UTF_8));
-  }
 
   /**
    * The exact bytes. The member stage keeps a hash of the bytes it last wrote and skips a write
@@ -66,19 +41,20 @@ class MemberDocumentsTest {
             .with(Field.REFERRAL_CONVERSION_VALUE, 17.5);
     IndicatorSettings s = IndicatorSettings.defaults();
 
-    byte[] source =
-        MemberDocuments.source(
-            "rust-makers",
-            "m1",
-            d7,
-            d28,
-            MemberScores.of(d28, s),
-            MemberScores.of(d7, s),
-            1_700_000L,
-            1_800_000L,
-            DAY);
+    String json =
+        json(
+            MemberDocument.of(
+                "rust-makers",
+                "m1",
+                d7,
+                d28,
+                MemberScores.of(d28, s),
+                MemberScores.of(d7, s),
+                1_700_000L,
+                1_800_000L,
+                DAY));
 
-    assertThat(new String(source, StandardCharsets.UTF_8))
+    assertThat(json)
         .isEqualTo(
             "{\"community_id\":\"rust-makers\",\"member_id\":\"m1\","
                 + "\"engagement_score\":183.2,\"advocacy_score\":631.0,\"level\":\"creator\","
@@ -99,18 +75,13 @@ class MemberDocumentsTest {
   }
 
   @Test
-  void unknownSeenTimesAreLeftOutOfTheStreamedSourceToo() {
+  void unknownSeenTimesAreLeftOut() {
     WindowTotals zero = WindowTotals.zero();
     MemberScores scores = MemberScores.of(zero, IndicatorSettings.defaults());
 
-    byte[] streamed = MemberDocuments.source("c", "m", zero, zero, scores, scores, null, null, DAY);
+    String json = json(MemberDocument.of("c", "m", zero, zero, scores, scores, null, null, DAY));
 
-    assertThat(streamed)
-        .isEqualTo(
-            MemberDocuments.toBytes(
-                MemberDocuments.document("c", "m", zero, zero, scores, scores, null, null, DAY)));
-    assertThat(new String(streamed, java.nio.charset.StandardCharsets.UTF_8))
-        .doesNotContain("first_seen");
+    assertThat(json).doesNotContain("first_seen").doesNotContain("last_seen").contains("\"as_of\"");
   }
 
   @Test
@@ -120,8 +91,8 @@ class MemberDocumentsTest {
     IndicatorSettings s = IndicatorSettings.defaults();
 
     String up =
-        new String(
-            MemberDocuments.source(
+        json(
+            MemberDocument.of(
                 "c",
                 "m",
                 creating,
@@ -130,11 +101,10 @@ class MemberDocumentsTest {
                 MemberScores.of(lurking, s),
                 null,
                 null,
-                DAY),
-            java.nio.charset.StandardCharsets.UTF_8);
+                DAY));
     String down =
-        new String(
-            MemberDocuments.source(
+        json(
+            MemberDocument.of(
                 "c",
                 "m",
                 lurking,
@@ -143,8 +113,7 @@ class MemberDocumentsTest {
                 MemberScores.of(creating, s),
                 null,
                 null,
-                DAY),
-            java.nio.charset.StandardCharsets.UTF_8);
+                DAY));
 
     // posts 2 >= 1 and posts + replies 4 >= 3: a creator now; only page views 28 days before.
     assertThat(up)
@@ -156,5 +125,9 @@ class MemberDocumentsTest {
         .contains("\"level\":\"lurker\"")
         .contains("\"level_28d_ago\":\"creator\"")
         .contains("\"level_change\":\"down\"");
+  }
+
+  private static String json(MemberDocument document) {
+    return new String(document.toJson(), StandardCharsets.UTF_8);
   }
 }
