@@ -124,7 +124,7 @@ class CommunityDocumentTest {
     byte[] bytes =
         CommunityFigures.of(
                 "makers", day, totals, isFinal, HealthSettings.DEFAULTS, ValueThresholds.DEFAULTS)
-            .toBytes("makers");
+            .toJson();
     return new String(bytes, StandardCharsets.UTF_8);
   }
 }
