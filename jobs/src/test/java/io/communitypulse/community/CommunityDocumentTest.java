@@ -52,7 +52,7 @@ class CommunityDocumentTest {
       set(t, ACTIVE_28D, 8);
       set(t, ACTIVE_DAYS_28D, 41);
       set(t, CREATORS, 2);
-      set(t, CONTRIBUTORS, 3);
+      set(t, CONTRIBUTORS, 47);
       set(t, LURKERS, 11);
       set(t, NEW_MEMBERS, 13);
       set(t, POSTS, 4);
@@ -86,7 +86,7 @@ class CommunityDocumentTest {
             "{\"community_id\":\"makers\",\"day\":\"2026-03-02\",\"active_members_1d\":3,"
                 + "\"active_members_7d\":5,\"active_members_28d\":8,\"visitors_1d\":23,"
                 + "\"new_members_1d\":13,\"stickiness\":0.18303571428571427,\"creators\":2,"
-                + "\"contributors\":3,\"lurkers\":11,\"promoted_28d\":31,\"demoted_28d\":37,"
+                + "\"contributors\":47,\"lurkers\":11,\"promoted_28d\":31,\"demoted_28d\":37,"
                 + "\"newcomer_retention_28d\":0.9,\"pay_it_forward_28d\":0.6,\"posts\":4,"
                 + "\"replies\":17,\"shares\":19,\"response_rate_24h\":0.5,"
                 + "\"median_first_response_minutes\":37.5,\"response_rate_24h_7d\":0.25,"
