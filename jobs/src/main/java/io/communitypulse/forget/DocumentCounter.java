@@ -3,7 +3,7 @@ package io.communitypulse.forget;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch._types.query_dsl.QueryBuilders;
-import io.communitypulse.indicators.MemberDocuments;
+import io.communitypulse.indicators.MemberDocument;
 import io.communitypulse.sink.Aliases;
 import java.io.IOException;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class DocumentCounter {
    */
   public MemberTraces count(String communityId, String memberId) throws IOException {
     Query memberDocument =
-        QueryBuilders.ids(i -> i.values(MemberDocuments.documentId(communityId, memberId)));
+        QueryBuilders.ids(i -> i.values(MemberDocument.documentId(communityId, memberId)));
     Query community = term("community_id", communityId);
     Query actor = term("actor", memberId);
     Query own = QueryBuilders.bool(b -> b.filter(List.of(community, actor)));
