@@ -1,6 +1,5 @@
 package io.communitypulse.session;
 
-import io.communitypulse.ingest.UrlMemberIds;
 import io.communitypulse.privacy.DocumentErasure;
 import io.communitypulse.sink.DocumentWrite;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -15,19 +14,8 @@ public class SessionDocuments implements MapFunction<Session, DocumentWrite> {
 
   private static final long serialVersionUID = 1L;
 
-  /** The alias session documents are written to. */
-  public static final String DEFAULT_INDEX = "pulse-sessions";
-
   private final String index;
   private final DocumentErasure erasure;
-
-  public SessionDocuments() {
-    this(DEFAULT_INDEX);
-  }
-
-  public SessionDocuments(String index) {
-    this(index, new DocumentErasure(new UrlMemberIds(UrlMemberIds.DEFAULT_PATTERNS)));
-  }
 
   /**
    * @param erasure how an {@link Session#erasure} marker becomes the erasure of session documents

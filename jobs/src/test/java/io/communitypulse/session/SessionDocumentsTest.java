@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.communitypulse.privacy.DocumentErasure;
+import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentJson;
 import io.communitypulse.sink.DocumentWrite;
+import io.communitypulse.testing.JobDefaults;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +57,7 @@ class SessionDocumentsTest {
 
   @Test
   void aMemberSessionHasEveryFieldOfTheDocument() throws Exception {
-    JsonNode doc = sourceOf(new SessionDocuments().map(memberSession()));
+    JsonNode doc = sourceOf(documents(Aliases.SESSIONS).map(memberSession()));
 
     List<String> names = new ArrayList<>();
     doc.fieldNames().forEachRemaining(names::add);
@@ -124,7 +127,7 @@ class SessionDocumentsTest {
     Session s = memberSession();
     s.status = Session.Status.CLOSED;
 
-    JsonNode doc = sourceOf(new SessionDocuments().map(s));
+    JsonNode doc = sourceOf(documents(Aliases.SESSIONS).map(s));
 
     assertThat(doc.get("start").isIntegralNumber()).isTrue();
     assertThat(doc.get("start").asLong()).isEqualTo(T0);
@@ -146,7 +149,7 @@ class SessionDocumentsTest {
     visitor.entryUrl = null;
     visitor.exitUrl = null;
 
-    JsonNode doc = sourceOf(new SessionDocuments().map(visitor));
+    JsonNode doc = sourceOf(documents(Aliases.SESSIONS).map(visitor));
 
     assertThat(doc.has("member_id")).isFalse();
     assertThat(doc.has("referrer")).isFalse();
@@ -160,9 +163,9 @@ class SessionDocumentsTest {
   void upsertGoesToTheAliasWithTheSessionIdAndVersion() {
     Session s = memberSession();
 
-    DocumentWrite write = new SessionDocuments().map(s);
+    DocumentWrite write = documents(Aliases.SESSIONS).map(s);
 
-    assertThat(write.index).isEqualTo("pulse-sessions").isEqualTo(SessionDocuments.DEFAULT_INDEX);
+    assertThat(write.index).isEqualTo("pulse-sessions").isEqualTo(Aliases.SESSIONS);
     assertThat(write.id).isEqualTo(s.sessionId);
     assertThat(write.version).isEqualTo(s.version);
     assertThat(write.communityId).isEqualTo("makers");
@@ -173,12 +176,16 @@ class SessionDocumentsTest {
   void aDeletedSessionBecomesADeleteOfItsIdWithItsVersion() {
     Session gone = Session.deletion("abc123", "makers", "m-ada", 42L);
 
-    DocumentWrite write = new SessionDocuments("pulse-sessions-test").map(gone);
+    DocumentWrite write = documents("pulse-sessions-test").map(gone);
 
     assertThat(write.isDelete()).isTrue();
     assertThat(write.index).isEqualTo("pulse-sessions-test");
     assertThat(write.id).isEqualTo("abc123");
     assertThat(write.version).isEqualTo(42L);
     assertThat(write.communityId).isEqualTo("makers");
+  }
+
+  private static SessionDocuments documents(String index) {
+    return new SessionDocuments(index, new DocumentErasure(JobDefaults.CONFIG.memberUrlIds()));
   }
 }
