@@ -44,7 +44,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DeploymentManifestsTest {
 
-  /** Read by the CLI itself (CommonOptions), not an option of PulseOptions. */
+  /** The file ConfigSources.resolve reads (./pulse and the job alike), not an option. */
   private static final Set<String> CLI_VARIABLES = Set.of("PULSE_CONFIG");
 
   /**
