@@ -42,7 +42,7 @@ public final class Replay {
 
   /**
    * {@code config} must name a reachable, prepared Kafka and Elasticsearch ({@link
-   * io.communitypulse.runtime.RunningInfrastructure}).
+   * io.communitypulse.setup.RunningInfrastructure}).
    */
   public Replay(PulseConfig config) {
     this.config = config;

@@ -1,4 +1,4 @@
-package io.communitypulse.sink;
+package io.communitypulse.bench;
 
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
@@ -12,75 +12,50 @@ import co.elastic.clients.elasticsearch.indices.RefreshResponse;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.util.BinaryData;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.communitypulse.bench.BulkLedger;
+import io.communitypulse.sink.ElasticsearchOperations;
+import io.communitypulse.sink.ElasticsearchSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.api.connector.sink2.Committer;
-import org.apache.flink.api.connector.sink2.CommitterInitContext;
-import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SupportsCommitter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * The job's real Elasticsearch sink writer and committer ({@link ElasticsearchSinkWriter}: its
- * per-document coalescing between checkpoints; {@link ElasticsearchCommitter}: its bulk-request
- * building after each checkpoint) in front of a stand-in for the node that answers every item with
- * success and tells a {@link BulkLedger} what it was sent. So the benchmark counts exactly the
- * write operations Elasticsearch would receive, without a node's noise in the CPU figures.
- *
- * <p>It lives in the sink's package, in the bench module, because the writer and its settings are
- * package-private in the job, and a benchmark is no reason to widen the job's API.
+ * The job's real Elasticsearch sink (its writer's per-document coalescing between checkpoints, its
+ * committer's bulk-request building after each one) in front of a stand-in for the node, given
+ * through the sink's public seam ({@link ElasticsearchSink.Builder#operations}): it answers every
+ * item with success and tells a {@link BulkLedger} what it was sent. So the benchmark counts
+ * exactly the write operations Elasticsearch would receive, without a node's noise in the CPU
+ * figures.
  */
-public final class CountingElasticsearchSink
-    implements Sink<DocumentWrite>, SupportsCommitter<WriteBatch> {
+final class CountingElasticsearchSink {
 
-  private static final long serialVersionUID = 1L;
-
-  private final boolean keepDocuments;
+  private CountingElasticsearchSink() {}
 
   /**
    * @param keepDocuments whether the ledger keeps the newest source of every document (for the
    *     correctness gate; costs memory, so timed runs leave it off)
    */
-  public CountingElasticsearchSink(boolean keepDocuments) {
-    this.keepDocuments = keepDocuments;
-  }
-
-  @Override
-  public CommittingSinkWriter<DocumentWrite, WriteBatch> createWriter(WriterInitContext context) {
-    return new ElasticsearchSinkWriter(context.metricGroup(), context.isObjectReuseEnabled());
-  }
-
-  @Override
-  public Committer<WriteBatch> createCommitter(CommitterInitContext context) {
-    return new ElasticsearchCommitter(
-        BulkSettings.defaults(),
-        new CountingOperations(),
-        new LoggingRejectedDocumentHandler(),
-        new SinkMetrics(context.metricGroup()),
-        Sleeper.THREAD_SLEEP,
-        Map.of());
-  }
-
-  @Override
-  public SimpleVersionedSerializer<WriteBatch> getCommittableSerializer() {
-    return WriteBatchSerializer.INSTANCE;
+  static ElasticsearchSink create(boolean keepDocuments) {
+    return ElasticsearchSink.builder()
+        .operations(() -> new CountingOperations(keepDocuments))
+        .build();
   }
 
   /**
    * Bulk requests go to the ledger; the benchmark's pipeline sends no by-query operations, and were
    * one sent, it would find nothing.
    */
-  private final class CountingOperations implements ElasticsearchOperations {
+  private static final class CountingOperations implements ElasticsearchOperations {
+
+    private final boolean keepDocuments;
+
+    CountingOperations(boolean keepDocuments) {
+      this.keepDocuments = keepDocuments;
+    }
 
     @Override
     public BulkResponse bulk(BulkRequest request) {
-      return answer(request);
+      return answer(request, keepDocuments);
     }
 
     @Override
@@ -102,7 +77,7 @@ public final class CountingElasticsearchSink
     public void close() {}
   }
 
-  private BulkResponse answer(BulkRequest request) {
+  private static BulkResponse answer(BulkRequest request, boolean keepDocuments) {
     List<BulkResponseItem> items = new ArrayList<>(request.operations().size());
     for (BulkOperation op : request.operations()) {
       if (op.isDelete()) {

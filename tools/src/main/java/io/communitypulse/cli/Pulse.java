@@ -2,7 +2,6 @@ package io.communitypulse.cli;
 
 import io.communitypulse.config.InvalidConfigException;
 import io.communitypulse.infra.local.InfraStartupException;
-import io.communitypulse.runtime.JobEnvironment;
 import io.communitypulse.runtime.UnreachableInfrastructureException;
 import io.communitypulse.setup.SetupException;
 import picocli.CommandLine;
@@ -30,12 +29,8 @@ public final class Pulse implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    int exitCode = execute(args);
-    // Submitted to a Flink cluster (application mode, flink run) main() runs inside the
-    // JobManager's JVM and returns while the job keeps running: exiting would stop the cluster.
-    if (exitCode != 0 || !JobEnvironment.submittedToCluster()) {
-      System.exit(exitCode);
-    }
+    // A cluster runs the job jar's own entry point (EngagementJobMain), never this one.
+    System.exit(execute(args));
   }
 
   /** Runs the command line and returns the exit code (tests call this instead of main). */

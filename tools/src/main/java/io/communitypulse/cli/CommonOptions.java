@@ -3,8 +3,6 @@ package io.communitypulse.cli;
 import io.communitypulse.config.ConfigSources;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.config.PulseOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,18 +53,7 @@ public final class CommonOptions {
     if (elasticsearch != null) {
       explicit.put(PulseOptions.ES_URL.key(), elasticsearch);
     }
-    Path file = configFile;
-    if (file == null && env.get("PULSE_CONFIG") != null) {
-      file = Path.of(env.get("PULSE_CONFIG"));
-    }
-    if (file != null && !file.toFile().isFile()) {
-      throw new UserFacingException("config file not found: " + file);
-    }
-    try {
-      return PulseConfig.from(ConfigSources.load(file, env, explicit));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read config file " + file, e);
-    }
+    return ConfigSources.resolve(configFile, env, explicit);
   }
 
   /** Whether the user named a Kafka (flag, env or file) or ./pulse must start its own. */

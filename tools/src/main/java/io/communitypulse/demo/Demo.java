@@ -6,7 +6,7 @@ import io.communitypulse.ingest.KafkaEventSources;
 import io.communitypulse.runtime.JobEnvironment;
 import io.communitypulse.runtime.KafkaOffsets;
 import io.communitypulse.runtime.ProductionSinks;
-import io.communitypulse.runtime.RunningInfrastructure;
+import io.communitypulse.setup.RunningInfrastructure;
 import io.communitypulse.simulator.CommunitySimulator;
 import io.communitypulse.simulator.KafkaEventPublisher;
 import io.communitypulse.simulator.RealTimeFeeder;

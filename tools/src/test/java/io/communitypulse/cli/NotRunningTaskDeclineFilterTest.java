@@ -1,4 +1,4 @@
-package io.communitypulse.runtime;
+package io.communitypulse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,7 +3,7 @@ package io.communitypulse.cli;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.replay.Replay;
 import io.communitypulse.replay.ReplayResult;
-import io.communitypulse.runtime.RunningInfrastructure;
+import io.communitypulse.setup.RunningInfrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,11 +1,11 @@
-package io.communitypulse.runtime;
+package io.communitypulse.setup;
 
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.infra.local.KafkaTopics;
 import io.communitypulse.infra.local.LocalElasticsearch;
 import io.communitypulse.infra.local.LocalKafka;
 import io.communitypulse.infra.local.PulseInfrastructure;
-import io.communitypulse.setup.TopicSetup;
+import io.communitypulse.runtime.Preflight;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.communitypulse.runtime;
+package io.communitypulse.cli;
 
 import java.util.Set;
 import org.apache.flink.runtime.checkpoint.CheckpointException;
