@@ -66,8 +66,13 @@ enum KeyedStage {
                 continue;
               }
               for (OperatorMetricGroup group : groups) {
+                // Every stage hears the erasure requests too, as its second input; that input has
+                // no event time (idle), so the stage's watermark is its first input's.
+                Map<String, Metric> gauges = metrics.getMetricsByGroup(group);
                 Metric watermark =
-                    metrics.getMetricsByGroup(group).get(MetricNames.IO_CURRENT_INPUT_WATERMARK);
+                    gauges.getOrDefault(
+                        MetricNames.currentInputWatermarkName(1),
+                        gauges.get(MetricNames.IO_CURRENT_INPUT_WATERMARK));
                 long at =
                     watermark instanceof Gauge<?> gauge && gauge.getValue() instanceof Number n
                         ? n.longValue()
