@@ -213,7 +213,7 @@ public final class EngagementJob {
                         config.sessionMaxLength(),
                         config.allowedLateness(),
                         config.bindingTtl()),
-                    new StitcherErasure(),
+                    new StitcherErasure(references),
                     suppressFor()),
                 TypeInformation.of(ActivityEvent.class))
             .name("stitch-identity")

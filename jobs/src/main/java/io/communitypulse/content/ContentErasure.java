@@ -3,6 +3,7 @@ package io.communitypulse.content;
 import io.communitypulse.privacy.ErasedMembers;
 import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ForgetsMembers;
+import io.communitypulse.privacy.MemberReferences;
 import io.communitypulse.privacy.StageState;
 
 /**
@@ -44,11 +45,16 @@ public final class ContentErasure implements ForgetsMembers<String, ContentRef, 
           boolean changed = book.pending.removeIf(ref -> member.equals(ref.memberId));
           for (ContentRef ref : book.pending) {
             if (member.equals(ref.targetMemberId)) {
-              ref.targetMemberId = null;
+              // A reply that named them was credited to them when it came and waits only to be a
+              // first response: a target that names nobody, not null, keeps it from being credited
+              // again to whoever turns out to be the author, or counted unresolved.
+              ref.targetMemberId = MemberReferences.FORGOTTEN;
               changed = true;
             }
           }
-          if (changed) {
+          if (!book.hasAuthor() && book.pending.isEmpty()) {
+            state.clear(); // only their references waited here; the timer finds nothing
+          } else if (changed) {
             state.update(book);
           }
         });

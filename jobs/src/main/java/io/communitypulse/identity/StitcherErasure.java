@@ -1,13 +1,16 @@
 package io.communitypulse.identity;
 
 import io.communitypulse.events.ClickEvent;
+import io.communitypulse.ingest.UrlMemberIds;
 import io.communitypulse.privacy.ErasedMembers;
 import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ForgetsMembers;
+import io.communitypulse.privacy.MemberReferences;
 import io.communitypulse.privacy.StageState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
@@ -15,11 +18,24 @@ import org.apache.flink.api.common.state.ValueState;
 /**
  * What the stitcher forgets of a member (docs/privacy.md): their bindings. A device bound only to
  * them loses everything it remembers; a device shared with others loses the member's clicks and, if
- * it is theirs, the anchor. Nothing is re-emitted: what was counted stays counted.
+ * it is theirs, the anchor. The clicks of others it keeps lose the member's id (a referral, a URL):
+ * a later sign-in may re-emit them, after Elasticsearch was cleaned. Nothing is re-emitted now:
+ * what was counted stays counted.
  */
 public final class StitcherErasure implements ForgetsMembers<String, ClickEvent, ActivityEvent> {
 
   private static final long serialVersionUID = 1L;
+
+  private final MemberReferences references;
+
+  /** With the default {@code privacy.member-url-patterns}; the job should pass its own. */
+  public StitcherErasure() {
+    this(new MemberReferences(new UrlMemberIds(UrlMemberIds.DEFAULT_PATTERNS)));
+  }
+
+  public StitcherErasure(MemberReferences references) {
+    this.references = references;
+  }
 
   @Override
   public ClickEvent screen(ClickEvent click, ErasedMembers erased, long now) {
@@ -40,25 +56,26 @@ public final class StitcherErasure implements ForgetsMembers<String, ClickEvent,
         (device, index) -> {
           if (erasure.inCommunity(device)) {
             devices.add(device);
-            forgetIn(erasure.memberId, indexState, buckets, anchorState);
+            forgetIn(erasure, indexState, buckets, anchorState);
           }
         });
     stage.forEachKey(
         ClickStitcher.anchorDescriptor(),
         (device, anchor) -> {
           if (erasure.inCommunity(device) && !devices.contains(device)) {
-            forgetIn(erasure.memberId, indexState, buckets, anchorState);
+            forgetIn(erasure, indexState, buckets, anchorState);
           }
         });
   }
 
   /** Removes the member from the device whose state the handles currently point at. */
-  private static void forgetIn(
-      String memberId,
+  private void forgetIn(
+      Erasure erasure,
       ValueState<BucketIndex> indexState,
       MapState<Long, ClickBucket> buckets,
       ValueState<Binding> anchorState)
       throws Exception {
+    String memberId = erasure.memberId;
     Binding anchor = anchorState.value();
     if (anchor != null && memberId.equals(anchor.memberId)) {
       anchorState.clear();
@@ -76,6 +93,9 @@ public final class StitcherErasure implements ForgetsMembers<String, ClickEvent,
         boolean changed =
             bucket.clicks.removeIf(
                 c -> memberId.equals(c.boundMemberId) || memberId.equals(c.event.memberId));
+        for (StitchedClick c : bucket.clicks) {
+          changed |= clean(c.event, erasure);
+        }
         if (bucket.clicks.isEmpty()) {
           buckets.remove(start);
           continue;
@@ -103,6 +123,21 @@ public final class StitcherErasure implements ForgetsMembers<String, ClickEvent,
     if (index == null && anchor == null) {
       buckets.clear();
     }
+  }
+
+  /** Removes the member's id from another's click; returns whether it named them. */
+  private boolean clean(ActivityEvent e, Erasure erasure) {
+    String referredBy = MemberReferences.member(e.referredBy, erasure);
+    String url = references.url(e.url, erasure);
+    String referrer = references.url(e.referrer, erasure);
+    boolean changed =
+        !Objects.equals(referredBy, e.referredBy)
+            || !Objects.equals(url, e.url)
+            || !Objects.equals(referrer, e.referrer);
+    e.referredBy = referredBy;
+    e.url = url;
+    e.referrer = referrer;
+    return changed;
   }
 
   private static List<Boolean> flags(boolean[] values) {

@@ -5,6 +5,7 @@ import io.communitypulse.identity.ActivityEvents;
 import io.communitypulse.privacy.ErasedMembers;
 import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ForgetsMembers;
+import io.communitypulse.privacy.MemberReferences;
 import io.communitypulse.privacy.StageState;
 import io.communitypulse.sink.DocumentVersions;
 import io.communitypulse.sink.DocumentWrite;
@@ -138,19 +139,35 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     documents = metrics.counter("memberDocuments");
   }
 
+  /**
+   * Drops a suppressed member's signals; a reply to them that was still on its way when they were
+   * forgotten helps nobody, so their id does not come back into the replier's tallies.
+   */
   @Override
   public MemberSignal screen(MemberSignal signal, ErasedMembers erased, long now) {
-    return erased.contains(signal.communityId, signal.memberId, now) ? null : signal;
+    if (erased.contains(signal.communityId, signal.memberId, now)) {
+      return null;
+    }
+    if (signal.other != null && erased.contains(signal.communityId, signal.other, now)) {
+      MemberSignal cleaned =
+          MemberSignal.of(
+              signal.communityId, signal.memberId, signal.day, signal.field, signal.delta);
+      cleaned.eventAt = signal.eventAt;
+      return cleaned;
+    }
+    return signal;
   }
 
   /**
    * Forgets the member (docs/privacy.md): what they had pending still reaches the community days,
    * which keep counting what happened; then their state goes and their document is deleted, with a
-   * version above every one they were written with.
+   * version above every one they were written with. The members they helped keep counting them
+   * (members_helped) under a stand-in that names nobody, the same in all their days.
    */
   @Override
   public void forget(Erasure erasure, StageState<String, DocumentWrite> stage) throws Exception {
     String memberKey = erasure.memberKey();
+    String standIn = MemberReferences.FORGOTTEN + ":" + erasure.requestId;
     long[] revision = {0};
     KeyedStateFunction<String, State> visit =
         (key, state) -> {
@@ -159,17 +176,53 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
                 Math.max(
                     revision[0],
                     forgetCurrent(erasure, delta -> stage.output(COMMUNITY_DELTAS, delta)));
+          } else if (erasure.inCommunity(key)) {
+            replaceHelped(erasure.memberId, standIn);
           }
         };
     stage.forEachKey(memberDescriptor(), visit::process);
     stage.forEachKey(pendingDescriptor(), visit::process);
-    long now = stage.currentProcessingTime();
+    // Above the floor too: if the member comes back (suppression off), their first write starts
+    // from it and must win over this delete, even in the same millisecond.
+    long version =
+        DocumentVersions.next(
+            Math.max(revision[0], clearedRevisionFloor), stage.currentProcessingTime());
+    clearedRevisionFloor = version;
     stage.emit(
         DocumentWrite.delete(
             index,
             MemberDocuments.documentId(erasure.communityId, erasure.memberId),
-            DocumentVersions.next(revision[0], now),
+            version,
             erasure.communityId));
+  }
+
+  /**
+   * In the current actor's tallies and pending signals, {@code memberId} helped becomes another.
+   */
+  private void replaceHelped(String memberId, String standIn) throws Exception {
+    List<DailyTally> changed = new ArrayList<>();
+    for (DailyTally tally : days.values()) {
+      Integer replies = tally.helped.remove(memberId);
+      if (replies != null) {
+        tally.helped.merge(standIn, replies, (a, b) -> a + b == 0 ? null : a + b);
+        changed.add(tally);
+      }
+    }
+    for (DailyTally tally : changed) {
+      days.put(tally.day, tally);
+    }
+    List<MemberSignal> waiting = new ArrayList<>();
+    boolean pendingChanged = false;
+    for (MemberSignal s : pending.get()) {
+      if (memberId.equals(s.other)) {
+        s.other = standIn;
+        pendingChanged = true;
+      }
+      waiting.add(s);
+    }
+    if (pendingChanged) {
+      pending.update(waiting);
+    }
   }
 
   /** Applies what the current member had pending, clears them; returns their last revision. */

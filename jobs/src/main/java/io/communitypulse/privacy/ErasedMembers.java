@@ -24,26 +24,40 @@ public final class ErasedMembers {
   public static final MapStateDescriptor<String, Long> DESCRIPTOR =
       new MapStateDescriptor<>("erased-members", Types.STRING, Types.LONG);
 
-  private static final ErasedMembers NONE = new ErasedMembers(Map.of());
-
   private final Map<String, Long> until;
+
+  /** When the earliest entry ends: from then on this copy is out of date. */
+  private final long firstEnd;
 
   private ErasedMembers(Map<String, Long> until) {
     this.until = until;
+    this.firstEnd = until.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
   }
 
-  /** The list as a stage's broadcast state holds it. */
-  public static ErasedMembers of(ReadOnlyBroadcastState<String, Long> state) throws Exception {
-    Map<String, Long> copy = new HashMap<>();
+  /**
+   * The entries of a stage's broadcast state still running at {@code now}. The state itself drops
+   * ended entries only when the next request comes; this copy leaves them out at once, so a stage
+   * stops screening as soon as the last suppression ends.
+   */
+  public static ErasedMembers of(ReadOnlyBroadcastState<String, Long> state, long now)
+      throws Exception {
+    Map<String, Long> running = new HashMap<>();
     for (Map.Entry<String, Long> e : state.immutableEntries()) {
-      copy.put(e.getKey(), e.getValue());
+      if (e.getValue() > now) {
+        running.put(e.getKey(), e.getValue());
+      }
     }
-    return copy.isEmpty() ? NONE : new ErasedMembers(copy);
+    return new ErasedMembers(running);
   }
 
   /** A list of given entries (tests). */
   public static ErasedMembers of(Map<String, Long> until) {
     return new ErasedMembers(Map.copyOf(until));
+  }
+
+  /** Whether an entry has ended by {@code now}, so the list should be read again. */
+  public boolean isOutdated(long now) {
+    return now >= firstEnd;
   }
 
   /**

@@ -85,12 +85,13 @@ public final class ForgettingStage<K, IN, OUT>
 
   @Override
   public void processElement(IN value, ReadOnlyContext ctx, Collector<OUT> out) throws Exception {
-    if (erased == null) {
-      erased = ErasedMembers.of(ctx.getBroadcastState(ErasedMembers.DESCRIPTOR));
+    long now = ctx.currentProcessingTime();
+    if (erased == null || erased.isOutdated(now)) {
+      erased = ErasedMembers.of(ctx.getBroadcastState(ErasedMembers.DESCRIPTOR), now);
     }
     IN element = value;
     if (!erased.isEmpty()) {
-      element = forgetting.screen(value, erased, ctx.currentProcessingTime());
+      element = forgetting.screen(value, erased, now);
       if (element == null) {
         suppressed.inc();
         return;
@@ -111,7 +112,7 @@ public final class ForgettingStage<K, IN, OUT>
       throws Exception {
     BroadcastState<String, Long> list = ctx.getBroadcastState(ErasedMembers.DESCRIPTOR);
     ErasedMembers.record(list, erasure, suppressForMillis, ctx.currentProcessingTime());
-    erased = ErasedMembers.of(list);
+    erased = ErasedMembers.of(list, ctx.currentProcessingTime());
     forgetting.forget(
         erasure,
         new StageState<>() {

@@ -27,7 +27,16 @@ public final class SessionChangesErasure implements ForgetsMembers<String, Sessi
 
   @Override
   public Session screen(Session session, ErasedMembers erased, long now) {
-    return erased.contains(session.communityId, session.actor, now) ? null : session;
+    if (erased.contains(session.communityId, session.actor, now)) {
+      return null;
+    }
+    if (session.referredBy != null
+        && erased.contains(session.communityId, session.referredBy, now)) {
+      Session cleaned = session.copy();
+      cleaned.referredBy = null; // emitted before the session stage forgot the member
+      return cleaned;
+    }
+    return session;
   }
 
   @Override

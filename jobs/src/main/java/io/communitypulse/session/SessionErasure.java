@@ -7,12 +7,16 @@ import io.communitypulse.privacy.ForgetsMembers;
 import io.communitypulse.privacy.MemberReferences;
 import io.communitypulse.privacy.StageState;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.runtime.state.KeyedStateFunction;
 
 /**
  * What the session stage forgets of a member (docs/privacy.md): all of their sessions, and their id
@@ -32,19 +36,31 @@ public final class SessionErasure implements ForgetsMembers<String, ActivityEven
 
   @Override
   public ActivityEvent screen(ActivityEvent event, ErasedMembers erased, long now) {
-    return erased.contains(event.communityId, event.actor, now) ? null : event;
+    if (erased.contains(event.communityId, event.actor, now)) {
+      return null;
+    }
+    if (event.referredBy != null && erased.contains(event.communityId, event.referredBy, now)) {
+      ActivityEvent cleaned = event.copy();
+      cleaned.referredBy = null; // a referral in flight when the erasure came
+      return cleaned;
+    }
+    return event;
   }
 
   @Override
   public void forget(Erasure erasure, StageState<String, Session> stage) throws Exception {
+    ValueState<SessionBook> book = stage.states().getState(SessionAssembler.bookDescriptor());
     MapState<String, ActivityEvent> events =
         stage.states().getMapState(SessionAssembler.eventsDescriptor());
     ListState<ActivityEvent> pending =
         stage.states().getListState(SessionAssembler.pendingDescriptor());
     String memberKey = erasure.memberKey();
-    stage.forEachKey(
-        SessionAssembler.bookDescriptor(),
-        (actor, book) -> {
+    Set<String> visited = new HashSet<>();
+    KeyedStateFunction<String, State> visit =
+        (actor, state) -> {
+          if (!visited.add(actor)) {
+            return;
+          }
           if (actor.equals(memberKey)) {
             book.clear();
             events.clear();
@@ -52,7 +68,11 @@ public final class SessionErasure implements ForgetsMembers<String, ActivityEven
           } else if (erasure.inCommunity(actor)) {
             clean(erasure, book, events, pending);
           }
-        });
+        };
+    // An actor whose every event still waits for the next watermark has pending events and no book
+    // yet: visit both, each actor once.
+    stage.forEachKey(SessionAssembler.bookDescriptor(), visit::process);
+    stage.forEachKey(SessionAssembler.pendingDescriptor(), visit::process);
     stage.emit(Session.erasure(erasure.communityId, erasure.memberId));
   }
 
@@ -64,12 +84,14 @@ public final class SessionErasure implements ForgetsMembers<String, ActivityEven
       ListState<ActivityEvent> pending)
       throws Exception {
     SessionBook book = bookState.value();
-    boolean bookChanged = false;
-    for (SessionTally tally : book.sessions) {
-      bookChanged |= clean(erasure, tally.session);
-    }
-    if (bookChanged) {
-      bookState.update(book);
+    if (book != null) {
+      boolean bookChanged = false;
+      for (SessionTally tally : book.sessions) {
+        bookChanged |= clean(erasure, tally.session);
+      }
+      if (bookChanged) {
+        bookState.update(book);
+      }
     }
     List<Map.Entry<String, ActivityEvent>> changed = new ArrayList<>();
     for (Map.Entry<String, ActivityEvent> e : events.entries()) {

@@ -1,6 +1,10 @@
 package io.communitypulse.sink;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -20,9 +24,15 @@ public class DocumentWrite {
   public enum Kind {
     /** Index {@code source} as document {@code id}, or delete the document if it is null. */
     DOCUMENT,
-    /** {@code POST index/_delete_by_query} with {@code source} as the body. */
+    /**
+     * Deletes every document {@code source}'s query matches; see {@link
+     * DocumentWrite#deleteByQuery}.
+     */
     DELETE_BY_QUERY,
-    /** {@code POST index/_update_by_query} with {@code source} as the body (query and script). */
+    /**
+     * Transforms every document {@code source}'s query matches; see {@link
+     * DocumentWrite#updateByQuery}.
+     */
     UPDATE_BY_QUERY
   }
 
@@ -39,8 +49,8 @@ public class DocumentWrite {
   public long version;
 
   /**
-   * The whole document as UTF-8 JSON, null meaning delete; for a by-query operation the request
-   * body as UTF-8 JSON.
+   * The whole document as UTF-8 JSON, null meaning delete; for a by-query operation its body as
+   * UTF-8 JSON (see {@link #deleteByQuery} and {@link #updateByQuery}).
    */
   public byte[] source;
 
@@ -68,11 +78,17 @@ public class DocumentWrite {
   }
 
   /**
-   * Deletes every document of {@code index} that the query of {@code body} ({@code {"query": ...}})
-   * matches once the writes before it are applied, except those written again after it.
+   * Deletes every document of {@code index} that the query of {@code body} matches once the writes
+   * before it are applied, except those written again after it. The body, UTF-8 JSON:
+   *
+   * <pre>{@code {"query": {...}, "sort": "<field>"}}</pre>
+   *
+   * <p>{@code sort} names a keyword (or numeric) field that every matching document has, with a
+   * value no other document shares (e.g. {@code session_id}, {@code member_id}): the sink pages
+   * through the matches sorted by it.
    *
    * @param label a deterministic name of the operation; identical operations buffered together
-   *     collapse into one
+   *     collapse into one. It may name a member: logs show only its hash
    */
   public static DocumentWrite deleteByQuery(
       String index, String label, byte[] body, String communityId) {
@@ -80,13 +96,19 @@ public class DocumentWrite {
   }
 
   /**
-   * Runs the script of {@code body} ({@code {"query": ..., "script": {...}}}) on every document of
-   * {@code index} the query matches once the writes before it are applied, except those written
-   * again after it. The script must be idempotent (set a value, never increment one): a restore can
-   * run the operation again.
+   * Applies a {@link DocumentTransform} to every document of {@code index} the query of {@code
+   * body} matches once the writes before it are applied, except those written again after it. The
+   * body, UTF-8 JSON:
+   *
+   * <pre>{@code {"query": {...}, "sort": "<field>", "transform": "<name>", "params": {...}}}</pre>
+   *
+   * <p>{@code sort} as for {@link #deleteByQuery}; {@code transform} the name the transform was
+   * registered under with {@link ElasticsearchSink.Builder#transform}; {@code params} (optional, an
+   * object) what the transform receives besides each document. The transform must be idempotent
+   * (set a value, never increment one): a restore can run the operation again.
    *
    * @param label a deterministic name of the operation; identical operations buffered together
-   *     collapse into one
+   *     collapse into one. It may name a member: logs show only its hash
    */
   public static DocumentWrite updateByQuery(
       String index, String label, byte[] body, String communityId) {
@@ -143,11 +165,34 @@ public class DocumentWrite {
     return Objects.hash(index, id, version);
   }
 
+  /**
+   * For logs: a by-query operation by its kind, index and {@link #labelHash}, since its label may
+   * name a member; a document write by its index, id and version.
+   */
   @Override
   public String toString() {
     if (isByQuery()) {
-      return kind() + " " + index + " " + id;
+      return kind() + " " + index + " label#" + labelHash(id);
     }
     return (isDelete() ? "DELETE " : "WRITE ") + index + "/" + id + " v" + version;
+  }
+
+  /**
+   * What logs show of a by-query operation's label: the first 12 hex digits of its UTF-8 bytes'
+   * SHA-256 ({@code printf %s 'erase-sessions:c1/m7' | sha256sum | cut -c1-12}), enough to find a
+   * known operation in the logs without the logs naming anyone.
+   */
+  public static String labelHash(String label) {
+    if (label == null) {
+      return "null";
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(label.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform has SHA-256.
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,23 +1,27 @@
 package io.communitypulse.sink;
 
-import co.elastic.clients.elasticsearch._types.BulkIndexByScrollFailure;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.DeleteByQueryResponse;
-import co.elastic.clients.elasticsearch.core.UpdateByQueryResponse;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.indices.RefreshRequest;
 import co.elastic.clients.transport.TransportException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,21 +41,31 @@ import org.slf4j.LoggerFactory;
  * every write is done, so the batch is never reported failed to Flink.
  *
  * <p>A by-query operation in a batch is a barrier: the document writes before it are sent (and
- * retried) first, then the index is refreshed, because a by-query operation sees only what the last
- * refresh made searchable and would miss the documents just written; only then does the operation
- * run, sparing the documents the batch writes again after it (see {@link ByQueryRequests}), and the
- * writes after it follow. It is retried like a bulk request while the failure may pass; one
- * Elasticsearch refuses for good (a malformed query, a node without the reindex module) is logged
- * at ERROR and counted in {@code byQueryFailures}, and the batch goes on: failing the job would
- * only fail the same way again after every restore. Committing a batch again after a restore ends
- * in the same state: a delete finds nothing left, an idempotent update changes nothing, and the
- * documents written after the operation are spared (docs/semantics.md says when they are not).
+ * retried) first, then the index is refreshed, because a search sees only what the last refresh
+ * made searchable and would miss the documents just written; only then does the operation run, and
+ * the writes after it follow. It runs here, on the client side, with the requests every node
+ * serves: a search per page of the documents its query matches (sparing the documents the batch
+ * writes again after it), then bulk requests deleting them, or writing what the operation's {@link
+ * DocumentTransform} made of them, each at the version it was read with (see {@link
+ * ByQueryRequests}). A 409 there means a newer write got there first: it is left alone and counted
+ * as a version conflict. Requests are retried like bulk requests while the failure may pass; an
+ * operation that cannot go on (a malformed body, an unknown transform, a query Elasticsearch
+ * refuses, a document refused for good) is logged at ERROR and counted in {@code byQueryFailures},
+ * and the batch goes on: failing the job would only fail the same way again after every restore.
+ * Committing a batch again after a restore ends in the same state: a delete finds nothing left, an
+ * idempotent transform changes nothing, and the documents written after the operation are spared
+ * (docs/semantics.md says when they are not). Logs name an operation by its kind, index and a hash
+ * of its label, never the label, which may name a member.
  */
 final class ElasticsearchCommitter implements Committer<WriteBatch> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchCommitter.class);
 
+  /** The most documents a by-query operation reads per page (fewer if maxBulkActions is lower). */
+  static final int BY_QUERY_PAGE_SIZE = 500;
+
   private final BulkSettings settings;
+  private final Map<String, DocumentTransform> transforms;
   private final ElasticsearchOperations elasticsearch;
   private final RejectedDocumentHandler rejectedHandler;
   private final Sleeper sleeper;
@@ -63,8 +77,10 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
       ElasticsearchOperations elasticsearch,
       RejectedDocumentHandler rejectedHandler,
       SinkMetrics metrics,
-      Sleeper sleeper) {
+      Sleeper sleeper,
+      Map<String, DocumentTransform> transforms) {
     this.settings = settings;
+    this.transforms = Map.copyOf(transforms);
     this.elasticsearch = elasticsearch;
     this.rejectedHandler = rejectedHandler;
     this.metrics = metrics;
@@ -114,7 +130,7 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
     List<DocumentWrite> pending = writes;
     while (!pending.isEmpty()) {
       List<DocumentWrite> retry = new ArrayList<>();
-      for (List<DocumentWrite> bulk : split(pending)) {
+      for (List<DocumentWrite> bulk : split(pending, BulkOperationConverter::estimatedBytes)) {
         retry.addAll(send(bulk));
       }
       if (retry.isEmpty()) {
@@ -133,20 +149,20 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
     }
   }
 
-  /** Consecutive runs of writes within the bulk limits; a single oversized write goes alone. */
-  private List<List<DocumentWrite>> split(List<DocumentWrite> writes) {
-    List<List<DocumentWrite>> bulks = new ArrayList<>();
-    List<DocumentWrite> bulk = new ArrayList<>();
+  /** Consecutive runs of items within the bulk limits; a single oversized item goes alone. */
+  private <T> List<List<T>> split(List<T> items, ToLongFunction<T> estimatedBytes) {
+    List<List<T>> bulks = new ArrayList<>();
+    List<T> bulk = new ArrayList<>();
     long bytes = 0;
-    for (DocumentWrite write : writes) {
-      long size = BulkOperationConverter.estimatedBytes(write);
+    for (T item : items) {
+      long size = estimatedBytes.applyAsLong(item);
       if (!bulk.isEmpty()
           && (bulk.size() >= settings.maxBulkActions() || bytes + size > settings.maxBulkBytes())) {
         bulks.add(bulk);
         bulk = new ArrayList<>();
         bytes = 0;
       }
-      bulk.add(write);
+      bulk.add(item);
       bytes += size;
     }
     if (!bulk.isEmpty()) {
@@ -255,82 +271,160 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
   }
 
   /**
-   * Refreshes the operation's index, so its query sees every write before it, and runs it; retries
-   * both with back-off while the failure may pass.
+   * Refreshes the operation's index, so its query sees every write before it, then pages through
+   * the documents it matches (see {@link ByQueryRequests}) and deletes or rewrites them, a page at
+   * a time (one bulk request, more if the page exceeds maxBulkBytes). Each request is retried with
+   * back-off while its failure may pass; an operation that cannot go on is given up.
    */
   private void runByQuery(DocumentWrite op, Set<String> rewrittenLater)
       throws IOException, InterruptedException {
-    ByQueryCall call;
+    long started = System.nanoTime();
+    ByQueryRun run = new ByQueryRun(op);
     try {
-      call = call(op, rewrittenLater);
+      ByQueryRequests requests = ByQueryRequests.parse(op, rewrittenLater, transforms);
+      retrying(op, () -> elasticsearch.refresh(RefreshRequest.of(r -> r.index(op.index))));
+      int pageSize = Math.min(BY_QUERY_PAGE_SIZE, settings.maxBulkActions());
+      List<FieldValue> after = List.of();
+      while (true) {
+        SearchRequest search = requests.page(after, pageSize);
+        List<Hit<ObjectNode>> hits = retrying(op, () -> complete(elasticsearch.search(search)));
+        run.pages++;
+        List<ByQueryRequests.Action> actions = new ArrayList<>(hits.size());
+        for (Hit<ObjectNode> hit : hits) {
+          ByQueryRequests.Action action = requests.action(hit);
+          if (action == null) {
+            run.unchanged++;
+          } else {
+            actions.add(action);
+          }
+        }
+        apply(run, actions);
+        if (hits.size() < pageSize) {
+          break;
+        }
+        after = requests.after(hits.get(hits.size() - 1));
+      }
+    } catch (GivenUp e) {
+      giveUp(run, e.getMessage(), e.getCause());
+      return;
     } catch (IllegalArgumentException e) {
-      giveUp(op, e.getMessage(), e);
+      giveUp(run, e.getMessage(), e);
       return;
     }
+    metrics.byQueryOperations.inc();
+    LOG.info("{}: {} in {} ms", op, run.summary(), (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * Sends a page's actions, in bulk requests within the limits, until each one is done, refused
+   * with 409 (a newer write got there first: counted as a version conflict and left alone) or
+   * failed for good (the operation is then given up).
+   */
+  private void apply(ByQueryRun run, List<ByQueryRequests.Action> actions)
+      throws IOException, InterruptedException, GivenUp {
+    List<ByQueryRequests.Action> pending = actions;
+    while (!pending.isEmpty()) {
+      List<ByQueryRequests.Action> retry = new ArrayList<>();
+      String firstRetryable = null;
+      String failure = null;
+      for (List<ByQueryRequests.Action> bulk : split(pending, ByQueryRequests.Action::bytes)) {
+        List<BulkOperation> operations =
+            bulk.stream().map(ByQueryRequests.Action::operation).toList();
+        // No require_alias: the actions name the concrete index each document was found in.
+        BulkRequest request = BulkRequest.of(r -> r.operations(operations));
+        BulkResponse response =
+            retrying(
+                run.op,
+                () -> {
+                  metrics.bulkRequests.inc();
+                  return elasticsearch.bulk(request);
+                });
+        List<BulkResponseItem> items = response.items();
+        if (items.size() != bulk.size()) {
+          throw new IOException(
+              "Elasticsearch answered " + items.size() + " items to a bulk of " + bulk.size());
+        }
+        for (int i = 0; i < items.size(); i++) {
+          BulkResponseItem item = items.get(i);
+          ByQueryRequests.Action action = bulk.get(i);
+          ErrorCause error = item.error();
+          if (error == null) {
+            run.done(action, item);
+          } else if (item.status() == 409) {
+            run.conflicts++;
+          } else if (BulkItemClassifier.isRetryableStatus(item.status())) {
+            retry.add(action);
+            firstRetryable = firstRetryable != null ? firstRetryable : describe(item);
+          } else if ("index_not_found_exception".equals(error.type())) {
+            throw missingAlias(action.index(), error.type());
+          } else {
+            failure = failure != null ? failure : describe(item);
+          }
+        }
+      }
+      if (failure != null) {
+        throw new GivenUp("a document failed for good: " + failure, null);
+      }
+      if (!retry.isEmpty()) {
+        retryByQuery(
+            run.op, retry.size(), retry.size() + " documents failed, first: " + firstRetryable);
+      } else {
+        backoff.reset();
+      }
+      pending = retry;
+    }
+  }
+
+  /**
+   * The hits of a page, or an {@link IOException} (retried) when some shard did not answer in time:
+   * a page missing a shard's documents would skip them for good.
+   */
+  private static List<Hit<ObjectNode>> complete(SearchResponse<ObjectNode> page)
+      throws IOException {
+    Number failedShards = page.shards() == null ? null : page.shards().failed();
+    if (page.timedOut() || (failedShards != null && failedShards.intValue() > 0)) {
+      throw new IOException(
+          "the search answered a partial page ("
+              + (page.timedOut() ? "timed out" : failedShards + " shards failed")
+              + ")");
+    }
+    return page.hits().hits();
+  }
+
+  /**
+   * Runs one request of a by-query operation until Elasticsearch answers it, backing off while the
+   * failure may pass.
+   *
+   * @throws IOException when the operation's alias does not exist (fails the job, like a write to
+   *     it)
+   * @throws GivenUp when the failure will not pass
+   */
+  private <T> T retrying(DocumentWrite op, ByQueryCall<T> call)
+      throws IOException, InterruptedException, GivenUp {
     while (true) {
-      ByQueryResult result;
-      long started = System.nanoTime();
       try {
-        elasticsearch.refresh(RefreshRequest.of(r -> r.index(op.index)));
-        result = call.run();
+        T answer = call.run();
+        backoff.reset();
+        return answer;
       } catch (IOException | ElasticsearchException e) {
         if (e instanceof ElasticsearchException refused
             && "index_not_found_exception".equals(refused.error().type())) {
           throw missingAlias(op.index, refused.error().type());
         }
         if (!BulkItemClassifier.isRetryable(e)) {
-          giveUp(op, describe(e), e);
-          return;
+          throw new GivenUp(describe(e), e);
         }
-        retryByQuery(op, describe(e));
-        continue;
+        retryByQuery(op, 1, describe(e));
       } catch (RuntimeException e) {
         // An answer the client cannot read: retrying would most likely read it no better.
-        giveUp(op, describe(e), e);
-        return;
+        throw new GivenUp(describe(e), e);
       }
-      if (op.kind() == DocumentWrite.Kind.DELETE_BY_QUERY) {
-        metrics.documentsDeletedByQuery.inc(result.changed());
-      } else {
-        metrics.documentsUpdatedByQuery.inc(result.changed());
-      }
-      BulkIndexByScrollFailure failure =
-          result.failures().isEmpty() ? null : result.failures().get(0);
-      if (failure == null && !result.timedOut()) {
-        metrics.byQueryOperations.inc();
-        backoff.reset();
-        LOG.info(
-            "{}: {} documents changed, {} version conflicts skipped, in {} ms",
-            op,
-            result.changed(),
-            result.versionConflicts(),
-            (System.nanoTime() - started) / 1_000_000);
-        return;
-      }
-      String what =
-          failure == null
-              ? "timed out after changing " + result.changed() + " documents"
-              : result.failures().size()
-                  + " documents failed, first: status "
-                  + failure.status()
-                  + " "
-                  + failure.cause().type()
-                  + ": "
-                  + redact(failure.cause().reason());
-      boolean retryable =
-          result.timedOut()
-              || result.failures().stream()
-                  .anyMatch(f -> BulkItemClassifier.isRetryableStatus(f.status()));
-      if (!retryable) {
-        giveUp(op, what, null);
-        return;
-      }
-      retryByQuery(op, what);
     }
   }
 
-  private void retryByQuery(DocumentWrite op, String what) throws InterruptedException {
-    metrics.retries.inc();
+  /** Counts {@code count} requests or documents to send again, and backs off. */
+  private void retryByQuery(DocumentWrite op, int count, String what) throws InterruptedException {
+    metrics.retries.inc(count);
     Duration delay = backoff.nextDelay();
     LOG.warn(
         "{} failed ({}); retrying in {} ms (attempt {})",
@@ -341,58 +435,76 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
     sleeper.sleep(delay);
   }
 
-  private void giveUp(DocumentWrite op, String what, Exception failure) {
+  private void giveUp(ByQueryRun run, String what, Throwable failure) {
     metrics.byQueryFailures.inc();
     LOG.error(
-        "{} given up, not retried: {}. Documents it did not reach stay as they are;"
+        "{} given up, not retried, after {}: {}. Documents it did not reach stay as they are;"
             + " fix the operation and emit it again",
-        op,
+        run.op,
+        run.summary(),
         redact(what));
     if (failure != null) {
       LOG.debug("By-query failure", failure);
     }
   }
 
-  private ByQueryCall call(DocumentWrite op, Set<String> rewrittenLater) {
-    if (op.kind() == DocumentWrite.Kind.DELETE_BY_QUERY) {
-      var request = ByQueryRequests.deleteByQuery(op, rewrittenLater);
-      return () -> ByQueryResult.of(elasticsearch.deleteByQuery(request));
-    }
-    var request = ByQueryRequests.updateByQuery(op, rewrittenLater);
-    return () -> ByQueryResult.of(elasticsearch.updateByQuery(request));
+  private static String describe(BulkResponseItem item) {
+    return "status "
+        + item.status()
+        + " "
+        + item.error().type()
+        + ": "
+        + redact(item.error().reason());
   }
 
-  /** One attempt at a by-query request. */
+  /** One request of a by-query operation. */
   @FunctionalInterface
-  private interface ByQueryCall {
-    ByQueryResult run() throws IOException;
+  private interface ByQueryCall<T> {
+    T run() throws IOException;
   }
 
-  /** What the delete and update responses have in common, as far as the committer cares. */
-  private record ByQueryResult(
-      long changed,
-      long versionConflicts,
-      boolean timedOut,
-      List<BulkIndexByScrollFailure> failures) {
+  /** A by-query operation that cannot go on; the message says why. */
+  private static final class GivenUp extends Exception {
+    GivenUp(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
-    static ByQueryResult of(DeleteByQueryResponse response) {
-      return new ByQueryResult(
-          orZero(response.deleted()),
-          orZero(response.versionConflicts()),
-          Boolean.TRUE.equals(response.timedOut()),
-          response.failures());
+  /** What one by-query operation has done so far, for its metrics and its log line. */
+  private final class ByQueryRun {
+    final DocumentWrite op;
+    long deleted;
+    long updated;
+    long unchanged;
+    long conflicts;
+    int pages;
+
+    ByQueryRun(DocumentWrite op) {
+      this.op = op;
     }
 
-    static ByQueryResult of(UpdateByQueryResponse response) {
-      return new ByQueryResult(
-          orZero(response.updated()),
-          orZero(response.versionConflicts()),
-          Boolean.TRUE.equals(response.timedOut()),
-          response.failures());
+    void done(ByQueryRequests.Action action, BulkResponseItem item) {
+      if (!action.isDelete()) {
+        updated++;
+        metrics.documentsUpdatedByQuery.inc();
+      } else if (!"not_found".equals(item.result())) {
+        // not_found: deleted since the page was read (a refresh had not shown it yet).
+        deleted++;
+        metrics.documentsDeletedByQuery.inc();
+      }
     }
 
-    private static long orZero(Long value) {
-      return value == null ? 0 : value;
+    String summary() {
+      return deleted
+          + " documents deleted, "
+          + updated
+          + " updated, "
+          + unchanged
+          + " left unchanged, "
+          + conflicts
+          + " version conflicts skipped (newer writes), "
+          + pages
+          + " pages";
     }
   }
 

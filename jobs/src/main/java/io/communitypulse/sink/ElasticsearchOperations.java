@@ -3,12 +3,11 @@ package io.communitypulse.sink;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.DeleteByQueryRequest;
-import co.elastic.clients.elasticsearch.core.DeleteByQueryResponse;
-import co.elastic.clients.elasticsearch.core.UpdateByQueryRequest;
-import co.elastic.clients.elasticsearch.core.UpdateByQueryResponse;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.indices.RefreshRequest;
 import co.elastic.clients.elasticsearch.indices.RefreshResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
 
@@ -26,9 +25,8 @@ public interface ElasticsearchOperations extends Closeable {
 
   RefreshResponse refresh(RefreshRequest request) throws IOException;
 
-  DeleteByQueryResponse deleteByQuery(DeleteByQueryRequest request) throws IOException;
-
-  UpdateByQueryResponse updateByQuery(UpdateByQueryRequest request) throws IOException;
+  /** A search whose hits' sources (when fetched) are JSON trees. */
+  SearchResponse<ObjectNode> search(SearchRequest request) throws IOException;
 
   /** The operations of {@code client}; closing them closes the client. */
   static ElasticsearchOperations of(ElasticsearchClient client) {
@@ -44,13 +42,8 @@ public interface ElasticsearchOperations extends Closeable {
       }
 
       @Override
-      public DeleteByQueryResponse deleteByQuery(DeleteByQueryRequest request) throws IOException {
-        return client.deleteByQuery(request);
-      }
-
-      @Override
-      public UpdateByQueryResponse updateByQuery(UpdateByQueryRequest request) throws IOException {
-        return client.updateByQuery(request);
+      public SearchResponse<ObjectNode> search(SearchRequest request) throws IOException {
+        return client.search(request, ObjectNode.class);
       }
 
       @Override

@@ -4,7 +4,11 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -29,6 +33,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *     .hosts("http://localhost:9200")
  *     .apiKey(config.elasticsearchApiKey().orElse(null))
  *     .rejectedDocumentHandler(deadLetters)
+ *     .transform("anonymize-actor", new AnonymizeActor())   // for update-by-query operations
  *     .build();
  * stream.sinkTo(sink).name("elasticsearch").uid("elasticsearch");
  * }</pre>
@@ -41,13 +46,18 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
   private final BulkSettings settings;
   private final RejectedDocumentHandler.Factory rejectedHandlerFactory;
 
+  /** An immutable map (serializable, like every transform in it). */
+  private final Map<String, DocumentTransform> transforms;
+
   private ElasticsearchSink(
       ElasticsearchConnection connection,
       BulkSettings settings,
-      RejectedDocumentHandler.Factory rejectedHandlerFactory) {
+      RejectedDocumentHandler.Factory rejectedHandlerFactory,
+      Map<String, DocumentTransform> transforms) {
     this.connection = connection;
     this.settings = settings;
     this.rejectedHandlerFactory = rejectedHandlerFactory;
+    this.transforms = transforms;
   }
 
   public static Builder builder() {
@@ -71,7 +81,8 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
         ElasticsearchOperations.of(client),
         handler,
         new SinkMetrics(context.metricGroup()),
-        Sleeper.THREAD_SLEEP);
+        Sleeper.THREAD_SLEEP,
+        transforms);
   }
 
   @Override
@@ -84,9 +95,20 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
     return connection;
   }
 
+  /** The transforms update-by-query operations may name, by name. */
+  public Set<String> transformNames() {
+    return new TreeSet<>(transforms.keySet());
+  }
+
   @Override
   public String toString() {
-    return "ElasticsearchSink{" + connection + ", " + settings + "}";
+    return "ElasticsearchSink{"
+        + connection
+        + ", "
+        + settings
+        + ", transforms "
+        + transformNames()
+        + "}";
   }
 
   /**
@@ -107,6 +129,8 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
     private boolean requireAlias = true;
     private RejectedDocumentHandler.Factory rejectedHandlerFactory =
         RejectedDocumentHandler.logging();
+    private final Map<String, DocumentTransform> transforms = new LinkedHashMap<>();
+    private String duplicateTransform;
 
     private Builder() {}
 
@@ -175,6 +199,20 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
       return this;
     }
 
+    /**
+     * Registers what update-by-query operations naming {@code name} ({@code "transform": "<name>"}
+     * in their body, see {@link DocumentWrite#updateByQuery}) do to each document they match. An
+     * operation naming a transform the sink does not know is given up (logged at ERROR, counted in
+     * {@code byQueryFailures}). Each name once.
+     */
+    public Builder transform(String name, DocumentTransform transform) {
+      if (transforms.containsKey(name) && duplicateTransform == null) {
+        duplicateTransform = name;
+      }
+      transforms.put(name, transform);
+      return this;
+    }
+
     /** Checks every setting; the exception message names the first wrong one. */
     public ElasticsearchSink build() {
       ElasticsearchConnection target = buildConnection();
@@ -190,11 +228,13 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
               + initialRetryBackoff
               + ")");
       check(rejectedHandlerFactory != null, "rejectedDocumentHandler must not be null");
+      checkTransforms();
       return new ElasticsearchSink(
           target,
           new BulkSettings(
               maxBulkActions, maxBulkBytes, initialRetryBackoff, maxRetryBackoff, requireAlias),
-          rejectedHandlerFactory);
+          rejectedHandlerFactory,
+          Map.copyOf(transforms));
     }
 
     private ElasticsearchConnection buildConnection() {
@@ -214,6 +254,19 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
         target = target.withBasicAuth(username, password);
       }
       return target;
+    }
+
+    private void checkTransforms() {
+      check(
+          duplicateTransform == null,
+          "transform: '" + duplicateTransform + "' is registered twice; give each its own name");
+      transforms.forEach(
+          (name, transform) -> {
+            check(
+                name != null && !name.isBlank(),
+                "transform: a transform is registered without a name");
+            check(transform != null, "transform '" + name + "' must not be null");
+          });
     }
 
     private static void checkPositive(Duration value, String setting) {

@@ -35,19 +35,22 @@ public final class SinkMetrics {
    */
   public static final String WRITES_SUPERSEDED = "writesSuperseded";
 
-  /** By-query operations Elasticsearch completed (each may change any number of documents). */
+  /** By-query operations completed (each may change any number of documents). */
   public static final String BY_QUERY_OPERATIONS = "byQueryOperations";
 
   /**
-   * By-query operations given up: refused for good (a malformed query or script, a missing module)
-   * or failing on some documents for a reason no retry fixes. Each is logged at ERROR.
+   * By-query operations given up: a malformed body, an unknown transform, a query Elasticsearch
+   * refuses, or a document failing for a reason no retry fixes. Each is logged at ERROR.
    */
   public static final String BY_QUERY_FAILURES = "byQueryFailures";
 
-  /** Documents deleted by delete-by-query operations. */
+  /**
+   * Documents deleted by by-query operations: every match of a delete by query, and the matches an
+   * update by query's transform turned into null.
+   */
   public static final String DOCUMENTS_DELETED_BY_QUERY = "documentsDeletedByQuery";
 
-  /** Documents changed by update-by-query operations. */
+  /** Documents rewritten by update-by-query operations (their transform changed them). */
   public static final String DOCUMENTS_UPDATED_BY_QUERY = "documentsUpdatedByQuery";
 
   /** Gauge: documents and by-query operations waiting in the writer for the next checkpoint. */

@@ -82,28 +82,19 @@ public final class BulkStringSerializer extends TypeSerializer<String> {
     if (bytes == null || bytes.length < needed) {
       bytes = buffer = new byte[(int) Math.max(needed, 64)];
     }
-    int at = writeVarint(chars + 1, bytes, 0);
+    int at = Varints.write(chars + 1, bytes, 0);
     for (int i = 0; i < chars; i++) {
       int c = value.charAt(i);
       if (c < HIGH_BIT) {
         bytes[at++] = (byte) c;
       } else {
-        at = writeVarint(c, bytes, at);
+        at = Varints.write(c, bytes, at);
       }
     }
     target.write(bytes, 0, at);
     if (bytes.length > KEEP_BUFFER_AT_MOST) {
       buffer = null;
     }
-  }
-
-  private static int writeVarint(int value, byte[] target, int at) {
-    while (value >= HIGH_BIT) {
-      target[at++] = (byte) (value | HIGH_BIT);
-      value >>>= 7;
-    }
-    target[at++] = (byte) value;
-    return at;
   }
 
   @Override

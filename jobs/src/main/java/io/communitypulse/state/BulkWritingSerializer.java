@@ -101,8 +101,8 @@ public final class BulkWritingSerializer<T> extends TypeSerializer<T> {
     inner.serialize(value, buffer);
     int length = buffer.length() - HEADER;
     byte[] bytes = buffer.getSharedBuffer();
-    int start = HEADER - varintSize(length);
-    writeVarint(length, bytes, start);
+    int start = HEADER - Varints.size(length);
+    Varints.write(length, bytes, start);
     target.write(bytes, start, buffer.length() - start);
     if (bytes.length > KEEP_BUFFER_AT_MOST) {
       out = null;
@@ -127,10 +127,10 @@ public final class BulkWritingSerializer<T> extends TypeSerializer<T> {
 
   @Override
   public void copy(DataInputView source, DataOutputView target) throws IOException {
-    int length = readVarint(source);
-    int start = HEADER - varintSize(length);
+    int length = Varints.read(source);
+    int start = HEADER - Varints.size(length);
     byte[] bytes = readBuffer(HEADER + length);
-    writeVarint(length, bytes, start);
+    Varints.write(length, bytes, start);
     source.readFully(bytes, HEADER, length);
     target.write(bytes, start, HEADER + length - start);
     dropLargeReadBuffer();
@@ -138,7 +138,7 @@ public final class BulkWritingSerializer<T> extends TypeSerializer<T> {
 
   /** Reads one value's bytes and points the private input view at them. */
   private DataInputDeserializer decode(DataInputView source) throws IOException {
-    int length = readVarint(source);
+    int length = Varints.read(source);
     byte[] bytes = readBuffer(length);
     source.readFully(bytes, 0, length);
     DataInputDeserializer view = in;
@@ -171,38 +171,6 @@ public final class BulkWritingSerializer<T> extends TypeSerializer<T> {
     if (readBuffer.length > KEEP_BUFFER_AT_MOST) {
       readBuffer = null;
     }
-  }
-
-  static int varintSize(int value) {
-    int size = 1;
-    while ((value & ~0x7F) != 0) {
-      value >>>= 7;
-      size++;
-    }
-    return size;
-  }
-
-  private static void writeVarint(int value, byte[] target, int at) {
-    while ((value & ~0x7F) != 0) {
-      target[at++] = (byte) ((value & 0x7F) | 0x80);
-      value >>>= 7;
-    }
-    target[at] = (byte) value;
-  }
-
-  private static int readVarint(DataInputView source) throws IOException {
-    int value = 0;
-    for (int shift = 0; shift < 32; shift += 7) {
-      int b = source.readUnsignedByte();
-      value |= (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        if (value < 0) {
-          break;
-        }
-        return value;
-      }
-    }
-    throw new IOException("Corrupt state: not a value length");
   }
 
   @Override

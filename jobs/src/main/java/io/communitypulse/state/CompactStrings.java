@@ -23,39 +23,18 @@ public final class CompactStrings {
     }
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     // Length + 1, so that 0 can mean null.
-    writeVarInt(bytes.length + 1, out);
+    Varints.write(bytes.length + 1, out);
     out.write(bytes);
   }
 
   /** Reads what {@link #write} wrote. */
   public static String read(DataInputView in) throws IOException {
-    int lengthPlusOne = readVarInt(in);
+    int lengthPlusOne = Varints.read(in);
     if (lengthPlusOne == 0) {
       return null;
     }
     byte[] bytes = new byte[lengthPlusOne - 1];
     in.readFully(bytes);
     return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  /** An unsigned LEB128 int: one byte up to 127, as most lengths here are. */
-  private static void writeVarInt(int value, DataOutputView out) throws IOException {
-    while ((value & ~0x7F) != 0) {
-      out.writeByte((value & 0x7F) | 0x80);
-      value >>>= 7;
-    }
-    out.writeByte(value);
-  }
-
-  private static int readVarInt(DataInputView in) throws IOException {
-    int value = 0;
-    for (int shift = 0; shift < 35; shift += 7) {
-      byte b = in.readByte();
-      value |= (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return value;
-      }
-    }
-    throw new IOException("malformed varint: more than 5 bytes");
   }
 }

@@ -1,23 +1,24 @@
 package io.communitypulse.sink;
 
-import co.elastic.clients.elasticsearch._types.BulkIndexByScrollFailure;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorResponse;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.DeleteByQueryResponse;
-import co.elastic.clients.elasticsearch.core.UpdateByQueryResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.indices.RefreshResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bulk items and responses, and the answers to refresh and by-query requests, as Elasticsearch
- * sends them, built with the client's own builders, for unit tests of the answer handling
- * (integration tests always talk to a real node).
+ * Bulk items and responses, and the answers to refresh and search requests, as Elasticsearch sends
+ * them, built with the client's own builders, for unit tests of the answer handling (integration
+ * tests always talk to a real node).
  */
 final class BulkAnswers {
 
@@ -110,30 +111,29 @@ final class BulkAnswers {
     return RefreshResponse.of(r -> r.shards(s -> s.total(1).successful(1).failed(0)));
   }
 
-  static DeleteByQueryResponse deletedByQuery(long deleted, BulkIndexByScrollFailure... failures) {
-    return DeleteByQueryResponse.of(
+  /** A page of search hits, complete (no shard failed, no time-out). */
+  @SafeVarargs
+  static SearchResponse<ObjectNode> page(Hit<ObjectNode>... hits) {
+    return SearchResponse.of(
         r ->
-            r.deleted(deleted)
-                .total(deleted + failures.length)
-                .versionConflicts(0L)
+            r.took(1)
                 .timedOut(false)
-                .failures(List.of(failures)));
+                .shards(s -> s.total(1).successful(1).failed(0))
+                .hits(h -> h.hits(List.of(hits))));
   }
 
-  static UpdateByQueryResponse updatedByQuery(long updated, BulkIndexByScrollFailure... failures) {
-    return UpdateByQueryResponse.of(
-        r ->
-            r.updated(updated)
-                .total(updated + failures.length)
-                .versionConflicts(0L)
-                .timedOut(false)
-                .failures(List.of(failures)));
+  /**
+   * A hit as a search with {@code version=true}, sorted by a keyword field whose value is the id,
+   * answers it; {@code source} null as when the search asked for no source.
+   */
+  static Hit<ObjectNode> hit(String index, String id, long version, ObjectNode source) {
+    return Hit.of(
+        h -> h.index(index).id(id).version(version).sort(FieldValue.of(id)).source(source));
   }
 
-  /** One document a by-query operation could not change. */
-  static BulkIndexByScrollFailure byQueryFailure(String index, String id, int status, String type) {
-    return BulkIndexByScrollFailure.of(
-        f -> f.index(index).id(id).status(status).cause(c -> c.type(type).reason("failed")));
+  /** A hit of a document without the sort field: Elasticsearch answers a null sort value. */
+  static Hit<ObjectNode> hitWithoutSortValue(String index, String id, long version) {
+    return Hit.of(h -> h.index(index).id(id).version(version).sort(FieldValue.NULL));
   }
 
   /** A request Elasticsearch refused as a whole. */

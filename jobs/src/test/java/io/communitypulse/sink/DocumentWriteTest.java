@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 /** The kinds of writes and how Flink carries them between operators and in state. */
 class DocumentWriteTest {
 
+  private static final String SHA256_PREFIX = "9018944bbc68";
+
   private static final byte[] BODY =
       "{\"query\":{\"term\":{\"actor\":\"m7\"}}}".getBytes(StandardCharsets.UTF_8);
 
@@ -36,15 +38,29 @@ class DocumentWriteTest {
     assertThat(erase.isByQuery()).isTrue();
     assertThat(erase.isDelete()).isFalse();
     assertThat(erase.version).isZero();
-    assertThat(erase).hasToString("DELETE_BY_QUERY pulse-sessions erase-sessions:c1/m7");
     assertThat(update.isByQuery()).isTrue();
-    assertThat(update).hasToString("UPDATE_BY_QUERY pulse-members anonymize:c1/m7");
     assertThat(erase)
         .isNotEqualTo(DocumentWrite.updateByQuery("pulse-sessions", erase.id, BODY, "c1"));
     DocumentWrite delete = DocumentWrite.delete("pulse-sessions", "s1", 3, "c1");
     assertThat(delete.kind).isEqualTo(DocumentWrite.Kind.DOCUMENT);
     assertThat(delete.isDelete()).isTrue();
     assertThat(delete.isByQuery()).isFalse();
+  }
+
+  @Test
+  void logsShowAByQueryOperationsLabelOnlyAsItsHash() {
+    // Erasure labels name members; logs must not.
+    DocumentWrite erase =
+        DocumentWrite.deleteByQuery("pulse-sessions", "erase-sessions:c1/m7", BODY, "c1");
+    DocumentWrite update =
+        DocumentWrite.updateByQuery("pulse-members", "anonymize:c1/m7", BODY, "c1");
+
+    // printf %s 'erase-sessions:c1/m7' | sha256sum | cut -c1-12
+    assertThat(DocumentWrite.labelHash("erase-sessions:c1/m7")).isEqualTo(SHA256_PREFIX);
+    assertThat(erase).hasToString("DELETE_BY_QUERY pulse-sessions label#" + SHA256_PREFIX);
+    assertThat(update.toString())
+        .startsWith("UPDATE_BY_QUERY pulse-members label#")
+        .doesNotContain("m7");
   }
 
   @Test

@@ -4,20 +4,25 @@ import static io.communitypulse.sink.ElasticsearchSinkWriterTest.doc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import co.elastic.clients.elasticsearch._types.Conflicts;
+import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.DeleteByQueryRequest;
-import co.elastic.clients.elasticsearch.core.DeleteByQueryResponse;
-import co.elastic.clients.elasticsearch.core.UpdateByQueryRequest;
-import co.elastic.clients.elasticsearch.core.UpdateByQueryResponse;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.IndexOperation;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.indices.RefreshRequest;
 import co.elastic.clients.elasticsearch.indices.RefreshResponse;
+import co.elastic.clients.util.BinaryData;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterEach;
@@ -32,13 +38,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The writer and committer together: nothing reaches Elasticsearch before Flink commits a
- * checkpoint's batch, and the committer's bulk splitting, by-query barriers and answer handling,
- * driven by answers built with the client's builders; no Elasticsearch, no sleeping.
+ * checkpoint's batch, and the committer's bulk splitting, by-query barriers (search pages, then
+ * bulk deletes or rewrites) and answer handling, driven by answers built with the client's
+ * builders; no Elasticsearch, no sleeping.
  */
 class ElasticsearchCommitterTest {
 
   private static final String INDEX = "pulse-sessions";
   private static final Duration INITIAL_BACKOFF = Duration.ofMillis(100);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ScriptedElasticsearch sender = new ScriptedElasticsearch();
   private final List<Duration> sleeps = new ArrayList<>();
@@ -230,40 +238,110 @@ class ElasticsearchCommitterTest {
 
   @Test
   void aByQueryOperationRunsAfterTheWritesBeforeItAndBeforeTheWritesAfterIt() throws Exception {
-    sender.deleteAnswers.add(request -> BulkAnswers.deletedByQuery(3));
+    sender.answers.add(BulkAnswers::allOk);
+    sender.searchAnswers.add(
+        request -> BulkAnswers.page(hit("old", 3, null), hit("c", 1, null), hit("gone", 2, null)));
+    sender.answers.add(
+        request ->
+            BulkAnswers.response(
+                List.of(
+                    BulkAnswers.ok(INDEX, "old"),
+                    BulkAnswers.ok(INDEX, "c"),
+                    BulkAnswers.deletedNothing(INDEX, "gone"))));
 
     Request request = new Request(batch(doc("s1", 1), doc("s2", 1), erase(), doc("s1", 2)));
     committer.commit(List.of(request));
 
     assertThat(sender.calls)
         .containsExactly(
-            "bulk s1 s2", "refresh pulse-sessions", "delete_by_query pulse-sessions", "bulk s1");
-    DeleteByQueryRequest delete = sender.deletes.get(0);
-    assertThat(delete.index()).containsExactly(INDEX);
-    assertThat(delete.conflicts()).isEqualTo(Conflicts.Proceed);
-    assertThat(delete.refresh()).isTrue();
-    assertThat(delete.waitForCompletion()).isTrue();
+            "bulk s1 s2",
+            "refresh pulse-sessions",
+            "search pulse-sessions",
+            "bulk old c gone",
+            "bulk s1");
+    // At the version each document was read with: a newer write of the job still wins.
+    assertThat(operations(1)).containsExactly("delete old v3", "delete c v1", "delete gone v2");
+    assertThat(sender.requests.get(1).operations())
+        .allSatisfy(op -> assertThat(op.delete().versionType()).isEqualTo(VersionType.ExternalGte));
     SinkMetrics metrics = committer.metrics();
-    assertThat(metrics.documentsDeletedByQuery.getCount()).isEqualTo(3);
+    assertThat(metrics.documentsDeletedByQuery.getCount())
+        .as("gone was deleted already")
+        .isEqualTo(2);
     assertThat(metrics.byQueryOperations.getCount()).isEqualTo(1);
     assertThat(metrics.documentsWritten.getCount()).isEqualTo(3);
     assertThat(request.signals).isEmpty();
   }
 
   @Test
-  void anOperationWithNothingAfterItSendsTheStagesQueryAsItIs() throws Exception {
+  void searchesByTheBodysQuerySortedByItsFieldWithVersionsAndNoSourceForADelete() throws Exception {
     commit(doc("s1", 1), erase());
 
-    Query query = sender.deletes.get(0).query();
-    assertThat(query.term().field()).isEqualTo("actor");
-    assertThat(query.term().value().stringValue()).isEqualTo("m7");
+    SearchRequest search = sender.searches.get(0);
+    assertThat(search.index()).containsExactly(INDEX);
+    assertThat(search.query().term().field()).isEqualTo("actor");
+    assertThat(search.query().term().value().stringValue()).isEqualTo("m7");
+    assertThat(search.sort())
+        .singleElement()
+        .satisfies(
+            sort -> {
+              assertThat(sort.field().field()).isEqualTo("session_id");
+              assertThat(sort.field().order()).isEqualTo(SortOrder.Asc);
+            });
+    assertThat(search.size()).isEqualTo(ElasticsearchCommitter.BY_QUERY_PAGE_SIZE);
+    assertThat(search.searchAfter()).isEmpty();
+    assertThat(search.version()).isTrue();
+    assertThat(search.source().fetch()).isFalse();
+    assertThat(search.allowPartialSearchResults()).isFalse();
+  }
+
+  @Test
+  void pagesThroughTheMatchesWithSearchAfterUntilAPageIsNotFull() throws Exception {
+    // A page is at most maxBulkActions documents, so each page is one bulk request.
+    committer = committer(settings(2, 5L << 20));
+    sender.searchAnswers.add(request -> BulkAnswers.page(hit("a", 1, null), hit("b", 1, null)));
+    sender.searchAnswers.add(request -> BulkAnswers.page(hit("c", 1, null), hit("d", 1, null)));
+    sender.searchAnswers.add(request -> BulkAnswers.page(hit("e", 1, null)));
+
+    commit(erase());
+
+    assertThat(sender.calls)
+        .containsExactly(
+            "refresh pulse-sessions",
+            "search pulse-sessions",
+            "bulk a b",
+            "search pulse-sessions",
+            "bulk c d",
+            "search pulse-sessions",
+            "bulk e");
+    assertThat(sender.searches).extracting(SearchRequest::size).containsOnly(2);
+    assertThat(sender.searches.get(1).searchAfter())
+        .singleElement()
+        .satisfies(value -> assertThat(value.stringValue()).isEqualTo("b"));
+    assertThat(sender.searches.get(2).searchAfter())
+        .singleElement()
+        .satisfies(value -> assertThat(value.stringValue()).isEqualTo("d"));
+    assertThat(committer.metrics().documentsDeletedByQuery.getCount()).isEqualTo(5);
+    assertThat(committer.metrics().byQueryOperations.getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anEmptyLastPageEndsTheOperation() throws Exception {
+    committer = committer(settings(2, 5L << 20));
+    sender.searchAnswers.add(request -> BulkAnswers.page(hit("a", 1, null), hit("b", 1, null)));
+
+    commit(erase());
+
+    assertThat(sender.calls)
+        .containsExactly(
+            "refresh pulse-sessions", "search pulse-sessions", "bulk a b", "search pulse-sessions");
+    assertThat(committer.metrics().byQueryOperations.getCount()).isEqualTo(1);
   }
 
   @Test
   void anOperationSparesTheDocumentsTheBatchWritesAgainAfterIt() throws Exception {
     // Their later write replaces whatever the operation does to them; were they not spared, a
-    // second commit after a restore would delete their newer state (leaving a tombstone one
-    // version above it) and then refuse their re-sent write as stale.
+    // second commit after a restore would delete their newer state (its tombstone at that very
+    // version) and then refuse their re-sent write, of the same version, as stale.
     commit(
         doc("s1", 1),
         erase(),
@@ -271,7 +349,7 @@ class ElasticsearchCommitterTest {
         DocumentWrite.delete(INDEX, "s3", 4, "c1"),
         DocumentWrite.upsert("pulse-members", "c1/m7", 2, utf8("{}"), "c1"));
 
-    Query query = sender.deletes.get(0).query();
+    Query query = sender.searches.get(0).query();
     assertThat(query.bool().must()).singleElement().satisfies(q -> assertThat(q.isTerm()).isTrue());
     assertThat(query.bool().mustNot())
         .singleElement()
@@ -289,46 +367,122 @@ class ElasticsearchCommitterTest {
 
     assertThat(sender.calls)
         .containsExactly(
-            "bulk s1 s2", "bulk s1", "refresh pulse-sessions", "delete_by_query pulse-sessions");
+            "bulk s1 s2", "bulk s1", "refresh pulse-sessions", "search pulse-sessions");
   }
 
   @Test
-  void anUpdateByQueryCarriesItsScript() throws Exception {
-    sender.updateAnswers.add(request -> BulkAnswers.updatedByQuery(2));
-    String body =
-        "{\"query\":{\"term\":{\"actor\":\"m7\"}},"
-            + "\"script\":{\"lang\":\"painless\",\"source\":\"ctx._source.actor = params.a\","
-            + "\"params\":{\"a\":\"erased\"}}}";
+  void anUpdateWritesWhatItsTransformMadeDeletesWhatItNullsAndLeavesTheRest() throws Exception {
+    sender.searchAnswers.add(
+        request ->
+            BulkAnswers.page(
+                hit("s1", 4, session("m7", "closed")),
+                hit("s2", 5, session(null, "closed")),
+                hit("s3", 6, session("m7", "open"))));
 
-    commit(DocumentWrite.updateByQuery(INDEX, "anonymize:c1/m7", utf8(body), "c1"));
+    commit(forget("m7"));
 
     assertThat(sender.calls)
-        .containsExactly("refresh pulse-sessions", "update_by_query pulse-sessions");
-    UpdateByQueryRequest update = sender.updates.get(0);
-    assertThat(update.script().source().scriptString()).isEqualTo("ctx._source.actor = params.a");
-    assertThat(update.script().params().get("a").to(String.class)).isEqualTo("erased");
-    assertThat(update.conflicts()).isEqualTo(Conflicts.Proceed);
-    assertThat(update.refresh()).isTrue();
-    assertThat(update.waitForCompletion()).isTrue();
-    assertThat(committer.metrics().documentsUpdatedByQuery.getCount()).isEqualTo(2);
-    assertThat(committer.metrics().byQueryOperations.getCount()).isEqualTo(1);
+        .containsExactly("refresh pulse-sessions", "search pulse-sessions", "bulk s1 s3");
+    assertThat(sender.searches.get(0).source().fetch()).isTrue();
+    assertThat(operations(0)).containsExactly("index s1 v4", "delete s3 v6");
+    IndexOperation<?> rewrite = sender.requests.get(0).operations().get(0).index();
+    assertThat(rewrite.versionType()).isEqualTo(VersionType.ExternalGte);
+    assertThat(rewrite.index()).isEqualTo(INDEX);
+    assertThat(json(rewrite.document())).isEqualTo(session(null, "closed"));
+    SinkMetrics metrics = committer.metrics();
+    assertThat(metrics.documentsUpdatedByQuery.getCount()).isEqualTo(1);
+    assertThat(metrics.documentsDeletedByQuery.getCount()).isEqualTo(1);
+    assertThat(metrics.byQueryOperations.getCount()).isEqualTo(1);
   }
 
   @Test
-  void retriesAnOperationWithGrowingBackOffWhileTheFailureMayPass() throws Exception {
+  void theTransformWorksOnACopyAndGetsTheOperationsParams() throws Exception {
+    ObjectNode stored = session("m7", "closed");
+    sender.searchAnswers.add(request -> BulkAnswers.page(hit("s1", 4, stored)));
+    List<JsonNode> seen = new ArrayList<>();
+    committer =
+        committer(
+            settings(1000, 5L << 20),
+            Map.of(
+                "touch",
+                (document, params) -> {
+                  seen.add(params);
+                  return document.put("touched", true);
+                }));
+
+    commit(
+        DocumentWrite.updateByQuery(
+            INDEX,
+            "touch",
+            utf8(
+                "{\"query\":{\"match_all\":{}},\"sort\":\"session_id\",\"transform\":\"touch\","
+                    + "\"params\":{\"n\":1}}"),
+            "c1"),
+        DocumentWrite.updateByQuery(
+            INDEX,
+            "touch-no-params",
+            utf8("{\"query\":{\"match_all\":{}},\"sort\":\"session_id\",\"transform\":\"touch\"}"),
+            "c1"));
+
+    assertThat(stored.has("touched")).as("the hit's source is left as it was").isFalse();
+    assertThat(seen.get(0).path("n").asInt()).isEqualTo(1);
+    assertThat(seen).as("the second search found nothing").hasSize(1);
+    assertThat(committer.metrics().documentsUpdatedByQuery.getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aVersionConflictMeansANewerWriteGotThereFirstAndIsLeftAlone() throws Exception {
+    sender.searchAnswers.add(
+        request ->
+            BulkAnswers.page(
+                hit("s1", 4, session("m7", "closed")), hit("s2", 4, session("m7", "closed"))));
+    sender.answers.add(
+        request ->
+            BulkAnswers.response(
+                List.of(BulkAnswers.versionConflict(INDEX, "s1"), BulkAnswers.ok(INDEX, "s2"))));
+
+    commit(forget("m7"));
+
+    assertThat(sender.requests).hasSize(1);
+    assertThat(sleeps).isEmpty();
+    SinkMetrics metrics = committer.metrics();
+    assertThat(metrics.documentsUpdatedByQuery.getCount()).as("s2").isEqualTo(1);
+    assertThat(metrics.byQueryOperations.getCount()).isEqualTo(1);
+    assertThat(metrics.byQueryFailures.getCount()).isZero();
+    assertThat(metrics.staleWritesSkipped.getCount())
+        .as("only document writes count as stale")
+        .isZero();
+  }
+
+  @Test
+  void retriesEachRequestOfAnOperationWithGrowingBackOffWhileTheFailureMayPass() throws Exception {
+    committer = committer(settings(2, 5L << 20));
     sender.refreshAnswers.add(
         request -> {
           throw new ConnectException("Connection refused");
         });
-    sender.deleteAnswers.add(
+    sender.searchAnswers.add(
         request -> {
           throw BulkAnswers.refused(429, "es_rejected_execution_exception");
         });
-    sender.deleteAnswers.add(
+    sender.searchAnswers.add(
+        request -> {
+          throw BulkAnswers.refused(503, "search_phase_execution_exception");
+        });
+    sender.searchAnswers.add(request -> BulkAnswers.page(hit("a", 1, null), hit("b", 1, null)));
+    sender.answers.add(
         request ->
-            BulkAnswers.deletedByQuery(
-                2, BulkAnswers.byQueryFailure(INDEX, "s9", 503, "unavailable_shards_exception")));
-    sender.deleteAnswers.add(request -> BulkAnswers.deletedByQuery(1));
+            BulkAnswers.response(
+                List.of(BulkAnswers.ok(INDEX, "a"), BulkAnswers.unavailable(INDEX, "b"))));
+    sender.searchAnswers.add(
+        request ->
+            SearchResponse.of(
+                r ->
+                    r.took(1)
+                        .timedOut(true)
+                        .shards(sh -> sh.total(1).successful(0).failed(0))
+                        .hits(h -> h.hits(List.of()))));
+    sender.searchAnswers.add(request -> BulkAnswers.page(hit("c", 1, null)));
 
     commit(erase(), doc("s1", 1));
 
@@ -336,41 +490,38 @@ class ElasticsearchCommitterTest {
         .containsExactly(
             "refresh pulse-sessions",
             "refresh pulse-sessions",
-            "delete_by_query pulse-sessions",
-            "refresh pulse-sessions",
-            "delete_by_query pulse-sessions",
-            "refresh pulse-sessions",
-            "delete_by_query pulse-sessions",
+            "search pulse-sessions",
+            "search pulse-sessions",
+            "search pulse-sessions",
+            "bulk a b",
+            "bulk b",
+            "search pulse-sessions",
+            "search pulse-sessions",
+            "bulk c",
             "bulk s1");
+    assertThat(sender.searches.get(3).searchAfter())
+        .as("a retried page starts where it started")
+        .isEqualTo(sender.searches.get(4).searchAfter());
+    // The back-off grows while one request keeps failing; each answer resets it.
     assertThat(sleeps)
         .containsExactly(
-            INITIAL_BACKOFF, INITIAL_BACKOFF.multipliedBy(2), INITIAL_BACKOFF.multipliedBy(4));
+            INITIAL_BACKOFF,
+            INITIAL_BACKOFF,
+            INITIAL_BACKOFF.multipliedBy(2),
+            INITIAL_BACKOFF,
+            INITIAL_BACKOFF);
     SinkMetrics metrics = committer.metrics();
-    assertThat(metrics.retries.getCount()).isEqualTo(3);
+    assertThat(metrics.retries.getCount()).isEqualTo(5);
     assertThat(metrics.documentsDeletedByQuery.getCount()).isEqualTo(3);
     assertThat(metrics.byQueryOperations.getCount()).isEqualTo(1);
     assertThat(metrics.byQueryFailures.getCount()).isZero();
   }
 
   @Test
-  void retriesAnOperationThatTimedOut() throws Exception {
-    sender.deleteAnswers.add(
-        request ->
-            DeleteByQueryResponse.of(
-                r -> r.deleted(5L).timedOut(true).versionConflicts(0L).failures(List.of())));
-
-    commit(erase());
-
-    assertThat(sender.deletes).hasSize(2);
-    assertThat(sleeps).containsExactly(INITIAL_BACKOFF);
-    assertThat(committer.metrics().byQueryOperations.getCount()).isEqualTo(1);
-  }
-
-  @Test
-  void givesUpOnAnOperationElasticsearchRefusesAndGoesOnWithTheBatch() throws Exception {
+  void givesUpOnAQueryElasticsearchRefusesAndGoesOnWithTheBatch() throws Exception {
     // A malformed query: 400, which no retry fixes. Failing the job would fail again after
     // every restore, since the operation is in the checkpoint.
-    sender.deleteAnswers.add(
+    sender.searchAnswers.add(
         request -> {
           throw BulkAnswers.refused(400, "parsing_exception");
         });
@@ -379,8 +530,7 @@ class ElasticsearchCommitterTest {
     committer.commit(List.of(request));
 
     assertThat(sender.calls)
-        .containsExactly(
-            "bulk s1", "refresh pulse-sessions", "delete_by_query pulse-sessions", "bulk s2");
+        .containsExactly("bulk s1", "refresh pulse-sessions", "search pulse-sessions", "bulk s2");
     assertThat(sleeps).isEmpty();
     SinkMetrics metrics = committer.metrics();
     assertThat(metrics.byQueryFailures.getCount()).isEqualTo(1);
@@ -393,36 +543,116 @@ class ElasticsearchCommitterTest {
   }
 
   @Test
-  void givesUpOnAnOperationWhoseDocumentsFailForGood() throws Exception {
-    sender.updateAnswers.add(
+  void givesUpOnAnOperationWhoseDocumentFailsForGood() throws Exception {
+    committer = committer(settings(2, 5L << 20));
+    sender.searchAnswers.add(
         request ->
-            BulkAnswers.updatedByQuery(
-                4, BulkAnswers.byQueryFailure(INDEX, "s9", 400, "document_parsing_exception")));
+            BulkAnswers.page(
+                hit("s1", 1, session("m7", "closed")), hit("s2", 1, session("m7", "closed"))));
+    sender.answers.add(
+        request ->
+            BulkAnswers.response(
+                List.of(BulkAnswers.ok(INDEX, "s1"), BulkAnswers.mappingError(INDEX, "s2"))));
 
+    commit(forget("m7"), doc("s9", 1));
+
+    assertThat(sender.calls)
+        .as("no next page")
+        .containsExactly(
+            "refresh pulse-sessions", "search pulse-sessions", "bulk s1 s2", "bulk s9");
+    assertThat(sleeps).isEmpty();
+    SinkMetrics metrics = committer.metrics();
+    assertThat(metrics.documentsUpdatedByQuery.getCount()).isEqualTo(1);
+    assertThat(metrics.byQueryFailures.getCount()).isEqualTo(1);
+    assertThat(metrics.byQueryOperations.getCount()).isZero();
+    assertThat(handler.rejected).isEmpty();
+  }
+
+  @Test
+  void givesUpOnAnUnknownTransformWithoutSendingAnything() throws Exception {
     commit(
         DocumentWrite.updateByQuery(
             INDEX,
             "anonymize:c1/m7",
-            utf8("{\"query\":{\"match_all\":{}},\"script\":{\"source\":\"ctx._source.x = 1\"}}"),
-            "c1"));
+            utf8(
+                "{\"query\":{\"term\":{\"actor\":\"m7\"}},\"sort\":\"session_id\","
+                    + "\"transform\":\"anonymize\"}"),
+            "c1"),
+        doc("s1", 1));
 
-    assertThat(sender.updates).hasSize(1);
-    assertThat(sleeps).isEmpty();
-    assertThat(committer.metrics().documentsUpdatedByQuery.getCount()).isEqualTo(4);
+    assertThat(sender.calls).containsExactly("bulk s1");
     assertThat(committer.metrics().byQueryFailures.getCount()).isEqualTo(1);
   }
 
   @Test
-  void givesUpOnABodyThatIsNoRequestWithoutSendingIt() throws Exception {
+  void givesUpOnATransformThatThrows() throws Exception {
+    committer =
+        committer(
+            settings(1000, 5L << 20),
+            Map.of(
+                ForgetActor.NAME,
+                (document, params) -> {
+                  throw new IllegalStateException("boom");
+                }));
+    sender.searchAnswers.add(request -> BulkAnswers.page(hit("s1", 1, session("m7", "closed"))));
+
+    commit(forget("m7"));
+
+    assertThat(sender.calls).containsExactly("refresh pulse-sessions", "search pulse-sessions");
+    assertThat(committer.metrics().byQueryFailures.getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void givesUpOnABodyThatIsNoOperationWithoutSendingIt() throws Exception {
+    String query = "\"query\":{\"term\":{\"actor\":\"m7\"}}";
     commit(
         DocumentWrite.deleteByQuery(INDEX, "broken", utf8("{\"query\":"), "c1"),
-        DocumentWrite.deleteByQuery(INDEX, "everything", utf8("{}"), "c1"),
+        DocumentWrite.deleteByQuery(INDEX, "array", utf8("[]"), "c1"),
+        DocumentWrite.deleteByQuery(INDEX, "everything", utf8("{\"sort\":\"session_id\"}"), "c1"),
+        DocumentWrite.deleteByQuery(INDEX, "unsorted", utf8("{" + query + "}"), "c1"),
+        DocumentWrite.deleteByQuery(INDEX, "not-a-query", utf8("{\"query\":{\"nope\":{}}}"), "c1"),
+        DocumentWrite.deleteByQuery(
+            INDEX,
+            "with-transform",
+            utf8("{" + query + ",\"sort\":\"id\",\"transform\":\"x\"}"),
+            "c1"),
         DocumentWrite.updateByQuery(
-            INDEX, "everything", utf8("{\"script\":{\"source\":\"ctx._source.x = 1\"}}"), "c1"),
+            INDEX,
+            "painless",
+            utf8("{" + query + ",\"script\":{\"source\":\"ctx._source.x = 1\"}}"),
+            "c1"),
+        DocumentWrite.updateByQuery(
+            INDEX, "no-transform", utf8("{" + query + ",\"sort\":\"session_id\"}"), "c1"),
+        DocumentWrite.updateByQuery(
+            INDEX,
+            "bad-params",
+            utf8(
+                "{"
+                    + query
+                    + ",\"sort\":\"session_id\",\"transform\":\""
+                    + ForgetActor.NAME
+                    + "\",\"params\":[1]}"),
+            "c1"),
         doc("s1", 1));
 
     assertThat(sender.calls).containsExactly("bulk s1");
-    assertThat(committer.metrics().byQueryFailures.getCount()).isEqualTo(3);
+    assertThat(committer.metrics().byQueryFailures.getCount()).isEqualTo(9);
+  }
+
+  @Test
+  void givesUpWhenAFullPageEndsWithADocumentWithoutTheSortField() throws Exception {
+    committer = committer(settings(2, 5L << 20));
+    sender.searchAnswers.add(
+        request ->
+            BulkAnswers.page(hit("a", 1, null), BulkAnswers.hitWithoutSortValue(INDEX, "b", 1)));
+
+    commit(erase());
+
+    assertThat(sender.calls)
+        .as("the page is applied, the next one cannot be found")
+        .containsExactly("refresh pulse-sessions", "search pulse-sessions", "bulk a b");
+    assertThat(committer.metrics().documentsDeletedByQuery.getCount()).isEqualTo(2);
+    assertThat(committer.metrics().byQueryFailures.getCount()).isEqualTo(1);
   }
 
   @Test
@@ -442,12 +672,17 @@ class ElasticsearchCommitterTest {
   @Test
   void aBatchWithAnOperationCommittedAgainRunsTheSameRequestsInTheSameOrder() throws Exception {
     WriteBatch batch = batch(doc("s1", 5), erase(), doc("s2", 7));
+    sender.searchAnswers.add(request -> BulkAnswers.page(hit("old", 2, null)));
     committer.commit(requests(List.of(batch)));
     List<String> first = List.copyOf(sender.calls);
     sender.calls.clear();
-    // After a restore Elasticsearch already holds the documents: 409s; nothing left to delete.
+    // After a restore Elasticsearch already holds the documents: 409s; the deleted document is
+    // gone, but a search may still show it until the next refresh: its delete finds nothing.
     sender.answers.add(
         request -> BulkAnswers.response(List.of(BulkAnswers.versionConflict(INDEX, "s1"))));
+    sender.searchAnswers.add(request -> BulkAnswers.page(hit("old", 2, null)));
+    sender.answers.add(
+        request -> BulkAnswers.response(List.of(BulkAnswers.deletedNothing(INDEX, "old"))));
     sender.answers.add(
         request -> BulkAnswers.response(List.of(BulkAnswers.versionConflict(INDEX, "s2"))));
 
@@ -456,6 +691,7 @@ class ElasticsearchCommitterTest {
 
     assertThat(sender.calls).isEqualTo(first);
     assertThat(committer.metrics().byQueryOperations.getCount()).isEqualTo(2);
+    assertThat(committer.metrics().documentsDeletedByQuery.getCount()).isEqualTo(1);
     assertThat(committer.metrics().staleWritesSkipped.getCount()).isEqualTo(2);
     assertThat(again.signals).isEmpty();
   }
@@ -467,8 +703,18 @@ class ElasticsearchCommitterTest {
   }
 
   private ElasticsearchCommitter committer(BulkSettings settings) {
+    return committer(settings, Map.of(ForgetActor.NAME, new ForgetActor()));
+  }
+
+  private ElasticsearchCommitter committer(
+      BulkSettings settings, Map<String, DocumentTransform> transforms) {
     return new ElasticsearchCommitter(
-        settings, sender, handler, new SinkMetrics(new UnregisteredMetricsGroup()), sleeps::add);
+        settings,
+        sender,
+        handler,
+        new SinkMetrics(new UnregisteredMetricsGroup()),
+        sleeps::add,
+        transforms);
   }
 
   private void commit(DocumentWrite... writes) throws IOException, InterruptedException {
@@ -479,10 +725,49 @@ class ElasticsearchCommitterTest {
     return new WriteBatch(List.of(writes));
   }
 
-  /** Forgets member m7's sessions. */
+  /** Deletes member m7's sessions. */
   private static DocumentWrite erase() {
     return DocumentWrite.deleteByQuery(
-        INDEX, "erase-sessions:c1/m7", utf8("{\"query\":{\"term\":{\"actor\":\"m7\"}}}"), "c1");
+        INDEX,
+        "erase-sessions:c1/m7",
+        utf8("{\"query\":{\"term\":{\"actor\":\"m7\"}},\"sort\":\"session_id\"}"),
+        "c1");
+  }
+
+  /** Forgets {@code actor} in their sessions with {@link ForgetActor}. */
+  private static DocumentWrite forget(String actor) {
+    String body =
+        "{\"query\":{\"term\":{\"actor\":\""
+            + actor
+            + "\"}},\"sort\":\"session_id\",\"transform\":\""
+            + ForgetActor.NAME
+            + "\",\"params\":{\"actor\":\""
+            + actor
+            + "\"}}";
+    return DocumentWrite.updateByQuery(INDEX, "forget-sessions:c1/" + actor, utf8(body), "c1");
+  }
+
+  private static Hit<ObjectNode> hit(String id, long version, ObjectNode source) {
+    return BulkAnswers.hit(INDEX, id, version, source);
+  }
+
+  /** A stored session's source: its actor (null for none) and status. */
+  private static ObjectNode session(String actor, String status) {
+    ObjectNode session = JSON.createObjectNode().put("session_id", "s").put("events", 3);
+    if (actor == null) {
+      session.putNull("actor");
+    } else {
+      session.put("actor", actor);
+    }
+    return session.put("status", status);
+  }
+
+  /** A bulk index operation's document, which the committer hands over as JSON bytes. */
+  private static JsonNode json(Object document) throws IOException {
+    ByteBuffer bytes = ((BinaryData) document).asByteBuffer();
+    byte[] out = new byte[bytes.remaining()];
+    bytes.get(out);
+    return JSON.readTree(out);
   }
 
   private static byte[] utf8(String json) {
@@ -511,19 +796,16 @@ class ElasticsearchCommitterTest {
   }
 
   /**
-   * Answers from scripts, then success; records every request, and every call in {@link #calls} as
-   * "bulk s1 s2", "refresh pulse-sessions", "delete_by_query pulse-sessions".
+   * Answers from scripts, then success (a search: no hits); records every request, and every call
+   * in {@link #calls} as "bulk s1 s2", "refresh pulse-sessions", "search pulse-sessions".
    */
   private static final class ScriptedElasticsearch implements ElasticsearchOperations {
     final List<String> calls = new ArrayList<>();
     final List<BulkRequest> requests = new ArrayList<>();
-    final List<DeleteByQueryRequest> deletes = new ArrayList<>();
-    final List<UpdateByQueryRequest> updates = new ArrayList<>();
+    final List<SearchRequest> searches = new ArrayList<>();
     final Deque<Answer<BulkRequest, BulkResponse>> answers = new ArrayDeque<>();
     final Deque<Answer<RefreshRequest, RefreshResponse>> refreshAnswers = new ArrayDeque<>();
-    final Deque<Answer<DeleteByQueryRequest, DeleteByQueryResponse>> deleteAnswers =
-        new ArrayDeque<>();
-    final Deque<Answer<UpdateByQueryRequest, UpdateByQueryResponse>> updateAnswers =
+    final Deque<Answer<SearchRequest, SearchResponse<ObjectNode>>> searchAnswers =
         new ArrayDeque<>();
     boolean closed;
 
@@ -544,19 +826,11 @@ class ElasticsearchCommitterTest {
     }
 
     @Override
-    public DeleteByQueryResponse deleteByQuery(DeleteByQueryRequest request) throws IOException {
-      calls.add("delete_by_query " + String.join(" ", request.index()));
-      deletes.add(request);
-      Answer<DeleteByQueryRequest, DeleteByQueryResponse> answer = deleteAnswers.poll();
-      return answer == null ? BulkAnswers.deletedByQuery(0) : answer.answer(request);
-    }
-
-    @Override
-    public UpdateByQueryResponse updateByQuery(UpdateByQueryRequest request) throws IOException {
-      calls.add("update_by_query " + String.join(" ", request.index()));
-      updates.add(request);
-      Answer<UpdateByQueryRequest, UpdateByQueryResponse> answer = updateAnswers.poll();
-      return answer == null ? BulkAnswers.updatedByQuery(0) : answer.answer(request);
+    public SearchResponse<ObjectNode> search(SearchRequest request) throws IOException {
+      calls.add("search " + String.join(" ", request.index()));
+      searches.add(request);
+      Answer<SearchRequest, SearchResponse<ObjectNode>> answer = searchAnswers.poll();
+      return answer == null ? BulkAnswers.page() : answer.answer(request);
     }
 
     @Override

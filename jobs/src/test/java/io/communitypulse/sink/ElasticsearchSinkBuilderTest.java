@@ -117,12 +117,46 @@ class ElasticsearchSinkBuilderTest {
   }
 
   @Test
+  void registersTransformsByName() {
+    ElasticsearchSink sink =
+        ElasticsearchSink.builder()
+            .hosts(URL)
+            .transform(ForgetActor.NAME, new ForgetActor())
+            .transform("keep", (document, params) -> document)
+            .build();
+
+    assertThat(sink.transformNames()).containsExactly(ForgetActor.NAME, "keep");
+    assertThat(ElasticsearchSink.builder().hosts(URL).build().transformNames()).isEmpty();
+  }
+
+  @Test
+  void namesAWrongTransform() {
+    assertThatThrownBy(
+            () ->
+                ElasticsearchSink.builder()
+                    .hosts(URL)
+                    .transform("forget", new ForgetActor())
+                    .transform("forget", new ForgetActor())
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("transform: 'forget' is registered twice; give each its own name");
+    assertThatThrownBy(
+            () -> ElasticsearchSink.builder().hosts(URL).transform(" ", new ForgetActor()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("transform: a transform is registered without a name");
+    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts(URL).transform("x", null).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("transform 'x' must not be null");
+  }
+
+  @Test
   void survivesJavaSerialization() throws Exception {
     ElasticsearchSink sink =
         ElasticsearchSink.builder()
             .hosts(URL)
             .apiKey("key")
             .rejectedDocumentHandler(context -> new LoggingRejectedDocumentHandler())
+            .transform(ForgetActor.NAME, new ForgetActor())
             .build();
 
     ElasticsearchSink copy =
@@ -131,5 +165,6 @@ class ElasticsearchSinkBuilderTest {
 
     assertThat(copy.connection()).isEqualTo(sink.connection());
     assertThat(copy.toString()).isEqualTo(sink.toString());
+    assertThat(copy.transformNames()).containsExactly(ForgetActor.NAME);
   }
 }

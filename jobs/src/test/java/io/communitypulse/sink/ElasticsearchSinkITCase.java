@@ -1,7 +1,6 @@
 package io.communitypulse.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -11,7 +10,7 @@ import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.indices.AliasDefinition;
 import co.elastic.clients.elasticsearch.indices.IndexSettings;
-import co.elastic.clients.transport.TransportException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.communitypulse.infra.testing.SharedInfrastructure;
 import java.io.IOException;
@@ -76,7 +75,16 @@ class ElasticsearchSinkITCase {
 
   /** A delete-by-query body whose query Elasticsearch refuses: an invalid regular expression. */
   private static final String REGEXP_OPEN_BRACKET =
-      "{\"query\":{\"regexp\":{\"actor\":{\"value\":\"[\"}}}}";
+      "{\"query\":{\"regexp\":{\"actor\":{\"value\":\"[\"}}},\"sort\":\"session_id\"}";
+
+  /** Documents per bulk request, and so per by-query page, in {@link #commit(WriteBatch)}. */
+  private static final int PAGE = 2;
+
+  private static final Map<String, DocumentTransform> TRANSFORMS =
+      Map.of(ForgetActor.NAME, new ForgetActor());
+
+  /** What {@link #actors} shows for a session whose actor is null. */
+  private static final String NO_ACTOR = "(none)";
 
   private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
@@ -326,9 +334,9 @@ class ElasticsearchSinkITCase {
 
   @Test
   void aByQueryOperationTheNodeRefusesIsCountedAndTheWritesAroundItLand() throws Exception {
-    // An invalid regular expression: the client sends it, Elasticsearch refuses it with 400
-    // (as a node without the reindex module refuses any by-query request). No retry can help,
-    // and failing the job would fail it again after every restore: logged, counted, skipped.
+    // An invalid regular expression: the client sends the search, Elasticsearch refuses it with
+    // 400. No retry can help, and failing the job would fail it again after every restore:
+    // logged, counted, skipped.
     ElasticsearchSetup.ensureIndices(client, prefix);
     String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
     DocumentWrite invalid =
@@ -345,15 +353,16 @@ class ElasticsearchSinkITCase {
 
   @Test
   void aDeleteByQueryDeletesWhatWasWrittenBeforeItAndSparesWhatCameAfter() throws Exception {
-    assumeNodeRunsByQueryOperations();
     ElasticsearchSetup.ensureIndices(client, prefix);
     String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
-    commit(session(sessions, "old", 1, 1, "m7"), session(sessions, "other", 1, 2, "m1"));
+    commit(
+        session(sessions, "old", 1, 1, "m7"),
+        session(sessions, "older", 1, 1, "m7"),
+        session(sessions, "other", 1, 2, "m1"));
 
     // Within one batch: "c" is written before the erasure (refresh interval 1 s: without the
-    // committer's refresh the query would not see it), "a" before it and again after it (version
-    // 2: were the operation to delete "a", its tombstone would be at version 2 and refuse the
-    // write), "b" only after it.
+    // committer's refresh the search would not see it), "a" before it and again after it (spared:
+    // its later write stands), "b" only after it. Pages of two: the matches take two pages.
     SinkMetrics metrics =
         commit(
             session(sessions, "c", 1, 30, "m7"),
@@ -365,14 +374,13 @@ class ElasticsearchSinkITCase {
 
     assertThat(storedEvents(sessions))
         .isEqualTo(Map.of("other", 2L, "m1-session", 3L, "a", 11L, "b", 20L));
-    assertThat(metrics.documentsDeletedByQuery.getCount()).as("old and c").isEqualTo(2);
+    assertThat(metrics.documentsDeletedByQuery.getCount()).as("old, older and c").isEqualTo(3);
     assertThat(metrics.byQueryOperations.getCount()).isEqualTo(1);
     assertThat(metrics.byQueryFailures.getCount()).isZero();
   }
 
   @Test
-  void anUpdateByQueryWithAPainlessScriptChangesOnlyMatchingDocuments() throws Exception {
-    assumeNodeRunsByQueryOperations();
+  void anUpdateByQueryWithATransformChangesOnlyMatchingDocuments() throws Exception {
     ElasticsearchSetup.ensureIndices(client, prefix);
     String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
 
@@ -381,17 +389,23 @@ class ElasticsearchSinkITCase {
             session(sessions, "s1", 1, 1, "m7"),
             session(sessions, "s2", 1, 2, "m1"),
             session(sessions, "s3", 1, 3, "m7"),
-            anonymizeActor(sessions, "m7"));
+            openSession(sessions, "s4", 1, 4, "m7"),
+            openSession(sessions, "s5", 1, 5, "m1"),
+            forgetActor(sessions, "m7"));
 
-    assertThat(stored(sessions, "actor"))
-        .isEqualTo(Map.of("s1", "anonymous", "s2", "m1", "s3", "anonymous"));
+    assertThat(actors(sessions))
+        .isEqualTo(Map.of("s1", NO_ACTOR, "s2", "m1", "s3", NO_ACTOR, "s5", "m1"));
+    assertThat(storedEvents(sessions))
+        .as("the rest of each document as it was")
+        .isEqualTo(Map.of("s1", 1L, "s2", 2L, "s3", 3L, "s5", 5L));
     assertThat(metrics.documentsUpdatedByQuery.getCount()).isEqualTo(2);
+    assertThat(metrics.documentsDeletedByQuery.getCount()).as("s4, open").isEqualTo(1);
     assertThat(metrics.byQueryOperations.getCount()).isEqualTo(1);
+    assertThat(metrics.byQueryFailures.getCount()).isZero();
   }
 
   @Test
   void aBatchWithByQueryOperationsCommittedAgainAfterARestoreEndsInTheSameState() throws Exception {
-    assumeNodeRunsByQueryOperations();
     ElasticsearchSetup.ensureIndices(client, prefix);
     String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
     WriteBatch batch =
@@ -400,75 +414,85 @@ class ElasticsearchSinkITCase {
                 session(sessions, "x", 5, 1, "m7"),
                 session(sessions, "y", 5, 2, "m1"),
                 session(sessions, "w", 5, 3, "m2"),
+                session(sessions, "v", 5, 5, "m2"),
                 eraseActor(sessions, "m7"),
-                anonymizeActor(sessions, "m2"),
+                forgetActor(sessions, "m2"),
                 session(sessions, "z", 6, 4, "m7")));
     commit(batch);
-    Map<String, String> first = stored(sessions, "actor");
-    assertThat(first).isEqualTo(Map.of("y", "m1", "w", "anonymous", "z", "m7"));
+    Map<String, String> first = actors(sessions);
+    assertThat(first).isEqualTo(Map.of("y", "m1", "w", NO_ACTOR, "v", NO_ACTOR, "z", "m7"));
 
     // As after a restore: the batch comes back from the checkpoint and a new committer writes it.
     WriteBatchSerializer serializer = WriteBatchSerializer.INSTANCE;
-    commit(serializer.deserialize(serializer.getVersion(), serializer.serialize(batch)));
+    SinkMetrics again =
+        commit(serializer.deserialize(serializer.getVersion(), serializer.serialize(batch)));
 
-    assertThat(stored(sessions, "actor")).isEqualTo(first);
-    assertThat(storedEvents(sessions)).isEqualTo(Map.of("y", 2L, "w", 3L, "z", 4L));
+    assertThat(actors(sessions)).isEqualTo(first);
+    assertThat(storedEvents(sessions)).isEqualTo(Map.of("y", 2L, "w", 3L, "v", 5L, "z", 4L));
+    assertThat(again.staleWritesSkipped.getCount())
+        .as("every write: x's tombstone and w's and v's transformed states kept their versions")
+        .isEqualTo(5);
+    assertThat(again.documentsDeletedByQuery.getCount() + again.documentsUpdatedByQuery.getCount())
+        .as("nothing left to change")
+        .isZero();
+  }
+
+  @Test
+  void aTransformsResultSurvivesALaterCommitOfAnOlderBatchAndYieldsToANewerWrite()
+      throws Exception {
+    ElasticsearchSetup.ensureIndices(client, prefix);
+    String sessions = Aliases.prefixed(prefix, Aliases.SESSIONS);
+    commit(
+        session(sessions, "s1", 5, 1, "m2"),
+        openSession(sessions, "s2", 5, 2, "m2"),
+        forgetActor(sessions, "m2"));
+    assertThat(actors(sessions)).isEqualTo(Map.of("s1", NO_ACTOR));
+
+    // An older batch committed late (a restore of an earlier checkpoint's batch): its states are
+    // older than what the transform left, whose writes kept each document's version.
+    SinkMetrics older =
+        commit(session(sessions, "s1", 4, 100, "m2"), openSession(sessions, "s2", 4, 200, "m2"));
+
+    assertThat(actors(sessions)).isEqualTo(Map.of("s1", NO_ACTOR));
+    assertThat(storedEvents(sessions)).isEqualTo(Map.of("s1", 1L));
+    assertThat(older.staleWritesSkipped.getCount()).isEqualTo(2);
+
+    // A newer state the job writes afterwards replaces the transform's result, as any newer write.
+    commit(session(sessions, "s1", 6, 7, "m3"));
+
+    assertThat(actors(sessions)).isEqualTo(Map.of("s1", "m3"));
   }
 
   // --- helpers ------------------------------------------------------------------------------
-
-  /** Skips a test on a node without the reindex and Painless modules (Elastic's test zip). */
-  private static void assumeNodeRunsByQueryOperations() throws IOException {
-    assumeTrue(
-        servesEndpoint(
-                () ->
-                    client.deleteByQuery(
-                        r ->
-                            r.index("by-query-probe-none")
-                                .ignoreUnavailable(true)
-                                .allowNoIndices(true)
-                                .query(q -> q.matchNone(m -> m))))
-            && servesEndpoint(
-                () ->
-                    client.scriptsPainlessExecute(
-                        r -> r.script(c -> c.source(t -> t.scriptString("1"))))),
-        "this Elasticsearch node has no reindex or Painless module (Elastic's integ-test"
-            + " distribution): by-query operations run only against a full distribution,"
-            + " such as the Docker image (PULSE_INFRA=docker)");
-  }
-
-  /** False when the node has no handler for the request (the module is not installed). */
-  private static boolean servesEndpoint(Call call) throws IOException {
-    try {
-      call.run();
-      return true;
-    } catch (TransportException | ElasticsearchException e) {
-      String reason =
-          e instanceof ElasticsearchException refused && refused.error().reason() != null
-              ? refused.error().reason()
-              : String.valueOf(e.getMessage());
-      if (reason.contains("no handler found")) {
-        return false;
-      }
-      throw e;
-    }
-  }
 
   /** Writes one batch with a committer of its own, as Flink does once the checkpoint completed. */
   private static SinkMetrics commit(DocumentWrite... writes) throws Exception {
     return commit(new WriteBatch(List.of(writes)));
   }
 
+  /**
+   * Bulks, and so by-query pages, of {@link #PAGE} writes, so that a few documents already take a
+   * by-query operation across pages.
+   */
   private static SinkMetrics commit(WriteBatch batch) throws Exception {
     SinkMetrics metrics = new SinkMetrics(new UnregisteredMetricsGroup());
+    BulkSettings defaults = BulkSettings.defaults();
+    BulkSettings smallPages =
+        new BulkSettings(
+            PAGE,
+            defaults.maxBulkBytes(),
+            defaults.initialRetryBackoff(),
+            defaults.maxRetryBackoff(),
+            defaults.requireAlias());
     try (ElasticsearchCommitter committer =
         new ElasticsearchCommitter(
-            BulkSettings.defaults(),
+            smallPages,
             ElasticsearchOperations.of(
                 ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())),
             new RecordingHandler(),
             metrics,
-            Sleeper.THREAD_SLEEP)) {
+            Sleeper.THREAD_SLEEP,
+            TRANSFORMS)) {
       committer.commit(List.of(new MustSucceed(batch)));
     }
     assertThat(REJECTED).isEmpty();
@@ -477,32 +501,36 @@ class ElasticsearchSinkITCase {
 
   /** Deletes every session of {@code actor}, as erasure does. */
   private static DocumentWrite eraseActor(String alias, String actor) {
-    String body = "{\"query\":{\"term\":{\"actor\":\"" + actor + "\"}}}";
+    String body = "{\"query\":{\"term\":{\"actor\":\"" + actor + "\"}},\"sort\":\"session_id\"}";
     return DocumentWrite.deleteByQuery(alias, "erase-sessions:c1/" + actor, utf8(body), "c1");
   }
 
-  /** Replaces {@code actor} in its sessions (an idempotent script: it sets, never increments). */
-  private static DocumentWrite anonymizeActor(String alias, String actor) {
+  /** Forgets {@code actor} in its sessions with {@link ForgetActor} (idempotent). */
+  private static DocumentWrite forgetActor(String alias, String actor) {
     String body =
         "{\"query\":{\"term\":{\"actor\":\""
             + actor
-            + "\"}},\"script\":{\"lang\":\"painless\","
-            + "\"source\":\"ctx._source.actor = params.replacement\","
-            + "\"params\":{\"replacement\":\"anonymous\"}}}";
-    return DocumentWrite.updateByQuery(alias, "anonymize-sessions:c1/" + actor, utf8(body), "c1");
+            + "\"}},\"sort\":\"session_id\",\"transform\":\""
+            + ForgetActor.NAME
+            + "\",\"params\":{\"actor\":\""
+            + actor
+            + "\"}}";
+    return DocumentWrite.updateByQuery(alias, "forget-sessions:c1/" + actor, utf8(body), "c1");
   }
 
   private static byte[] utf8(String json) {
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Every stored session's id and the text of {@code field}. */
-  private static Map<String, String> stored(String alias, String field) throws IOException {
+  /** Every stored session's id and actor, {@link #NO_ACTOR} for a null one. */
+  private static Map<String, String> actors(String alias) throws IOException {
     client.indices().refresh(r -> r.index(alias));
     Map<String, String> stored = new HashMap<>();
     for (Hit<ObjectNode> hit :
         client.search(s -> s.index(alias).size(DOCUMENTS + 100), ObjectNode.class).hits().hits()) {
-      stored.put(hit.id(), hit.source().path(field).asText());
+      JsonNode actor = hit.source().get("actor");
+      assertThat(actor).as("actor of " + hit.id()).isNotNull();
+      stored.put(hit.id(), actor.isNull() ? NO_ACTOR : actor.asText());
     }
     return stored;
   }
@@ -537,6 +565,7 @@ class ElasticsearchSinkITCase {
             .hosts(SharedInfrastructure.elasticsearchUrl())
             .maxBulkActions(500)
             .rejectedDocumentHandler(context -> new RecordingHandler())
+            .transform(ForgetActor.NAME, new ForgetActor())
             .build();
     writes
         // Like the job: all writes of one document reach the same writer, in order.
@@ -560,6 +589,16 @@ class ElasticsearchSinkITCase {
 
   private static DocumentWrite session(
       String alias, String id, long version, long events, String actor) {
+    return session(alias, id, version, events, actor, "closed");
+  }
+
+  private static DocumentWrite openSession(
+      String alias, String id, long version, long events, String actor) {
+    return session(alias, id, version, events, actor, "open");
+  }
+
+  private static DocumentWrite session(
+      String alias, String id, long version, long events, String actor, String status) {
     String json =
         "{\"session_id\":\""
             + id
@@ -567,7 +606,9 @@ class ElasticsearchSinkITCase {
             + actor
             + "\",\"events\":"
             + events
-            + ",\"start\":1764000000000,\"status\":\"closed\"}";
+            + ",\"start\":1764000000000,\"status\":\""
+            + status
+            + "\"}";
     return DocumentWrite.upsert(alias, id, version, json.getBytes(StandardCharsets.UTF_8), "c1");
   }
 

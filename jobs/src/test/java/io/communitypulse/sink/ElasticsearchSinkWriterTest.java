@@ -110,6 +110,6 @@ class ElasticsearchSinkWriterTest {
   }
 
   private static List<String> describe(WriteBatch batch) {
-    return batch.writes().stream().map(DocumentWrite::toString).toList();
+    return batch.writes().stream().map(WriteBufferTest::describe).toList();
   }
 }

@@ -202,6 +202,11 @@ class WriteBufferTest {
   }
 
   private static List<String> describe(List<DocumentWrite> writes) {
-    return writes.stream().map(DocumentWrite::toString).toList();
+    return writes.stream().map(WriteBufferTest::describe).toList();
+  }
+
+  /** Like {@link DocumentWrite#toString()}, but with a by-query operation's label in clear. */
+  static String describe(DocumentWrite write) {
+    return write.isByQuery() ? write.kind() + " " + write.index + " " + write.id : write.toString();
   }
 }

@@ -104,9 +104,9 @@ class BulkWritingSerializerTest {
     recordSerializer().serialize(RECORD, bulk);
 
     assertThat(bulk.length()).isEqualTo(bare.length() + 1);
-    assertThat(BulkWritingSerializer.varintSize(127)).isEqualTo(1);
-    assertThat(BulkWritingSerializer.varintSize(128)).isEqualTo(2);
-    assertThat(BulkWritingSerializer.varintSize(Integer.MAX_VALUE)).isEqualTo(5);
+    assertThat(Varints.size(127)).isEqualTo(1);
+    assertThat(Varints.size(128)).isEqualTo(2);
+    assertThat(Varints.size(Integer.MAX_VALUE)).isEqualTo(5);
   }
 
   @Test
