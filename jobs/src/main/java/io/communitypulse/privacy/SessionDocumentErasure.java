@@ -3,6 +3,7 @@ package io.communitypulse.privacy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.communitypulse.ingest.UrlMemberIds;
+import io.communitypulse.sink.DocumentTransform;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,13 +13,14 @@ import java.util.List;
  * goes and their id in a URL becomes {@link MemberReferences#FORGOTTEN}, by the same URL patterns
  * the job uses at ingest. Parameters: {@code member}, {@code url_patterns}.
  */
-public final class SessionDocumentErasure {
+public final class SessionDocumentErasure implements DocumentTransform {
 
   private static final long serialVersionUID = 1L;
 
   /** The name the job registers this transform under with the sink. */
   public static final String NAME = "erase-member-from-sessions";
 
+  @Override
   public ObjectNode apply(ObjectNode document, JsonNode params) {
     String member = params.path("member").asText();
     if (member.isEmpty()) {

@@ -5,6 +5,7 @@ import io.communitypulse.config.PulseConfig;
 import io.communitypulse.events.DeadLetter;
 import io.communitypulse.ingest.DeadLetterSerializer;
 import io.communitypulse.ingest.EventSources;
+import io.communitypulse.privacy.SessionDocumentErasure;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.sink.ElasticsearchSink;
 import java.util.Properties;
@@ -33,6 +34,8 @@ public final class ProductionSinks {
         .rejectedDocumentHandler(
             new KafkaRejectedDocuments.Factory(
                 config.kafkaClientProperties(), config.deadLetterTopic()))
+        // What an erasure does to the session documents that name the member (docs/privacy.md).
+        .transform(SessionDocumentErasure.NAME, new SessionDocumentErasure())
         .build();
   }
 
