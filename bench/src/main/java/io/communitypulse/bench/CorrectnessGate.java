@@ -3,6 +3,7 @@ package io.communitypulse.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.communitypulse.config.PulseConfig;
+import io.communitypulse.indicators.MemberSignal.Field;
 import io.communitypulse.sink.Aliases;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.flink.types.Row;
 
 /**
@@ -48,16 +50,19 @@ import org.apache.flink.types.Row;
  */
 final class CorrectnessGate {
 
-  static final String[] MEMBER_FIELDS = {
-    "active_days",
-    "sessions",
-    "session_minutes",
-    "page_views",
-    "posts",
-    "replies",
-    "reactions_given",
-    "shares"
-  };
+  /** The window fields of the member document B computes too, by their names in the document. */
+  static final String[] MEMBER_FIELDS =
+      Stream.of(
+              Field.ACTIVE,
+              Field.SESSIONS,
+              Field.SESSION_MINUTES,
+              Field.PAGE_VIEWS,
+              Field.POSTS,
+              Field.REPLIES,
+              Field.REACTIONS_GIVEN,
+              Field.SHARES)
+          .map(Field::jsonName)
+          .toArray(String[]::new);
 
   /** The community-day figures B computes too (docs/indicators.md, "Community indicators"). */
   static final String[] COMMUNITY_FIELDS = {

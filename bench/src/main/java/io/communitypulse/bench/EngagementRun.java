@@ -5,7 +5,6 @@ import io.communitypulse.bench.e2e.StateBackendChoice;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.config.PulseOptions;
 import io.communitypulse.runtime.JobEnvironment;
-import io.communitypulse.sink.CountingElasticsearchSink;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
@@ -41,7 +40,7 @@ final class EngagementRun {
     new EngagementJob(
             config,
             new WireEventSources(input.asOfDate()),
-            new CountingElasticsearchSink(keepDocuments),
+            CountingElasticsearchSink.create(keepDocuments),
             new DiscardingSink<>())
         .build(env);
 

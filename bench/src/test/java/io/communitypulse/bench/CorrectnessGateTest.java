@@ -2,6 +2,8 @@ package io.communitypulse.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.communitypulse.community.CommunityDocument;
+import io.communitypulse.sink.DocumentJson;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +43,12 @@ class CorrectnessGateTest {
 
   private static Map<String, Map<String, Double>> members(String key, double pageViews7) {
     return Map.of(key, Map.of("d7.page_views", pageViews7, "d28.session_minutes", 12.5));
+  }
+
+  @Test
+  void comparesFiguresTheCommunityDocumentHas() {
+    assertThat(DocumentJson.fields(CommunityDocument.class).keySet())
+        .contains(CorrectnessGate.COMMUNITY_FIELDS);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.communitypulse.collector;
 import static io.communitypulse.collector.TestCollector.ACME;
 import static io.communitypulse.collector.TestCollector.ACME_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.infra.local.LocalKafka;
@@ -43,9 +44,12 @@ class CollectorKafkaOutageITCase {
 
   private static final int CLIENTS = 4;
   private static final int EVENTS_PER_BATCH = 10;
-  private static final Duration BEFORE = Duration.ofSeconds(5);
   private static final Duration OUTAGE = Duration.ofSeconds(30);
-  private static final Duration AFTER = Duration.ofSeconds(10);
+
+  /** Accepted before Kafka stops, and again after it is back, before the clients stop. */
+  private static final int BATCHES_BEFORE_AND_AFTER = 40;
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Duration CLIENT_PAUSE = Duration.ofMillis(20);
   private static final Duration BACK_OFF = Duration.ofMillis(250);
 
@@ -99,6 +103,7 @@ class CollectorKafkaOutageITCase {
                       if (answer.headers().firstValue("Retry-After").isPresent()) {
                         unavailableWithRetryAfter.incrementAndGet();
                       }
+                      // The tracker's back-off and pace are part of the scenario, not waits.
                       Thread.sleep(BACK_OFF.toMillis());
                     }
                     Thread.sleep(CLIENT_PAUSE.toMillis());
@@ -107,14 +112,19 @@ class CollectorKafkaOutageITCase {
                 }));
       }
 
-      Thread.sleep(BEFORE.toMillis());
+      await("batches accepted before the outage")
+          .atMost(WAIT)
+          .until(() -> ok.get() >= BATCHES_BEFORE_AND_AFTER);
       long okBefore = ok.get();
       kafka.stopBroker();
-      Thread.sleep(OUTAGE.toMillis());
+      Thread.sleep(OUTAGE.toMillis()); // the outage itself, not a wait for a result
       long okDuringOutage = ok.get() - okBefore;
       long unavailableDuringOutage = unavailable.get();
       kafka.startBrokerAgain();
-      Thread.sleep(AFTER.toMillis());
+      long okAtRestart = ok.get();
+      await("batches accepted after Kafka came back")
+          .atMost(WAIT)
+          .until(() -> ok.get() >= okAtRestart + BATCHES_BEFORE_AND_AFTER);
       stop.set(true);
       for (Future<?> client : clients) {
         client.get(); // each finishes its batch in progress, retrying until accepted

@@ -6,6 +6,7 @@ import static io.communitypulse.collector.TestCollector.ACME_ORIGIN;
 import static io.communitypulse.collector.TestCollector.GLOBEX_KEY;
 import static io.communitypulse.collector.TestCollector.GLOBEX_ORIGIN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -425,11 +426,11 @@ class EventsEndpointTest {
   }
 
   /** Waits (on a condition, bounded) until the collector handed {@code n} records to Kafka. */
-  private static void awaitSent(TestCollector collector, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (collector.producer.history().size() < n && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+  private static void awaitSent(TestCollector collector, int n) {
+    await("records handed to Kafka")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> collector.producer.history().size() >= n);
     assertThat(collector.producer.history()).hasSize(n);
   }
 }

@@ -285,8 +285,7 @@ public class CommunityIndicators
       Collector<DocumentWrite> out)
       throws Exception {
     byte[] source =
-        CommunityFigures.of(c.communityId, day, lookup, isFinal, health, value)
-            .toBytes(c.communityId);
+        CommunityFigures.of(c.communityId, day, lookup, isFinal, health, value).toJson();
     Hash128 hash = Hash128.of(source);
     CommunityDayTotals totals = lookup.apply(day);
     if (totals != null
@@ -307,7 +306,7 @@ public class CommunityIndicators
     out.collect(
         DocumentWrite.upsert(
             index,
-            CommunityFigures.documentId(c.communityId, day),
+            CommunityDocument.documentId(c.communityId, day),
             c.nextRevision(now),
             source,
             c.communityId));

@@ -2,6 +2,7 @@ package io.communitypulse.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,6 +33,29 @@ public final class ConfigSources {
   /** {@code kafka.sasl.password} → {@code PULSE_KAFKA_SASL_PASSWORD_FILE}. */
   public static String fileEnvName(String key) {
     return envName(key) + "_FILE";
+  }
+
+  /**
+   * The validated configuration from every source: {@code file} (or, when null, the one {@code
+   * PULSE_CONFIG} names, if any), {@code env}, then {@code explicit}. Both {@code ./pulse} and the
+   * job's main class on a cluster read their settings this way.
+   *
+   * @throws InvalidConfigException for a file that does not exist or a wrong setting
+   */
+  public static PulseConfig resolve(
+      Path file, Map<String, String> env, Map<String, String> explicit) {
+    Path chosen = file;
+    if (chosen == null && env.get("PULSE_CONFIG") != null) {
+      chosen = Path.of(env.get("PULSE_CONFIG"));
+    }
+    if (chosen != null && !chosen.toFile().isFile()) {
+      throw new InvalidConfigException("config file not found: " + chosen);
+    }
+    try {
+      return PulseConfig.from(load(chosen, env, explicit));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read config file " + chosen, e);
+    }
   }
 
   /**

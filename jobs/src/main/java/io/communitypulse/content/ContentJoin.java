@@ -29,9 +29,6 @@ public class ContentJoin extends KeyedProcessFunction<String, ContentRef, Credit
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ContentJoin.class);
 
-  public static final Duration DEFAULT_AUTHOR_TTL = Duration.ofDays(90);
-  public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofHours(1);
-
   /** References whose content's author never became known in time; they credit nobody. */
   public static final OutputTag<ContentRef> UNRESOLVED =
       new OutputTag<>("content-unresolved", TypeInformation.of(ContentRef.class));
@@ -48,10 +45,6 @@ public class ContentJoin extends KeyedProcessFunction<String, ContentRef, Credit
   private transient Counter conflictingAuthors;
 
   /** With the defaults: authors kept 90 days, references wait 1 h for their author. */
-  public ContentJoin() {
-    this(DEFAULT_AUTHOR_TTL, DEFAULT_RESOLVE_TIMEOUT);
-  }
-
   public ContentJoin(Duration authorTtl, Duration resolveTimeout) {
     if (authorTtl.isNegative() || authorTtl.isZero()) {
       throw new IllegalArgumentException("author TTL must be positive: " + authorTtl);

@@ -1,5 +1,7 @@
 package io.communitypulse.identity;
 
+import io.communitypulse.privacy.Erasure;
+import io.communitypulse.privacy.MemberReferences;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
@@ -57,6 +59,24 @@ public class ActivityEvent {
   /** The session/indicator key: community and actor. */
   public String actorKey() {
     return communityId + "/" + actor;
+  }
+
+  /**
+   * Removes the id of the member {@code erasure} forgets from this event of someone else (its
+   * referral and URLs, docs/privacy.md); returns whether it named them.
+   */
+  public boolean forget(Erasure erasure, MemberReferences references) {
+    String cleanReferredBy = MemberReferences.member(referredBy, erasure);
+    String cleanUrl = references.url(url, erasure);
+    String cleanReferrer = references.url(referrer, erasure);
+    boolean changed =
+        !Objects.equals(cleanReferredBy, referredBy)
+            || !Objects.equals(cleanUrl, url)
+            || !Objects.equals(cleanReferrer, referrer);
+    referredBy = cleanReferredBy;
+    url = cleanUrl;
+    referrer = cleanReferrer;
+    return changed;
   }
 
   /** A copy that withdraws this event from its current actor. */

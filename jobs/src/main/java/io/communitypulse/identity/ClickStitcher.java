@@ -48,15 +48,6 @@ public class ClickStitcher extends KeyedProcessFunction<String, ClickEvent, Acti
   private transient Counter reassignedClicks;
   private transient Counter clicksPastHorizon;
 
-  /** With the defaults of {@link IdentityDefaults}. */
-  public ClickStitcher() {
-    this(
-        IdentityDefaults.SESSION_GAP,
-        IdentityDefaults.MAX_SESSION_LENGTH,
-        IdentityDefaults.ALLOWED_LATENESS,
-        IdentityDefaults.BINDING_TTL);
-  }
-
   public ClickStitcher(
       Duration sessionGap,
       Duration maxSessionLength,

@@ -10,7 +10,6 @@ import io.communitypulse.privacy.StageState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
@@ -94,7 +93,7 @@ public final class StitcherErasure implements ForgetsMembers<String, ClickEvent,
             bucket.clicks.removeIf(
                 c -> memberId.equals(c.boundMemberId) || memberId.equals(c.event.memberId));
         for (StitchedClick c : bucket.clicks) {
-          changed |= clean(c.event, erasure);
+          changed |= c.event.forget(erasure, references);
         }
         if (bucket.clicks.isEmpty()) {
           buckets.remove(start);
@@ -123,21 +122,6 @@ public final class StitcherErasure implements ForgetsMembers<String, ClickEvent,
     if (index == null && anchor == null) {
       buckets.clear();
     }
-  }
-
-  /** Removes the member's id from another's click; returns whether it named them. */
-  private boolean clean(ActivityEvent e, Erasure erasure) {
-    String referredBy = MemberReferences.member(e.referredBy, erasure);
-    String url = references.url(e.url, erasure);
-    String referrer = references.url(e.referrer, erasure);
-    boolean changed =
-        !Objects.equals(referredBy, e.referredBy)
-            || !Objects.equals(url, e.url)
-            || !Objects.equals(referrer, e.referrer);
-    e.referredBy = referredBy;
-    e.url = url;
-    e.referrer = referrer;
-    return changed;
   }
 
   private static List<Boolean> flags(boolean[] values) {

@@ -191,7 +191,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     stage.emit(
         DocumentWrite.delete(
             index,
-            MemberDocuments.documentId(erasure.communityId, erasure.memberId),
+            MemberDocument.documentId(erasure.communityId, erasure.memberId),
             version,
             erasure.communityId));
   }
@@ -338,7 +338,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
       out.collect(
           DocumentWrite.delete(
               index,
-              MemberDocuments.documentId(m.communityId, m.memberId),
+              MemberDocument.documentId(m.communityId, m.memberId),
               m.nextRevision(timers.currentProcessingTime()),
               m.communityId));
       m.lastSourceKnown = false;
@@ -479,16 +479,17 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     WindowTotals d28Before =
         Windows.totals(tallies.values(), documentDay - Windows.LONG_DAYS, Windows.LONG_DAYS);
     byte[] source =
-        MemberDocuments.source(
-            m.communityId,
-            m.memberId,
-            d7,
-            d28,
-            MemberScores.of(d28, settings),
-            MemberScores.of(d28Before, settings),
-            m.firstSeen,
-            m.lastSeen,
-            documentDay);
+        MemberDocument.of(
+                m.communityId,
+                m.memberId,
+                d7,
+                d28,
+                MemberScores.of(d28, settings),
+                MemberScores.of(d28Before, settings),
+                m.firstSeen,
+                m.lastSeen,
+                documentDay)
+            .toJson();
     Hash128 hash = Hash128.of(source);
     if (m.lastSourceKnown && hash.hi == m.lastSourceHi && hash.lo == m.lastSourceLo) {
       // Unchanged (two different documents share a 128-bit hash with negligible probability).
@@ -497,7 +498,7 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
     out.collect(
         DocumentWrite.upsert(
             index,
-            MemberDocuments.documentId(m.communityId, m.memberId),
+            MemberDocument.documentId(m.communityId, m.memberId),
             m.nextRevision(now),
             source,
             m.communityId));

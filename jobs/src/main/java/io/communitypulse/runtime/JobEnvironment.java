@@ -10,6 +10,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -56,11 +57,21 @@ public final class JobEnvironment {
   public static StreamExecutionEnvironment create(PulseConfig config) {
     Configuration conf = flinkConfiguration(config);
     if (!submittedToCluster()) {
-      useLocalCheckpointDirectory(conf);
+      configureLocalRun(conf);
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(config.parallelism());
     return env;
+  }
+
+  /**
+   * The settings of a run in a local mini-cluster: checkpoints on disk, and no delegation tokens. A
+   * mini-cluster has no Kerberos or cloud services to fetch tokens for, and would otherwise say so
+   * in three warnings at every start. On a cluster its own configuration decides both.
+   */
+  static void configureLocalRun(Configuration conf) {
+    useLocalCheckpointDirectory(conf);
+    conf.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
   }
 
   /**
@@ -87,7 +98,7 @@ public final class JobEnvironment {
   /** A local mini-cluster with the Flink web UI on {@code port} (0 picks a free one). */
   public static StreamExecutionEnvironment localWithWebUi(PulseConfig config, int port) {
     Configuration conf = flinkConfiguration(config);
-    useLocalCheckpointDirectory(conf);
+    configureLocalRun(conf);
     conf.set(RestOptions.PORT, port);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

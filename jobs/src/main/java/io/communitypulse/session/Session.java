@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * One session of one actor in one community (docs/semantics.md, "Sessions"): the fields of the
- * session document plus {@code signups}, {@code deleted} and {@code version}. It is what the
- * session stage emits, the sink writes (through {@link SessionDocuments}) and the indicator stage
- * reads.
+ * {@link SessionDocument} plus {@code signups}, {@code deleted} and {@code version}. It is what the
+ * session stage emits and keeps in state, the sink writes (through {@link SessionDocuments}) and
+ * the indicator stage reads.
  *
  * <p>Every emitted {@code Session} is the whole new state of the document {@link #sessionId}: the
  * stream is a changelog keyed by {@code sessionId}. A later emission with a higher {@link #version}
@@ -114,7 +114,10 @@ public class Session {
     return s;
   }
 
-  /** A deep copy (the anonymous id list is not shared). */
+  /**
+   * A deep copy (the anonymous id list is not shared). Field by field, as the fields are what the
+   * stage keeps in state, a superset of the document's, and every emission makes one.
+   */
   public Session copy() {
     Session c = new Session();
     c.sessionId = sessionId;
@@ -148,33 +151,12 @@ public class Session {
     return c;
   }
 
-  /** True when the session's content (everything but status, deleted and version) is the same. */
+  /**
+   * True when the session's content (everything but status, deleted and version) is the same: its
+   * {@link SessionDocument} but for the status, and its signups.
+   */
   public boolean sameContent(Session o) {
-    return start == o.start
-        && end == o.end
-        && Double.compare(durationS, o.durationS) == 0
-        && events == o.events
-        && pageViews == o.pageViews
-        && clicks == o.clicks
-        && searches == o.searches
-        && signups == o.signups
-        && conversions == o.conversions
-        && Double.compare(conversionValue, o.conversionValue) == 0
-        && posts == o.posts
-        && replies == o.replies
-        && reactions == o.reactions
-        && acceptedAnswers == o.acceptedAnswers
-        && mentions == o.mentions
-        && shares == o.shares
-        && Objects.equals(sessionId, o.sessionId)
-        && Objects.equals(communityId, o.communityId)
-        && Objects.equals(actor, o.actor)
-        && Objects.equals(memberId, o.memberId)
-        && Objects.equals(anonymousIds, o.anonymousIds)
-        && Objects.equals(entryUrl, o.entryUrl)
-        && Objects.equals(exitUrl, o.exitUrl)
-        && Objects.equals(referrer, o.referrer)
-        && Objects.equals(referredBy, o.referredBy);
+    return signups == o.signups && SessionDocument.content(this).equals(SessionDocument.content(o));
   }
 
   @Override

@@ -42,11 +42,6 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(SessionAssembler.class);
 
-  public static final Duration DEFAULT_SESSION_GAP = Duration.ofMinutes(30);
-  public static final Duration DEFAULT_MAX_SESSION_LENGTH = Duration.ofHours(12);
-  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofHours(1);
-  public static final Duration DEFAULT_LIVE_UPDATE_INTERVAL = Duration.ofSeconds(5);
-
   /** Events more than the allowed lateness behind the watermark; they cannot be placed safely. */
   public static final OutputTag<ActivityEvent> TOO_LATE =
       new OutputTag<>("session-too-late", TypeInformation.of(ActivityEvent.class));
@@ -65,15 +60,6 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
   private transient Counter tooLate;
   private transient Counter unknownRetractions;
   private transient Counter deletes;
-
-  /** With the defaults: 30 min gap, 12 h max length, 1 h lateness, live updates every 5 s. */
-  public SessionAssembler() {
-    this(
-        DEFAULT_SESSION_GAP,
-        DEFAULT_MAX_SESSION_LENGTH,
-        DEFAULT_ALLOWED_LATENESS,
-        DEFAULT_LIVE_UPDATE_INTERVAL);
-  }
 
   /**
    * @param liveUpdateInterval the least processing time between two emissions for one actor; zero

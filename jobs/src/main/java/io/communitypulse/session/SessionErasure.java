@@ -95,7 +95,7 @@ public final class SessionErasure implements ForgetsMembers<String, ActivityEven
     }
     List<Map.Entry<String, ActivityEvent>> changed = new ArrayList<>();
     for (Map.Entry<String, ActivityEvent> e : events.entries()) {
-      if (clean(erasure, e.getValue())) {
+      if (e.getValue().forget(erasure, references)) {
         changed.add(e);
       }
     }
@@ -105,7 +105,7 @@ public final class SessionErasure implements ForgetsMembers<String, ActivityEven
     List<ActivityEvent> waiting = new ArrayList<>();
     boolean pendingChanged = false;
     for (ActivityEvent e : pending.get()) {
-      pendingChanged |= clean(erasure, e);
+      pendingChanged |= e.forget(erasure, references);
       waiting.add(e);
     }
     if (pendingChanged) {
@@ -130,20 +130,6 @@ public final class SessionErasure implements ForgetsMembers<String, ActivityEven
     s.entryUrl = entry;
     s.exitUrl = exit;
     s.referrer = referrer;
-    return changed;
-  }
-
-  private boolean clean(Erasure erasure, ActivityEvent e) {
-    String referredBy = MemberReferences.member(e.referredBy, erasure);
-    String url = references.url(e.url, erasure);
-    String referrer = references.url(e.referrer, erasure);
-    boolean changed =
-        !Objects.equals(referredBy, e.referredBy)
-            || !Objects.equals(url, e.url)
-            || !Objects.equals(referrer, e.referrer);
-    e.referredBy = referredBy;
-    e.url = url;
-    e.referrer = referrer;
     return changed;
   }
 }

@@ -312,7 +312,12 @@ final class ElasticsearchCommitter implements Committer<WriteBatch> {
       return;
     }
     metrics.byQueryOperations.inc();
-    LOG.info("{}: {} in {} ms", op, run.summary(), (System.nanoTime() - started) / 1_000_000);
+    // An operation that changed nothing (most retention sweeps) is routine: debug only.
+    if (run.deleted + run.updated + run.conflicts > 0) {
+      LOG.info("{}: {} in {} ms", op, run.summary(), (System.nanoTime() - started) / 1_000_000);
+    } else {
+      LOG.debug("{}: {} in {} ms", op, run.summary(), (System.nanoTime() - started) / 1_000_000);
+    }
   }
 
   /**

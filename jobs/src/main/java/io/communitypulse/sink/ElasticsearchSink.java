@@ -1,6 +1,5 @@
 package io.communitypulse.sink;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,6 +15,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.util.function.SerializableSupplier;
 
 /**
  * Writes {@link DocumentWrite}s to Elasticsearch with bulk requests: whole documents or deletes,
@@ -26,7 +26,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * that checkpoint has completed, so Elasticsearch only ever reflects completed checkpoints
  * (docs/semantics.md, "Writing to Elasticsearch"; without checkpointing, everything is written at
  * the end of input). Build it with {@link #builder()}; {@link Builder#build()} checks every setting
- * and names the wrong one.
+ * and names the wrong one. {@link Builder#operations} replaces the node with a stand-in (the
+ * benchmark counts bulk items with one).
  *
  * <pre>{@code
  * ElasticsearchSink sink = ElasticsearchSink.builder()
@@ -42,7 +43,12 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
 
   private static final long serialVersionUID = 1L;
 
+  /** Null when {@link #operations} stands in for the node. */
   private final ElasticsearchConnection connection;
+
+  /** Null for a real node, reached through {@link #connection}. */
+  private final SerializableSupplier<ElasticsearchOperations> operations;
+
   private final BulkSettings settings;
   private final RejectedDocumentHandler.Factory rejectedHandlerFactory;
 
@@ -51,10 +57,12 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
 
   private ElasticsearchSink(
       ElasticsearchConnection connection,
+      SerializableSupplier<ElasticsearchOperations> operations,
       BulkSettings settings,
       RejectedDocumentHandler.Factory rejectedHandlerFactory,
       Map<String, DocumentTransform> transforms) {
     this.connection = connection;
+    this.operations = operations;
     this.settings = settings;
     this.rejectedHandlerFactory = rejectedHandlerFactory;
     this.transforms = transforms;
@@ -75,10 +83,11 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
     if (handler == null) {
       throw new IllegalStateException("rejectedDocumentHandler: the factory returned null");
     }
-    ElasticsearchClient client = ElasticsearchClients.create(connection);
     return new ElasticsearchCommitter(
         settings,
-        ElasticsearchOperations.of(client),
+        operations == null
+            ? ElasticsearchOperations.of(ElasticsearchClients.create(connection))
+            : operations.get(),
         handler,
         new SinkMetrics(context.metricGroup()),
         Sleeper.THREAD_SLEEP,
@@ -90,7 +99,10 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
     return WriteBatchSerializer.INSTANCE;
   }
 
-  /** Where the sink writes (secrets masked in its {@code toString()}). */
+  /**
+   * Where the sink writes (secrets masked in its {@code toString()}); null for a sink built with
+   * {@link Builder#operations}.
+   */
   public ElasticsearchConnection connection() {
     return connection;
   }
@@ -103,7 +115,7 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
   @Override
   public String toString() {
     return "ElasticsearchSink{"
-        + connection
+        + (connection == null ? "stand-in operations" : connection)
         + ", "
         + settings
         + ", transforms "
@@ -113,7 +125,7 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
 
   /**
    * Collects the sink's settings; {@link #build()} validates them all. Only {@link #hosts} (or
-   * {@link #connection}) is required.
+   * {@link #connection}, or {@link #operations}) is required.
    */
   public static final class Builder {
 
@@ -122,6 +134,7 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
     private String username;
     private String password;
     private ElasticsearchConnection connection;
+    private SerializableSupplier<ElasticsearchOperations> operations;
     private int maxBulkActions = BulkSettings.DEFAULT_MAX_BULK_ACTIONS;
     private long maxBulkBytes = BulkSettings.DEFAULT_MAX_BULK_BYTES;
     private Duration initialRetryBackoff = BulkSettings.DEFAULT_INITIAL_RETRY_BACKOFF;
@@ -156,6 +169,17 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
     /** Hosts and credentials in one object, instead of {@link #hosts} and the auth setters. */
     public Builder connection(ElasticsearchConnection connection) {
       this.connection = connection;
+      return this;
+    }
+
+    /**
+     * A stand-in for the node instead of {@link #hosts} or {@link #connection}: every committer
+     * sends its requests to operations made by {@code operations} (on the task manager, hence
+     * serializable). For a benchmark that counts what Elasticsearch would receive without a node's
+     * noise in its figures; tests of the sink itself use a real node.
+     */
+    public Builder operations(SerializableSupplier<ElasticsearchOperations> operations) {
+      this.operations = operations;
       return this;
     }
 
@@ -231,6 +255,7 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
       checkTransforms();
       return new ElasticsearchSink(
           target,
+          operations,
           new BulkSettings(
               maxBulkActions, maxBulkBytes, initialRetryBackoff, maxRetryBackoff, requireAlias),
           rejectedHandlerFactory,
@@ -238,6 +263,12 @@ public final class ElasticsearchSink implements Sink<DocumentWrite>, SupportsCom
     }
 
     private ElasticsearchConnection buildConnection() {
+      if (operations != null) {
+        check(
+            connection == null && hosts == null && apiKey == null && username == null,
+            "operations: set either operations(...) or a node (hosts, connection), not both");
+        return null;
+      }
       if (connection != null) {
         check(
             hosts == null && apiKey == null && username == null,

@@ -1,6 +1,7 @@
 package io.communitypulse.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -18,12 +19,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.time.Deadline;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,17 +89,18 @@ class TrackerInBrowserITCase {
         assertThat(shareLink).isEqualTo(site.url("/?ref=m-sharer"));
         String device = readerVisits(site, shareLink);
 
-        List<Map<String, Object>> sessions = List.of();
-        List<Map<String, Object>> members = List.of();
-        Deadline deadline = Deadline.fromNow(RESULT_WAIT);
-        while (deadline.hasTimeLeft()) {
-          sessions = documents(config, Aliases.SESSIONS);
-          members = documents(config, Aliases.MEMBERS);
-          if (settled(sessions, members, device)) {
-            break;
-          }
-          Thread.sleep(500); // polls Elasticsearch for a condition
+        Documents found;
+        try {
+          found =
+              await("the reader's session and the sharer's referral in Elasticsearch")
+                  .atMost(RESULT_WAIT)
+                  .pollInterval(Duration.ofMillis(500))
+                  .until(() -> Documents.read(config), d -> d.settled(device));
+        } catch (ConditionTimeoutException e) {
+          found = Documents.read(config); // the assertions below say what is missing
         }
+        List<Map<String, Object>> sessions = found.sessions();
+        List<Map<String, Object>> members = found.members();
         LOG.info("sessions: {}; members: {}", sessions, members);
 
         assertThat(sessions)
@@ -221,15 +223,23 @@ class TrackerInBrowserITCase {
                 + "return q ? JSON.parse(q).length : 0;");
   }
 
-  private static boolean settled(
-      List<Map<String, Object>> sessions, List<Map<String, Object>> members, String device) {
-    Map<String, Object> reader = byField(sessions, "actor", "m-reader");
-    Map<String, Object> sharer = byField(members, "member_id", "m-sharer");
-    return number(reader, "events") == 8
-        && byField(sessions, "actor", "anon:" + device).isEmpty()
-        && sharer.get("d28") instanceof Map<?, ?> d28
-        && d28.get("referral_visits") instanceof Number visits
-        && visits.longValue() == 1;
+  /** The session and member documents Elasticsearch holds at one moment. */
+  private record Documents(List<Map<String, Object>> sessions, List<Map<String, Object>> members) {
+
+    static Documents read(PulseConfig config) throws Exception {
+      return new Documents(documents(config, Aliases.SESSIONS), documents(config, Aliases.MEMBERS));
+    }
+
+    /** The reader's whole session is in, none as a visitor, and the sharer got the referral. */
+    boolean settled(String device) {
+      Map<String, Object> reader = byField(sessions, "actor", "m-reader");
+      Map<String, Object> sharer = byField(members, "member_id", "m-sharer");
+      return number(reader, "events") == 8
+          && byField(sessions, "actor", "anon:" + device).isEmpty()
+          && sharer.get("d28") instanceof Map<?, ?> d28
+          && d28.get("referral_visits") instanceof Number visits
+          && visits.longValue() == 1;
+    }
   }
 
   /** The first document whose {@code field} is {@code value}; empty if none. */

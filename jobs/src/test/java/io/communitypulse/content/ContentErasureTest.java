@@ -18,6 +18,7 @@ import io.communitypulse.events.PostEvent;
 import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ForgettingHarness;
 import io.communitypulse.privacy.ForgettingStage;
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,10 @@ class ContentErasureTest {
       throws Exception {
     var h =
         ForgettingHarness.open(
-            new ForgettingStage<>(new ContentJoin(), new ContentErasure(), suppressFor),
+            new ForgettingStage<>(
+                new ContentJoin(JobDefaults.AUTHOR_TTL, JobDefaults.RESOLVE_TIMEOUT),
+                new ContentErasure(),
+                suppressFor),
             ContentRef::key,
             Types.STRING);
     h.processingTime(NOW);
@@ -112,7 +116,7 @@ class ContentErasureTest {
     send(h, post("p1", ADA, "c1", minutes(0)));
     h.erase(erasureOfAda());
 
-    h.watermark(millis(minutes(0).plus(ContentJoin.DEFAULT_AUTHOR_TTL)) + 1);
+    h.watermark(millis(minutes(0).plus(JobDefaults.AUTHOR_TTL)) + 1);
 
     assertThat(h.drain()).isEmpty();
     assertThat(h.drain(ContentJoin.UNRESOLVED)).isEmpty();

@@ -2,6 +2,7 @@ package io.communitypulse.content;
 
 import io.communitypulse.events.PostEvent;
 import io.communitypulse.events.PostType;
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ final class ContentFixtures {
   static final String CY = "m-cy";
 
   static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
-  static final Duration RESOLVE_TIMEOUT = ContentJoin.DEFAULT_RESOLVE_TIMEOUT;
+  static final Duration RESOLVE_TIMEOUT = JobDefaults.RESOLVE_TIMEOUT;
 
   private ContentFixtures() {}
 

@@ -19,6 +19,7 @@ import static io.communitypulse.content.ContentFixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.communitypulse.events.PostEvent;
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ class ContentJoinTest {
   }
 
   private void openWithDefaults() throws Exception {
-    open(new ContentJoin());
+    open(new ContentJoin(JobDefaults.AUTHOR_TTL, JobDefaults.RESOLVE_TIMEOUT));
   }
 
   private void send(PostEvent... events) throws Exception {
@@ -303,7 +304,7 @@ class ContentJoinTest {
       List<String> credits, Map<String, Long> firstResponses, List<String> unresolved) {}
 
   private Outcome run(List<PostEvent> events) throws Exception {
-    open(new ContentJoin());
+    open(new ContentJoin(JobDefaults.AUTHOR_TTL, JobDefaults.RESOLVE_TIMEOUT));
     long maxSeen = Long.MIN_VALUE;
     for (PostEvent e : events) {
       send(e);

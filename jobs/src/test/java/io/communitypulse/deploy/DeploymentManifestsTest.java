@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.communitypulse.cli.Pulse;
 import io.communitypulse.config.ConfigSources;
 import io.communitypulse.config.PulseOptions;
 import io.communitypulse.infra.testing.RepositoryRoot;
+import io.communitypulse.runtime.EngagementJobMain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -44,7 +44,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DeploymentManifestsTest {
 
-  /** Read by the CLI itself (CommonOptions), not an option of PulseOptions. */
+  /** The file ConfigSources.resolve reads (./pulse and the job alike), not an option. */
   private static final Set<String> CLI_VARIABLES = Set.of("PULSE_CONFIG");
 
   /**
@@ -55,6 +55,7 @@ class DeploymentManifestsTest {
 
   private static final String PROJECT_IMAGE = "community-pulse";
   private static final String JOB_JAR = "/opt/flink/usrlib/pulse-job.jar";
+  private static final String TOOLS_JAR = "/opt/pulse/pulse-tools.jar";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static Path root;
@@ -196,8 +197,12 @@ class DeploymentManifestsTest {
   @Test
   void composeRunsTheJobJarInApplicationModeWithCheckpointsOnAVolume() {
     assertThat(stringList(compose.at("/services/jobmanager/command")))
-        .containsExactly("standalone-job", "--job-classname", Pulse.class.getName(), "run");
+        .containsExactly("standalone-job", "--job-classname", EngagementJobMain.class.getName());
     assertThat(dockerfile).anyMatch(l -> l.startsWith("COPY") && l.endsWith(" " + JOB_JAR));
+    // The tools jar sits outside usrlib, so the cluster's user classpath holds only the job.
+    assertThat(dockerfile)
+        .anyMatch(l -> l.startsWith("COPY") && l.endsWith(" " + TOOLS_JAR))
+        .noneMatch(l -> l.startsWith("COPY") && l.contains("pulse-tools.jar /opt/flink/usrlib"));
 
     for (String service : List.of("jobmanager", "taskmanager")) {
       Map<String, String> flink =
@@ -282,8 +287,8 @@ class DeploymentManifestsTest {
 
     assertThat(spec.at("/job/upgradeMode").asText()).isEqualTo("savepoint");
     assertThat(spec.at("/job/jarURI").asText()).isEqualTo("local://" + JOB_JAR);
-    assertThat(spec.at("/job/entryClass").asText()).isEqualTo(Pulse.class.getName());
-    assertThat(stringList(spec.at("/job/args"))).containsExactly("run");
+    assertThat(spec.at("/job/entryClass").asText()).isEqualTo(EngagementJobMain.class.getName());
+    assertThat(spec.at("/job/args").isMissingNode()).isTrue();
     assertThat(flink.at("/execution.checkpointing.dir").asText()).startsWith("s3://");
     assertThat(flink.at("/execution.checkpointing.savepoint-dir").asText()).startsWith("s3://");
     assertThat(flink.at("/high-availability.type").asText()).isEqualTo("kubernetes");

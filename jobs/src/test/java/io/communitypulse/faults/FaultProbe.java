@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What the test and the {@link FaultInjector}s of one job run share: records seen, checkpoints
@@ -73,6 +75,7 @@ final class FaultProbe {
   void onRecord() {
     long seen = records.incrementAndGet();
     if (pauseNanosPerRecord > 0) {
+      // The pace of the input under test (it must span checkpoints), not a wait for a result.
       LockSupport.parkNanos(pauseNanosPerRecord);
     }
     long atCheckpoint = recordsAtFirstCheckpoint.get();
@@ -99,12 +102,14 @@ final class FaultProbe {
 
   /** Waits until {@code condition} holds, polling; fails after {@code timeout}. */
   static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    try {
+      Awaitility.await(what)
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(50))
+          .until(condition::getAsBoolean);
+    } catch (ConditionTimeoutException e) {
+      // An assertion failure, as callers expect (KeyedStage adds what it saw last).
+      throw new AssertionError("timed out after " + timeout + " waiting for " + what, e);
     }
   }
 

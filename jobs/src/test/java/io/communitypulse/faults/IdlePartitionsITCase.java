@@ -1,6 +1,7 @@
 package io.communitypulse.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.config.PulseOptions;
@@ -21,10 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -103,34 +105,32 @@ class IdlePartitionsITCase {
 
   @Test
   void aSessionClosesWhileOnePartitionAndTheWholePostsTopicStayIdle() throws Exception {
-    AtomicBoolean flowing = new AtomicBoolean(true);
-    // Partitions 0 and 1 of the clicks topic flow; partition 2 and all posts partitions never
-    // see an event.
-    Thread feeder =
-        new Thread(
+    // Partitions 0 and 1 of the clicks topic flow, an event every 300 ms; partition 2 and all
+    // posts partitions never see an event.
+    AtomicInteger sent = new AtomicInteger();
+    ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
+    ScheduledFuture<?> flowing =
+        feeder.scheduleAtFixedRate(
             () -> {
-              int i = 0;
-              while (flowing.get()) {
-                send(click("busy-" + (i % 2), Instant.now()), i % 2);
-                i++;
-                LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
-              }
+              int i = sent.getAndIncrement();
+              send(click("busy-" + (i % 2), Instant.now()), i % 2);
             },
-            "idle-itcase-feeder");
-    feeder.setDaemon(true);
-    feeder.start();
+            0,
+            300,
+            TimeUnit.MILLISECONDS);
     try {
       Instant at = Instant.now();
       send(click("short-visit", at), 0);
 
       Map<String, Object> session = awaitClosedSessionOf("short-visit");
 
-      assertThat(feeder.isAlive()).as("the other partitions still flow").isTrue();
+      // A feed that failed would have ended its schedule.
+      assertThat(flowing.isDone()).as("the other partitions still flow").isFalse();
       assertThat(((Number) session.get("end")).longValue()).isEqualTo(at.toEpochMilli());
       assertThat(((Number) session.get("events")).longValue()).isEqualTo(1);
     } finally {
-      flowing.set(false);
-      feeder.join(5_000);
+      feeder.shutdownNow();
+      feeder.awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 
@@ -178,24 +178,21 @@ class IdlePartitionsITCase {
   }
 
   /** Polls the session documents until the one of {@code device} says closed. */
-  private Map<String, Object> awaitClosedSessionOf(String device) throws Exception {
-    long deadline = System.nanoTime() + CLOSE_WITHIN.toNanos();
-    while (true) {
-      Optional<Map<String, Object>> closed =
-          ElasticsearchSnapshot.take(SharedInfrastructure.elasticsearchUrl(), config.indexPrefix())
-              .documents(Aliases.SESSIONS)
-              .values()
-              .stream()
-              .filter(d -> String.valueOf(d.get("anonymous_ids")).contains(device))
-              .filter(d -> "closed".equals(d.get("status")))
-              .findFirst();
-      if (closed.isPresent()) {
-        return closed.get();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no closed session of " + device + " after " + CLOSE_WITHIN);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
-    }
+  private Map<String, Object> awaitClosedSessionOf(String device) {
+    return await("a closed session of " + device)
+        .atMost(CLOSE_WITHIN)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                ElasticsearchSnapshot.take(
+                        SharedInfrastructure.elasticsearchUrl(), config.indexPrefix())
+                    .documents(Aliases.SESSIONS)
+                    .values()
+                    .stream()
+                    .filter(d -> String.valueOf(d.get("anonymous_ids")).contains(device))
+                    .filter(d -> "closed".equals(d.get("status")))
+                    .findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
   }
 }

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.ClickType;
 import io.communitypulse.identity.ClickFixtures.Ledger;
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class ClickStitcherTest {
 
   private static final Duration HORIZON =
-      IdentityDefaults.ALLOWED_LATENESS
-          .plus(IdentityDefaults.MAX_SESSION_LENGTH)
+      JobDefaults.ALLOWED_LATENESS
+          .plus(JobDefaults.MAX_SESSION_LENGTH)
           .plus(DeviceTimeline.BUCKET_WIDTH);
 
   private KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, ActivityEvent> harness;
@@ -32,7 +33,13 @@ class ClickStitcherTest {
 
   @BeforeEach
   void openHarness() throws Exception {
-    harness = ClickFixtures.harness(new ClickStitcher());
+    harness =
+        ClickFixtures.harness(
+            new ClickStitcher(
+                JobDefaults.SESSION_GAP,
+                JobDefaults.MAX_SESSION_LENGTH,
+                JobDefaults.ALLOWED_LATENESS,
+                JobDefaults.BINDING_TTL));
     harness.open();
   }
 
@@ -87,7 +94,7 @@ class ClickStitcherTest {
     feed(
         harness,
         page("p1", "dev", minute(0)),
-        signIn("s", "dev", at(IdentityDefaults.SESSION_GAP), "ana"));
+        signIn("s", "dev", at(JobDefaults.SESSION_GAP), "ana"));
     drain();
 
     assertThat(ledger.actorOf("p1")).isEqualTo("anon:dev");
@@ -100,7 +107,7 @@ class ClickStitcherTest {
         harness,
         signIn("a", "dev", minute(-60), "ana"),
         page("p1", "dev", minute(0)),
-        signIn("b", "dev", at(IdentityDefaults.SESSION_GAP), "ben"));
+        signIn("b", "dev", at(JobDefaults.SESSION_GAP), "ben"));
     List<ActivityEvent> out = drain();
 
     assertThat(ledger.actorOf("p1")).isEqualTo("ana");
@@ -242,7 +249,7 @@ class ClickStitcherTest {
     long remembered = HORIZON.dividedBy(DeviceTimeline.BUCKET_WIDTH) + 1;
     assertThat(harness.numEventTimeTimers()).isLessThanOrEqualTo((int) remembered + 1);
 
-    watermark(end.plus(IdentityDefaults.BINDING_TTL).plus(HORIZON));
+    watermark(end.plus(JobDefaults.BINDING_TTL).plus(HORIZON));
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
@@ -250,13 +257,13 @@ class ClickStitcherTest {
   @Test
   void stateAndTimersAreClearedOnceTheBindingTtlHasPassed() throws Exception {
     feed(harness, signIn("s", "dev", minute(0), "ana"), page("p1", "dev", minute(5)));
-    watermark(minute(0).plus(IdentityDefaults.BINDING_TTL).plus(HORIZON));
+    watermark(minute(0).plus(JobDefaults.BINDING_TTL).plus(HORIZON));
 
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
 
     // The device is forgotten: a later page is a visitor's.
-    Instant later = minute(0).plus(IdentityDefaults.BINDING_TTL).plus(HORIZON);
+    Instant later = minute(0).plus(JobDefaults.BINDING_TTL).plus(HORIZON);
     feed(harness, page("p2", "dev", later));
     drain();
     assertThat(ledger.actorOf("p2")).isEqualTo("anon:dev");
@@ -264,7 +271,7 @@ class ClickStitcherTest {
 
   @Test
   void aLateClickDatedJustInsideTheBindingTtlStillGetsTheMember() throws Exception {
-    Instant ttlEnds = minute(0).plus(IdentityDefaults.BINDING_TTL);
+    Instant ttlEnds = minute(0).plus(JobDefaults.BINDING_TTL);
     feed(harness, signIn("s", "dev", minute(0), "ana"));
     watermark(ttlEnds.plus(Duration.ofMinutes(30)));
 

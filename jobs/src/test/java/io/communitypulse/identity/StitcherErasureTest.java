@@ -14,6 +14,7 @@ import io.communitypulse.events.ClickType;
 import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ForgettingHarness;
 import io.communitypulse.privacy.ForgettingStage;
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,8 +46,8 @@ class StitcherErasureTest {
 
   /** When every click of the first bucket can no longer change, so the stitcher forgets it. */
   private static final Duration HORIZON =
-      IdentityDefaults.ALLOWED_LATENESS
-          .plus(IdentityDefaults.MAX_SESSION_LENGTH)
+      JobDefaults.ALLOWED_LATENESS
+          .plus(JobDefaults.MAX_SESSION_LENGTH)
           .plus(DeviceTimeline.BUCKET_WIDTH);
 
   private final List<ForgettingHarness<String, ClickEvent, ActivityEvent>> harnesses =
@@ -63,7 +64,14 @@ class StitcherErasureTest {
       throws Exception {
     var h =
         ForgettingHarness.open(
-            new ForgettingStage<>(new ClickStitcher(), new StitcherErasure(), suppressFor),
+            new ForgettingStage<>(
+                new ClickStitcher(
+                    JobDefaults.SESSION_GAP,
+                    JobDefaults.MAX_SESSION_LENGTH,
+                    JobDefaults.ALLOWED_LATENESS,
+                    JobDefaults.BINDING_TTL),
+                new StitcherErasure(),
+                suppressFor),
             new ClickStitcher.DeviceKey(),
             Types.STRING);
     h.processingTime(NOW);

@@ -3,6 +3,7 @@ package io.communitypulse.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,9 +16,7 @@ class StitchingRulesTest {
 
   private final StitchingRules rules =
       new StitchingRules(
-          IdentityDefaults.SESSION_GAP,
-          IdentityDefaults.MAX_SESSION_LENGTH,
-          IdentityDefaults.BINDING_TTL);
+          JobDefaults.SESSION_GAP, JobDefaults.MAX_SESSION_LENGTH, JobDefaults.BINDING_TTL);
 
   /** A click of one device: unbound when {@code member} is null. */
   record C(long timestamp, String eventId, String boundMemberId) implements TimelineClick {}

@@ -4,10 +4,12 @@ import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.ClickType;
 import io.communitypulse.events.PostEvent;
 import io.communitypulse.events.PostType;
+import io.communitypulse.indicators.MemberSignal.Field;
 import io.communitypulse.reference.ReferenceSessions.Attributed;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,25 +45,10 @@ public final class ReferenceMembers {
   public static final List<String> LEVELS = List.of("dormant", "lurker", "contributor", "creator");
 
   private static final long DAY = 86_400_000L;
+
+  /** The fields of the d7 and d28 windows: the names are the job's, the rules here are not. */
   private static final List<String> FIELDS =
-      List.of(
-          "active_days",
-          "sessions",
-          "session_minutes",
-          "page_views",
-          "posts",
-          "replies",
-          "reactions_given",
-          "shares",
-          "replies_received",
-          "reactions_received",
-          "answers_accepted",
-          "mentions_received",
-          "referral_visits",
-          "referral_signups",
-          "referral_conversions",
-          "referral_conversion_value",
-          "members_helped");
+      Arrays.stream(Field.values()).map(Field::jsonName).toList();
 
   private ReferenceMembers() {}
 

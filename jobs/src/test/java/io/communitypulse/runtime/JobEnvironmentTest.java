@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.communitypulse.config.PulseConfig;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pulse.main exits the JVM only when it does not share it with a Flink cluster; local runs keep
- * checkpoints on disk, cluster runs take the cluster's storage.
+ * checkpoints on disk and fetch no delegation tokens, cluster runs take the cluster's settings.
  */
 class JobEnvironmentTest {
 
@@ -46,6 +47,13 @@ class JobEnvironmentTest {
   }
 
   @Test
+  void aLocalRunFetchesNoDelegationTokens() {
+    StreamExecutionEnvironment env = JobEnvironment.create(PulseConfig.defaults());
+
+    assertThat(env.getConfiguration().get(SecurityOptions.DELEGATION_TOKENS_ENABLED)).isFalse();
+  }
+
+  @Test
   void aClusterRunLeavesCheckpointStorageToTheCluster() {
     MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().build());
     TestStreamEnvironment.setAsContext(cluster, 1);
@@ -53,6 +61,8 @@ class JobEnvironmentTest {
       StreamExecutionEnvironment env = JobEnvironment.create(PulseConfig.defaults());
 
       assertThat(env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+          .isEmpty();
+      assertThat(env.getConfiguration().getOptional(SecurityOptions.DELEGATION_TOKENS_ENABLED))
           .isEmpty();
     } finally {
       TestStreamEnvironment.unsetAsContext();

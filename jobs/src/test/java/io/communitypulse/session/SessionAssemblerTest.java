@@ -25,6 +25,7 @@ import io.communitypulse.identity.ActivityEvent;
 import io.communitypulse.identity.ActivityType;
 import io.communitypulse.session.Session.Status;
 import io.communitypulse.session.SessionFixtures.DocumentStore;
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,14 +39,13 @@ import org.junit.jupiter.api.Test;
 class SessionAssemblerTest {
 
   private static final SessionRules RULES =
-      new SessionRules(
-          SessionAssembler.DEFAULT_SESSION_GAP, SessionAssembler.DEFAULT_MAX_SESSION_LENGTH);
+      new SessionRules(JobDefaults.SESSION_GAP, JobDefaults.MAX_SESSION_LENGTH);
 
   /** A short max length, so that the randomised tests also cut sessions. */
   private static final Duration SHORT_MAX_LENGTH = Duration.ofHours(2);
 
   private static final SessionRules SHORT_RULES =
-      new SessionRules(SessionAssembler.DEFAULT_SESSION_GAP, SHORT_MAX_LENGTH);
+      new SessionRules(JobDefaults.SESSION_GAP, SHORT_MAX_LENGTH);
 
   private KeyedOneInputStreamOperatorTestHarness<String, ActivityEvent, Session> harness;
 
@@ -66,9 +66,9 @@ class SessionAssemblerTest {
     harness =
         harness(
             new SessionAssembler(
-                SessionAssembler.DEFAULT_SESSION_GAP,
+                JobDefaults.SESSION_GAP,
                 SHORT_MAX_LENGTH,
-                SessionAssembler.DEFAULT_ALLOWED_LATENESS,
+                JobDefaults.ALLOWED_LATENESS,
                 Duration.ZERO));
     harness.open();
   }
@@ -520,9 +520,9 @@ class SessionAssemblerTest {
 
   @Test
   void liveEmissionsAreThrottledAndTheCloseFollowsTheWatermark() throws Exception {
-    harness = harness(assembler(SessionAssembler.DEFAULT_LIVE_UPDATE_INTERVAL));
+    harness = harness(assembler(SessionFixtures.LIVE_UPDATE_INTERVAL));
     throttled = true;
-    long interval = SessionAssembler.DEFAULT_LIVE_UPDATE_INTERVAL.toMillis();
+    long interval = SessionFixtures.LIVE_UPDATE_INTERVAL.toMillis();
     harness.setProcessingTime(1_000);
     harness.open();
 
@@ -707,7 +707,7 @@ class SessionAssemblerTest {
 
   @Test
   void stateAndTimersAreClearedOnceTheWatermarkPassesEndPlusGapPlusLateness() throws Exception {
-    harness = harness(assembler(SessionAssembler.DEFAULT_LIVE_UPDATE_INTERVAL));
+    harness = harness(assembler(SessionFixtures.LIVE_UPDATE_INTERVAL));
     throttled = true;
     harness.open();
     send(pageView("v1", minutes(0), "/a"), pageView("v2", minutes(3), "/b"));

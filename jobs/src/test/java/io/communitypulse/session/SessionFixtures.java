@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.communitypulse.identity.ActivityEvent;
 import io.communitypulse.identity.ActivityType;
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +31,13 @@ final class SessionFixtures {
   /** A Monday morning; every test time is an offset from it. */
   static final long T0 = Instant.parse("2026-03-02T09:00:00Z").toEpochMilli();
 
-  static final long GAP = SessionAssembler.DEFAULT_SESSION_GAP.toMillis();
-  static final long MAX_LENGTH = SessionAssembler.DEFAULT_MAX_SESSION_LENGTH.toMillis();
-  static final long LATENESS = SessionAssembler.DEFAULT_ALLOWED_LATENESS.toMillis();
+  static final long GAP = JobDefaults.SESSION_GAP.toMillis();
+  static final long MAX_LENGTH = JobDefaults.MAX_SESSION_LENGTH.toMillis();
+  static final long LATENESS = JobDefaults.ALLOWED_LATENESS.toMillis();
+
+  /** The live-update throttle the tests of live emissions exercise (the job's default is none). */
+  static final Duration LIVE_UPDATE_INTERVAL = Duration.ofSeconds(5);
+
   static final long MINUTE = Duration.ofMinutes(1).toMillis();
 
   private SessionFixtures() {}
@@ -82,9 +87,9 @@ final class SessionFixtures {
   /** An assembler with the default gap, max length and lateness. */
   static SessionAssembler assembler(Duration liveUpdateInterval) {
     return new SessionAssembler(
-        SessionAssembler.DEFAULT_SESSION_GAP,
-        SessionAssembler.DEFAULT_MAX_SESSION_LENGTH,
-        SessionAssembler.DEFAULT_ALLOWED_LATENESS,
+        JobDefaults.SESSION_GAP,
+        JobDefaults.MAX_SESSION_LENGTH,
+        JobDefaults.ALLOWED_LATENESS,
         liveUpdateInterval);
   }
 

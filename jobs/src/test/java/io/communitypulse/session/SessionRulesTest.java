@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.communitypulse.identity.ActivityEvent;
 import io.communitypulse.identity.ActivityType;
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,8 +25,7 @@ import org.junit.jupiter.api.Test;
 class SessionRulesTest {
 
   private final SessionRules rules =
-      new SessionRules(
-          SessionAssembler.DEFAULT_SESSION_GAP, SessionAssembler.DEFAULT_MAX_SESSION_LENGTH);
+      new SessionRules(JobDefaults.SESSION_GAP, JobDefaults.MAX_SESSION_LENGTH);
 
   @Test
   void eventsExactlyOneGapApartAreInDifferentSessions() {

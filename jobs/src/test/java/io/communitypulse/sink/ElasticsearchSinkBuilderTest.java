@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.apache.flink.util.InstantiationUtil;
+import org.apache.flink.util.function.SerializableSupplier;
 import org.junit.jupiter.api.Test;
 
 class ElasticsearchSinkBuilderTest {
@@ -97,6 +98,20 @@ class ElasticsearchSinkBuilderTest {
                     .connection(ElasticsearchConnection.of(URL))
                     .build())
         .hasMessageStartingWith("connection: set either");
+  }
+
+  @Test
+  void operationsStandInForTheNodeAndExcludeOne() throws Exception {
+    // The builder only keeps the supplier; no committer is made here, so it is never called.
+    SerializableSupplier<ElasticsearchOperations> never = () -> null;
+    ElasticsearchSink standIn = ElasticsearchSink.builder().operations(never).build();
+
+    assertThat(standIn.connection()).isNull();
+    assertThat(standIn.toString()).contains("stand-in operations");
+    assertThat(InstantiationUtil.clone(standIn)).isNotNull();
+    assertThatThrownBy(() -> ElasticsearchSink.builder().hosts(URL).operations(never).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("operations: set either operations(...) or a node");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.communitypulse.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -236,9 +237,11 @@ class ElasticsearchSinkITCase {
         assertThat(deadline.hasTimeLeft()).as("the writers received every write").isTrue();
         Thread.sleep(100);
       }
-      // The old sink wrote within its 1 s flush interval; give a wrong one time to show itself.
-      Thread.sleep(3000);
-      assertThat(storedEvents(sessions)).as("nothing before a checkpoint completes").isEmpty();
+      // The old sink wrote within its 1 s flush interval: nothing may arrive for 3 s.
+      await("nothing before a checkpoint completes")
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> storedEvents(sessions).isEmpty());
 
       cluster.triggerCheckpoint(job.getJobID(), CheckpointType.DEFAULT).get(2, TimeUnit.MINUTES);
 

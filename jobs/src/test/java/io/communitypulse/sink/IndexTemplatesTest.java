@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.communitypulse.community.CommunityDocument;
+import io.communitypulse.indicators.MemberDocument;
+import io.communitypulse.indicators.MemberSignal.Field;
+import io.communitypulse.indicators.WindowTotals;
+import io.communitypulse.session.SessionDocument;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,100 +19,26 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The template files on the classpath (from the pulse-infra jar) against the documents of
- * docs/semantics.md ("Sessions") and docs/indicators.md: every field mapped, with its type, and
+ * The template files on the classpath (from the pulse-infra jar) against the documents the job
+ * writes, read from their records ({@link SessionDocument}, {@link MemberDocument} with the window
+ * fields of {@link Field}, {@link CommunityDocument}): every field mapped, with its type, and
  * nothing else.
  */
 class IndexTemplatesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final Map<String, String> SESSION_FIELDS = new LinkedHashMap<>();
-  static final Map<String, String> MEMBER_FIELDS = new LinkedHashMap<>();
+  /** The fields of each document and their types, from the records that are the documents. */
+  static final Map<String, String> SESSION_FIELDS = types(SessionDocument.class);
+
+  static final Map<String, String> MEMBER_FIELDS = types(MemberDocument.class);
   static final Map<String, String> WINDOW_FIELDS = new LinkedHashMap<>();
-  static final Map<String, String> COMMUNITY_FIELDS = new LinkedHashMap<>();
+  static final Map<String, String> COMMUNITY_FIELDS = types(CommunityDocument.class);
 
   static {
-    keywords(SESSION_FIELDS, "session_id", "community_id", "actor", "member_id", "anonymous_ids");
-    SESSION_FIELDS.put("start", "date");
-    SESSION_FIELDS.put("end", "date");
-    SESSION_FIELDS.put("duration_s", "double");
-    longs(
-        SESSION_FIELDS,
-        "events",
-        "page_views",
-        "clicks",
-        "searches",
-        "posts",
-        "replies",
-        "reactions",
-        "accepted_answers",
-        "mentions",
-        "shares",
-        "conversions");
-    SESSION_FIELDS.put("conversion_value", "double");
-    keywords(SESSION_FIELDS, "entry_url", "exit_url", "referrer", "referred_by", "status");
-
-    keywords(MEMBER_FIELDS, "community_id", "member_id", "level");
-    MEMBER_FIELDS.put("engagement_score", "double");
-    MEMBER_FIELDS.put("advocacy_score", "double");
-    MEMBER_FIELDS.put("advocate", "boolean");
-    keywords(MEMBER_FIELDS, "level_28d_ago", "level_change");
-    MEMBER_FIELDS.put("engagement_score_28d_ago", "double");
-    MEMBER_FIELDS.put("first_seen", "date");
-    MEMBER_FIELDS.put("last_seen", "date");
-    MEMBER_FIELDS.put("as_of", "date");
-    MEMBER_FIELDS.put("d7", "object");
-    MEMBER_FIELDS.put("d28", "object");
-
-    longs(WINDOW_FIELDS, "active_days", "sessions");
-    WINDOW_FIELDS.put("session_minutes", "double");
-    longs(
-        WINDOW_FIELDS,
-        "page_views",
-        "posts",
-        "replies",
-        "reactions_given",
-        "shares",
-        "replies_received",
-        "reactions_received",
-        "answers_accepted",
-        "mentions_received",
-        "referral_visits",
-        "referral_signups",
-        "referral_conversions");
-    WINDOW_FIELDS.put("referral_conversion_value", "double");
-    WINDOW_FIELDS.put("members_helped", "long");
-
-    COMMUNITY_FIELDS.put("community_id", "keyword");
-    COMMUNITY_FIELDS.put("day", "date");
-    longs(
-        COMMUNITY_FIELDS,
-        "active_members_1d",
-        "active_members_7d",
-        "active_members_28d",
-        "visitors_1d",
-        "new_members_1d");
-    COMMUNITY_FIELDS.put("stickiness", "double");
-    longs(COMMUNITY_FIELDS, "creators", "contributors", "lurkers", "posts", "replies", "shares");
-    COMMUNITY_FIELDS.put("response_rate_24h", "double");
-    COMMUNITY_FIELDS.put("median_first_response_minutes", "double");
-    COMMUNITY_FIELDS.put("reciprocity_28d", "double");
-    longs(COMMUNITY_FIELDS, "referral_visits", "referral_conversions");
-    COMMUNITY_FIELDS.put("referral_conversion_value", "double");
-    COMMUNITY_FIELDS.put("health_index", "double");
-    longs(COMMUNITY_FIELDS, "promoted_28d", "demoted_28d", "referral_conversions_28d");
-    for (String share :
-        List.of(
-            "newcomer_retention_28d",
-            "pay_it_forward_28d",
-            "response_rate_24h_7d",
-            "median_first_response_minutes_7d",
-            "referral_conversion_value_28d")) {
-      COMMUNITY_FIELDS.put(share, "double");
+    for (Field f : Field.values()) {
+      WINDOW_FIELDS.put(f.jsonName(), f.isCount() ? "long" : "double");
     }
-    COMMUNITY_FIELDS.put("value_quadrant", "keyword");
-    COMMUNITY_FIELDS.put("final", "boolean");
   }
 
   @Test
@@ -202,15 +134,34 @@ class IndexTemplatesTest {
     return values;
   }
 
-  private static void keywords(Map<String, String> fields, String... names) {
-    for (String name : names) {
-      fields.put(name, "keyword");
+  /** Each JSON field of a document record with the Elasticsearch type its Java type maps to. */
+  private static Map<String, String> types(Class<? extends Record> document) {
+    Map<String, RecordComponent> components = new LinkedHashMap<>();
+    for (RecordComponent c : document.getRecordComponents()) {
+      components.put(c.getName(), c);
     }
+    Map<String, String> types = new LinkedHashMap<>();
+    DocumentJson.fields(document)
+        .forEach((json, component) -> types.put(json, type(components.get(component))));
+    return types;
   }
 
-  private static void longs(Map<String, String> fields, String... names) {
-    for (String name : names) {
-      fields.put(name, "long");
+  private static String type(RecordComponent c) {
+    if (c.isAnnotationPresent(MappedAsDate.class)) {
+      return "date";
     }
+    Class<?> type = c.getType();
+    if (type == String.class || type == List.class) {
+      return "keyword";
+    } else if (type == long.class || type == Long.class) {
+      return "long";
+    } else if (type == double.class || type == Double.class) {
+      return "double";
+    } else if (type == boolean.class) {
+      return "boolean";
+    } else if (type == WindowTotals.class) {
+      return "object";
+    }
+    throw new AssertionError("no Elasticsearch type for " + c + " of " + c.getDeclaringRecord());
   }
 }

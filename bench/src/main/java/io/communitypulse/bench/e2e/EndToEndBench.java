@@ -8,7 +8,7 @@ import io.communitypulse.ingest.KafkaEventSources;
 import io.communitypulse.runtime.JobEnvironment;
 import io.communitypulse.runtime.KafkaOffsets;
 import io.communitypulse.runtime.ProductionSinks;
-import io.communitypulse.runtime.RunningInfrastructure;
+import io.communitypulse.setup.RunningInfrastructure;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.ElasticsearchClients;
 import java.io.IOException;

@@ -1,6 +1,8 @@
 package io.communitypulse.infra.local;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -100,7 +102,7 @@ public final class LocalKafka implements AutoCloseable {
         saslConfig(saslUsers, adminPassword).forEach(builder::setConfigProp);
       }
       kit = builder.build();
-      formatKeepingStdoutClean(kit);
+      formatQuietly(kit);
       kit.startup();
       kit.waitForReadyBrokers();
       cluster = kit;
@@ -121,17 +123,21 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /**
-   * Kafka's storage formatter prints two lines straight to {@code System.out}; commands such as
-   * {@code ./pulse replay} promise their result on stdout alone, so those lines go to stderr.
+   * Kafka's storage formatter prints two lines ("Bootstrap metadata: …", "Formatting metadata
+   * directory …") straight to {@code System.out}, and the test kit gives it no stream of its own.
+   * They say nothing a user of {@code ./pulse} needs (and {@code ./pulse replay} promises its
+   * result alone on stdout), so they go to the debug log instead.
    */
-  private static void formatKeepingStdoutClean(KafkaClusterTestKit kit) throws Exception {
+  private static void formatQuietly(KafkaClusterTestKit kit) throws Exception {
+    ByteArrayOutputStream formatterOutput = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
     synchronized (LocalKafka.class) {
-      System.setOut(System.err);
+      System.setOut(new PrintStream(formatterOutput, true, StandardCharsets.UTF_8));
       try {
         kit.format();
       } finally {
         System.setOut(stdout);
+        LOG.debug("Kafka storage formatter: {}", formatterOutput.toString(StandardCharsets.UTF_8));
       }
     }
   }
