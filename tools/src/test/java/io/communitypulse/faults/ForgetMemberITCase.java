@@ -11,7 +11,7 @@ import io.communitypulse.events.PostType;
 import io.communitypulse.forget.Forget;
 import io.communitypulse.forget.MemberRef;
 import io.communitypulse.forget.MemberTraces;
-import io.communitypulse.indicators.MemberDocuments;
+import io.communitypulse.indicators.MemberDocument;
 import io.communitypulse.infra.testing.SharedInfrastructure;
 import io.communitypulse.ingest.KafkaEventSources;
 import io.communitypulse.ingest.MemberIdPseudonymizer;
@@ -840,7 +840,7 @@ class ForgetMemberITCase {
               .orElse(ref.memberId());
       Member m = new Member(ref.communityId(), ref.memberId(), stored);
       if (docs.documents(Aliases.MEMBERS)
-              .containsKey(MemberDocuments.documentId(m.community(), m.storedId()))
+              .containsKey(MemberDocument.documentId(m.community(), m.storedId()))
           && sessionsWith(docs, m, "actor") > 0
           && sessionsOfOthersWith(docs, m) > 0) {
         found.add(m);
@@ -925,7 +925,7 @@ class ForgetMemberITCase {
    */
   private ElasticsearchSnapshot.DocumentChange erasureOf(Member m) {
     UrlMemberIds urls = config.memberUrlIds();
-    String memberDocument = MemberDocuments.documentId(m.community(), m.storedId());
+    String memberDocument = MemberDocument.documentId(m.community(), m.storedId());
     return (alias, id, doc) -> {
       if (!m.community().equals(doc.get("community_id"))) {
         return doc;
