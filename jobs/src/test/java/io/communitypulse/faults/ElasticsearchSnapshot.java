@@ -78,6 +78,31 @@ final class ElasticsearchSnapshot {
     return sources.get(unprefixedAlias);
   }
 
+  /** What a test expects of one document: its source, changed or not, or null when it must go. */
+  @FunctionalInterface
+  interface DocumentChange {
+    Map<String, Object> apply(String unprefixedAlias, String id, Map<String, Object> source);
+  }
+
+  /**
+   * This snapshot as {@code change} leaves it: every document replaced by what {@code change}
+   * returns for it, removed where that is null. Versions are kept.
+   */
+  ElasticsearchSnapshot transformed(DocumentChange change) {
+    Map<String, Map<String, Map<String, Object>>> changed = new TreeMap<>();
+    for (Map.Entry<String, Map<String, Map<String, Object>>> alias : sources.entrySet()) {
+      Map<String, Map<String, Object>> docs = new TreeMap<>();
+      for (Map.Entry<String, Map<String, Object>> doc : alias.getValue().entrySet()) {
+        Map<String, Object> source = change.apply(alias.getKey(), doc.getKey(), doc.getValue());
+        if (source != null) {
+          docs.put(doc.getKey(), source);
+        }
+      }
+      changed.put(alias.getKey(), docs);
+    }
+    return new ElasticsearchSnapshot(changed, versions);
+  }
+
   /**
    * One line per document missing, extra or different in this snapshot compared to {@code want}.
    */

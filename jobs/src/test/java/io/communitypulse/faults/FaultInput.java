@@ -31,6 +31,7 @@ final class FaultInput {
   final String clicksTopic;
   final String postsTopic;
   final String deadLetterTopic;
+  final String erasureTopic;
   final Map<TopicPartition, Long> start;
   final Map<TopicPartition, Long> end;
   final LocalDate asOfAtEnd;
@@ -47,6 +48,7 @@ final class FaultInput {
     this.clicksTopic = name + ".clicks";
     this.postsTopic = name + ".posts";
     this.deadLetterTopic = name + ".deadletter";
+    this.erasureTopic = name + ".erasure";
     this.start = start;
     this.end = end;
     this.asOfAtEnd = asOfAtEnd;
@@ -100,7 +102,10 @@ final class FaultInput {
         plan.add(events.get(i)); // a site re-sending the same event
       }
     }
-    for (String topic : List.of(name + ".clicks", name + ".posts", name + ".deadletter")) {
+    // The erasure topic stays empty. It must exist: a bounded Kafka source whose pattern matches
+    // no topic never finishes (the enumerator never signals that no more splits come).
+    for (String topic :
+        List.of(name + ".clicks", name + ".posts", name + ".deadletter", name + ".erasure")) {
       SharedInfrastructure.createTopic(topic, PARTITIONS);
     }
     List<String> topics = List.of(name + ".clicks", name + ".posts");

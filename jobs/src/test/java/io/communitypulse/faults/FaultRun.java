@@ -92,6 +92,7 @@ final class FaultRun {
     settings.put(PulseOptions.TOPIC_CLICKS.key(), input.clicksTopic);
     settings.put(PulseOptions.TOPIC_POSTS.key(), input.postsTopic);
     settings.put(PulseOptions.TOPIC_DEAD_LETTER.key(), input.deadLetterTopic);
+    settings.put(PulseOptions.TOPIC_ERASURE.key(), input.erasureTopic);
     settings.put(PulseOptions.ES_INDEX_PREFIX.key(), indexPrefix);
     settings.put(PulseOptions.KAFKA_GROUP_ID.key(), groupId);
     settings.put(PulseOptions.PARALLELISM.key(), Integer.toString(parallelism));

@@ -9,8 +9,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The real sources with a {@link FaultInjector} right behind each, so the job under test is the
- * production pipeline plus one pass-through step per input.
+ * The real sources with a {@link FaultInjector} right behind each event source, so the job under
+ * test is the production pipeline plus one pass-through step per input. Erasure requests come from
+ * the real source as they are: they carry no event time and are not counted.
  */
 final class ProbedSources implements EventSources {
 
@@ -32,6 +33,11 @@ final class ProbedSources implements EventSources {
   public DataStream<DecodedInput> posts(
       StreamExecutionEnvironment env, WatermarkStrategy<DecodedInput> watermarks) {
     return probed(delegate.posts(env, watermarks), "posts");
+  }
+
+  @Override
+  public DataStream<DecodedInput> erasures(StreamExecutionEnvironment env) {
+    return delegate.erasures(env);
   }
 
   @Override
