@@ -1,7 +1,10 @@
 package io.communitypulse.ingest;
 
 import io.communitypulse.config.PulseConfig;
+import io.communitypulse.runtime.KafkaOffsets;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -11,6 +14,7 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The Kafka sources of both topics. Offsets are checkpointed by Flink (exactly-once input);
@@ -93,8 +97,14 @@ public final class KafkaEventSources implements EventSources {
     if (stop == null) {
       source = builder.build();
     } else {
+      // A bounded source over a topic with no partitions would never finish (its enumerator
+      // waits for partitions to appear): read what the topic holds now, or nothing.
+      Map<TopicPartition, Long> end = KafkaOffsets.end(config, List.of(config.erasureTopic()));
+      if (end.isEmpty()) {
+        return EventSources.super.erasures(env);
+      }
       builder.setStartingOffsets(OffsetsInitializer.earliest());
-      builder.setBounded(OffsetsInitializer.latest());
+      builder.setBounded(OffsetsInitializer.offsets(end));
       source = new RestorableBoundedKafkaSource<>(builder.build());
     }
     return env.fromSource(source, IngestWatermarks.idle(), "erasure-source").uid("erasure-source");
