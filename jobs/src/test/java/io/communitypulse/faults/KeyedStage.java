@@ -66,13 +66,10 @@ enum KeyedStage {
                 continue;
               }
               for (OperatorMetricGroup group : groups) {
-                // Every stage hears the erasure requests too, as its second input; that input has
-                // no event time (idle), so the stage's watermark is its first input's.
-                Map<String, Metric> gauges = metrics.getMetricsByGroup(group);
+                // The watermark the stage passed on: it fired its timers for it first. (Its input
+                // gauge would also count the erasure input, which is idle and has none.)
                 Metric watermark =
-                    gauges.getOrDefault(
-                        MetricNames.currentInputWatermarkName(1),
-                        gauges.get(MetricNames.IO_CURRENT_INPUT_WATERMARK));
+                    metrics.getMetricsByGroup(group).get(MetricNames.IO_CURRENT_OUTPUT_WATERMARK);
                 long at =
                     watermark instanceof Gauge<?> gauge && gauge.getValue() instanceof Number n
                         ? n.longValue()
