@@ -257,7 +257,7 @@ public class CommunityIndicators
       c.dirtyTo = CommunityState.NONE;
     }
     if (c.asOfDay == CommunityState.NONE || asOf > c.asOfDay) {
-      for (DocumentWrite delete : retention.sweep(c.communityId, asOf)) {
+      for (DocumentWrite delete : retention.sweep(c.communityId, asOf, c.firstDay)) {
         ctx.output(RETENTION, delete);
       }
       if (SignalHorizon.isRunning(watermark)) {

@@ -7,6 +7,7 @@ import io.communitypulse.indicators.UtcDays;
 import io.communitypulse.sink.DocumentWrite;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,11 +44,23 @@ public final class Retention implements Serializable {
     return UtcDays.start(asOfDay) - membersMillis;
   }
 
-  /** The deletes due in {@code communityId} when its as-of day becomes {@code asOfDay}. */
-  public List<DocumentWrite> sweep(String communityId, long asOfDay) {
-    return List.of(
-        olderThan(sessionsIndex, communityId, "start", sessionsCutoff(asOfDay), "session_id"),
-        olderThan(membersIndex, communityId, "last_seen", membersCutoff(asOfDay), "member_id"));
+  /**
+   * The deletes due in {@code communityId} when its as-of day becomes {@code asOfDay}, given the
+   * first day it has events of: none while no document can be old enough, so a history shorter than
+   * the retention (every backfill of one) costs the sink nothing.
+   */
+  public List<DocumentWrite> sweep(String communityId, long asOfDay, long firstDay) {
+    long firstEvent = UtcDays.start(firstDay);
+    List<DocumentWrite> due = new ArrayList<>(2);
+    if (sessionsCutoff(asOfDay) > firstEvent) {
+      due.add(
+          olderThan(sessionsIndex, communityId, "start", sessionsCutoff(asOfDay), "session_id"));
+    }
+    if (membersCutoff(asOfDay) > firstEvent) {
+      due.add(
+          olderThan(membersIndex, communityId, "last_seen", membersCutoff(asOfDay), "member_id"));
+    }
+    return due;
   }
 
   private static DocumentWrite olderThan(

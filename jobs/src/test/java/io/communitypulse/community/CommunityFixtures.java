@@ -61,6 +61,12 @@ final class CommunityFixtures {
 
   /** The community stage with the default settings. */
   static CommunityIndicators indicators(Duration refreshInterval, Long endOfInputAsOfDay) {
+    return indicators(refreshInterval, endOfInputAsOfDay, RETENTION);
+  }
+
+  /** The community stage with the default settings but {@code retention}. */
+  static CommunityIndicators indicators(
+      Duration refreshInterval, Long endOfInputAsOfDay, Retention retention) {
     return new CommunityIndicators(
         INDEX,
         LATENESS,
@@ -68,7 +74,7 @@ final class CommunityFixtures {
         refreshInterval,
         HealthSettings.DEFAULTS,
         ValueThresholds.DEFAULTS,
-        RETENTION,
+        retention,
         endOfInputAsOfDay);
   }
 

@@ -3,12 +3,13 @@ package io.communitypulse.community;
 import static io.communitypulse.community.CommunityCounter.ACTIVE_1D;
 import static io.communitypulse.community.CommunityFixtures.COMMUNITY;
 import static io.communitypulse.community.CommunityFixtures.DAY0;
-import static io.communitypulse.community.CommunityFixtures.RETENTION;
 import static io.communitypulse.community.CommunityFixtures.delta;
 import static io.communitypulse.community.CommunityFixtures.noon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.communitypulse.indicators.UtcDays;
+import io.communitypulse.privacy.Retention;
+import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
 import java.time.Duration;
 import java.util.List;
@@ -21,15 +22,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Retention from the community stage (docs/privacy.md, "Retention"): the deletes of sessions and
  * members past retention go out once each time the community's as-of day moves, with the cutoff of
- * that day, and never while it stays.
+ * that day, never while it stays, and not while the community has no event old enough.
  */
 class CommunityRetentionTest {
+
+  /** A day of retention, so that a few days of history reach it. */
+  private static final Retention DAY =
+      new Retention(Aliases.SESSIONS, Aliases.MEMBERS, Duration.ofDays(1), Duration.ofDays(1));
 
   private KeyedOneInputStreamOperatorTestHarness<String, CommunityDelta, DocumentWrite> harness;
 
   @BeforeEach
   void open() throws Exception {
-    harness = CommunityFixtures.harness(CommunityFixtures.indicators(Duration.ZERO, null));
+    harness = CommunityFixtures.harness(CommunityFixtures.indicators(Duration.ZERO, null, DAY));
+    harness.processElement(new StreamRecord<>(delta(DAY0, ACTIVE_1D, 1), noon(DAY0)));
   }
 
   @AfterEach
@@ -38,41 +44,43 @@ class CommunityRetentionTest {
   }
 
   @Test
-  void sweepsOnceForEachNewAsOfDayWithThatDaysCutoffs() throws Exception {
-    harness.processElement(new StreamRecord<>(delta(DAY0, ACTIVE_1D, 1), noon(DAY0)));
+  void sweepsNothingWhileNoDocumentCanBeOldEnough() throws Exception {
     harness.processWatermark(noon(DAY0));
-    assertThat(sweeps()).containsExactlyElementsOf(RETENTION.sweep(COMMUNITY, DAY0));
+    harness.processWatermark(noon(DAY0 + 1));
 
-    harness.processWatermark(noon(DAY0) + Duration.ofHours(5).toMillis());
-    assertThat(sweeps()).as("the same as-of day: nothing more to delete").isEmpty();
+    assertThat(sweeps()).as("cutoff not after the first event day").isEmpty();
+    assertThat(DAY.sessionsCutoff(DAY0 + 1)).isEqualTo(UtcDays.start(DAY0));
+  }
 
-    harness.processWatermark(UtcDays.start(DAY0 + 1) - 1);
-    assertThat(sweeps()).as("the last millisecond of the day").isEmpty();
+  @Test
+  void sweepsOnceForEachNewAsOfDayWithThatDaysCutoffs() throws Exception {
+    harness.processWatermark(noon(DAY0 + 1));
+    sweeps();
 
-    harness.processWatermark(UtcDays.start(DAY0 + 1));
-    List<DocumentWrite> next = sweeps();
-    assertThat(next).containsExactlyElementsOf(RETENTION.sweep(COMMUNITY, DAY0 + 1));
-    assertThat(RETENTION.sessionsCutoff(DAY0 + 1))
-        .isEqualTo(UtcDays.start(DAY0 + 1) - Duration.ofDays(400).toMillis());
+    harness.processWatermark(UtcDays.start(DAY0 + 2));
+    assertThat(sweeps()).hasSize(2).containsExactlyElementsOf(DAY.sweep(COMMUNITY, DAY0 + 2, DAY0));
+
+    harness.processWatermark(UtcDays.start(DAY0 + 3) - 1);
+    assertThat(sweeps()).as("the same as-of day, to its last millisecond").isEmpty();
+
+    harness.processWatermark(UtcDays.start(DAY0 + 3));
+    assertThat(sweeps()).containsExactlyElementsOf(DAY.sweep(COMMUNITY, DAY0 + 3, DAY0));
   }
 
   @Test
   void aJumpOfManyDaysSweepsOnceWithTheLatestCutoff() throws Exception {
-    harness.processElement(new StreamRecord<>(delta(DAY0, ACTIVE_1D, 1), noon(DAY0)));
     harness.processWatermark(noon(DAY0));
-    sweeps();
-
     harness.processWatermark(noon(DAY0 + 30));
 
-    assertThat(sweeps()).containsExactlyElementsOf(RETENTION.sweep(COMMUNITY, DAY0 + 30));
+    assertThat(sweeps()).containsExactlyElementsOf(DAY.sweep(COMMUNITY, DAY0 + 30, DAY0));
   }
 
   @Test
   void theCommunityDocumentsThemselvesDoNotCarryTheSweeps() throws Exception {
-    harness.processElement(new StreamRecord<>(delta(DAY0, ACTIVE_1D, 1), noon(DAY0)));
-    harness.processWatermark(noon(DAY0));
+    harness.processWatermark(noon(DAY0 + 5));
 
     assertThat(harness.extractOutputValues()).isNotEmpty().noneMatch(DocumentWrite::isByQuery);
+    assertThat(sweeps()).isNotEmpty();
   }
 
   /** The sweeps emitted since the last call. */

@@ -115,7 +115,7 @@ class ErasureDocumentsITCase {
         member("edge", memberCutoff, COMMUNITY),
         member("elsewhere", memberCutoff - 1, "c2"));
 
-    write(retention.sweep(COMMUNITY, AS_OF).toArray(DocumentWrite[]::new));
+    write(retention.sweep(COMMUNITY, AS_OF, AS_OF - 1000).toArray(DocumentWrite[]::new));
 
     assertThat(documents(sessions)).containsKeys("r-edge", "r-new", "r-old-elsewhere");
     assertThat(documents(sessions)).doesNotContainKey("r-old");

@@ -18,6 +18,9 @@ class RetentionTest {
       new Retention("s", "m", Duration.ofDays(400), Duration.ofDays(30));
   private static final long DAY = LocalDate.parse("2027-02-10").toEpochDay();
 
+  /** A first event day old enough for both retentions. */
+  private static final long LONG_AGO = DAY - 1000;
+
   @Test
   void cutsOffAtTheStartOfTheAsOfDayMinusTheRetention() {
     assertThat(Instant.ofEpochMilli(RETENTION.sessionsCutoff(DAY)))
@@ -28,7 +31,7 @@ class RetentionTest {
 
   @Test
   void deletesStrictlyOlderDocumentsOfTheCommunityOnly() throws Exception {
-    List<DocumentWrite> sweep = RETENTION.sweep("c1", DAY);
+    List<DocumentWrite> sweep = RETENTION.sweep("c1", DAY, LONG_AGO);
 
     assertThat(sweep).hasSize(2).allMatch(w -> w.kind == DocumentWrite.Kind.DELETE_BY_QUERY);
     JsonNode sessions = MAPPER.readTree(sweep.get(0).source);
@@ -46,9 +49,22 @@ class RetentionTest {
 
   @Test
   void aLaterDayIsADifferentOperationTheSameDayTheSame() {
-    assertThat(RETENTION.sweep("c1", DAY).get(0).id)
-        .isEqualTo(RETENTION.sweep("c1", DAY).get(0).id)
-        .isNotEqualTo(RETENTION.sweep("c1", DAY + 1).get(0).id)
-        .isNotEqualTo(RETENTION.sweep("c2", DAY).get(0).id);
+    assertThat(RETENTION.sweep("c1", DAY, LONG_AGO).get(0).id)
+        .isEqualTo(RETENTION.sweep("c1", DAY, LONG_AGO).get(0).id)
+        .isNotEqualTo(RETENTION.sweep("c1", DAY + 1, LONG_AGO).get(0).id)
+        .isNotEqualTo(RETENTION.sweep("c2", DAY, LONG_AGO).get(0).id);
+  }
+
+  @Test
+  void sweepsOnlyWhatTheCommunitysHistoryCanHold() {
+    assertThat(RETENTION.sweep("c1", DAY, DAY - 400))
+        .as("no session can start before the sessions' cutoff; members can be past theirs")
+        .extracting(w -> w.index)
+        .containsExactly("m");
+    assertThat(RETENTION.sweep("c1", DAY, DAY - 401))
+        .extracting(w -> w.index)
+        .containsExactly("s", "m");
+    assertThat(RETENTION.sweep("c1", DAY, DAY - 31)).extracting(w -> w.index).containsExactly("m");
+    assertThat(RETENTION.sweep("c1", DAY, DAY - 30)).isEmpty();
   }
 }
