@@ -96,13 +96,13 @@ class DemoITCase {
 
   /** The demo as the ./pulse script starts it, its own Kafka broker included. */
   private static Process start(Path dir) throws IOException {
-    Path jobs = RepositoryRoot.find().resolve("jobs");
-    Path classpathFile = jobs.resolve("target/pulse.classpath");
+    Path tools = RepositoryRoot.find().resolve("tools");
+    Path classpathFile = tools.resolve("target/pulse.classpath");
     assertThat(classpathFile)
         .as("written by the package phase, before the integration tests")
         .exists();
     String classpath =
-        jobs.resolve("target/classes") + ":" + Files.readString(classpathFile).strip();
+        tools.resolve("target/classes") + ":" + Files.readString(classpathFile).strip();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         List.of(
