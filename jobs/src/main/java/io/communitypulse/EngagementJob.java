@@ -22,6 +22,7 @@ import io.communitypulse.indicators.CreditSignals;
 import io.communitypulse.indicators.MemberIndicators;
 import io.communitypulse.indicators.MemberSignal;
 import io.communitypulse.indicators.SessionSignals;
+import io.communitypulse.indicators.SignalHorizon;
 import io.communitypulse.ingest.DecodedInput;
 import io.communitypulse.ingest.DuplicateAndLateFilter;
 import io.communitypulse.ingest.ErasedEvents;
@@ -96,13 +97,12 @@ public final class EngagementJob {
 
   /** Adds the pipeline to {@code env}; the caller executes it. */
   public void build(StreamExecutionEnvironment env) {
-    WatermarkStrategy<DecodedInput> watermarks =
-        IngestWatermarks.strategy(config.outOfOrderness(), config.idleTimeout());
+    WatermarkStrategy<DecodedInput> watermarks = IngestWatermarks.strategy(config.eventTime());
     SingleOutputStreamOperator<DecodedInput> clicks =
         screen(sources.clicks(env, watermarks), "clicks");
     SingleOutputStreamOperator<DecodedInput> posts =
         screen(sources.posts(env, watermarks), "posts");
-    references = new MemberReferences(config.memberUrlIds());
+    references = new MemberReferences(config.privacy().memberUrlIds());
     SingleOutputStreamOperator<Erasure> erasureRequests =
         sources
             .erasures(env)
@@ -117,7 +117,7 @@ public final class EngagementJob {
             .connect(erasures)
             .process(
                 new ForgettingStage<>(
-                    new DuplicateAndLateFilter(config.allowedLateness(), config.dedupWindow()),
+                    new DuplicateAndLateFilter(config.eventTime()),
                     new ErasedEvents(references),
                     suppressFor()),
                 TypeInformation.of(DecodedInput.class))
@@ -139,8 +139,8 @@ public final class EngagementJob {
         sessions
             .map(
                 new SessionDocuments(
-                    Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS),
-                    new DocumentErasure(config.memberUrlIds())))
+                    config.elasticsearch().alias(Aliases.SESSIONS),
+                    new DocumentErasure(config.privacy().memberUrlIds())))
             .name("session-documents")
             .uid("session-documents");
     DataStream<DocumentWrite> indicatorDocuments = indicators(acceptedPosts, activity, sessions);
@@ -170,7 +170,7 @@ public final class EngagementJob {
   private SingleOutputStreamOperator<DecodedInput> screen(
       DataStream<DecodedInput> input, String topic) {
     return input
-        .process(new InputScreen(config.outOfOrderness(), config.allowedLateness()))
+        .process(new InputScreen(config.eventTime()))
         .name("screen-" + topic)
         .uid("screen-" + topic);
   }
@@ -182,9 +182,10 @@ public final class EngagementJob {
   private DataStream<DecodedInput> pseudonymize(DataStream<DecodedInput> input, String topic) {
     MapFunction<DecodedInput, DecodedInput> pseudonymizer =
         config
+            .privacy()
             .memberIdHmacKey()
             .<MapFunction<DecodedInput, DecodedInput>>map(
-                key -> new MemberIdPseudonymizer(key, config.memberUrlIds()))
+                key -> new MemberIdPseudonymizer(key, config.privacy().memberUrlIds()))
             .orElseGet(MemberIdPseudonymizer::off);
     return input
         .map(pseudonymizer)
@@ -208,11 +209,7 @@ public final class EngagementJob {
             .connect(erasures)
             .process(
                 new ForgettingStage<>(
-                    new ClickStitcher(
-                        config.sessionGap(),
-                        config.sessionMaxLength(),
-                        config.allowedLateness(),
-                        config.bindingTtl()),
+                    new ClickStitcher(config.sessions(), config.eventTime().allowedLateness()),
                     new StitcherErasure(references),
                     suppressFor()),
                 TypeInformation.of(ActivityEvent.class))
@@ -231,10 +228,7 @@ public final class EngagementJob {
         .process(
             new ForgettingStage<>(
                 new SessionAssembler(
-                    config.sessionGap(),
-                    config.sessionMaxLength(),
-                    config.stitchedEventLateness(),
-                    config.liveUpdateInterval()),
+                    config.sessions(), config.sessions().stitchedEventLateness(config.eventTime())),
                 new SessionErasure(references),
                 suppressFor()),
             TypeInformation.of(Session.class))
@@ -263,7 +257,9 @@ public final class EngagementJob {
       DataStream<ActivityEvent> activity,
       DataStream<Session> sessions) {
     Long asOfAtEnd = sources.asOfAtEnd().map(LocalDate::toEpochDay).orElse(null);
-    Duration sessionRetention = config.sessionGap().plus(config.stitchedEventLateness());
+    Duration sessionRetention =
+        config.sessions().gap().plus(config.sessions().stitchedEventLateness(config.eventTime()));
+    SignalHorizon horizon = config.signalHorizon();
 
     SingleOutputStreamOperator<Credit> credits =
         posts
@@ -274,9 +270,7 @@ public final class EngagementJob {
             .connect(erasures)
             .process(
                 new ForgettingStage<>(
-                    new ContentJoin(config.authorTtl(), config.resolveTimeout()),
-                    new ContentErasure(),
-                    suppressFor()),
+                    new ContentJoin(config.content()), new ContentErasure(), suppressFor()),
                 TypeInformation.of(Credit.class))
             .name("join-content-authors")
             .uid("join-content-authors");
@@ -310,10 +304,9 @@ public final class EngagementJob {
             .process(
                 ForgettingStage.of(
                     new MemberIndicators(
-                        Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
-                        config.indicatorSettings(),
-                        config.indicatorSignalLateness(),
-                        config.memberMemory(),
+                        config.elasticsearch().alias(Aliases.MEMBERS),
+                        config.indicators(),
+                        horizon,
                         asOfAtEnd),
                     suppressFor()),
                 TypeInformation.of(DocumentWrite.class))
@@ -336,8 +329,7 @@ public final class EngagementJob {
                 .keyBy(new ReplyPairs.PairKey(), KEY_TYPE)
                 .connect(erasures)
                 .process(
-                    ForgettingStage.of(
-                        new ReplyPairs(config.indicatorSignalLateness()), suppressFor()),
+                    ForgettingStage.of(new ReplyPairs(horizon), suppressFor()),
                     TypeInformation.of(CommunityDelta.class))
                 .name("reply-pairs")
                 .uid("reply-pairs"),
@@ -359,15 +351,12 @@ public final class EngagementJob {
             .keyBy(CommunityDelta::key, KEY_TYPE)
             .process(
                 new CommunityIndicators(
-                    Aliases.prefixed(config.indexPrefix(), Aliases.COMMUNITIES),
-                    config.indicatorSignalLateness(),
-                    config.dayFinalAfter(),
-                    config.communityRefreshInterval(),
-                    config.healthSettings(),
-                    config.valueThresholds(),
+                    config.elasticsearch().alias(Aliases.COMMUNITIES),
+                    config.communities(),
+                    horizon,
                     new Retention(
-                        Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS),
-                        Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
+                        config.elasticsearch().alias(Aliases.SESSIONS),
+                        config.elasticsearch().alias(Aliases.MEMBERS),
                         config.privacy().sessionRetention(),
                         config.privacy().memberRetention()),
                     asOfAtEnd))

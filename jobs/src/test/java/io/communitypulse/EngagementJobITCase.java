@@ -84,11 +84,11 @@ class EngagementJobITCase {
 
     plan =
         new InputPlan(
-            config.clicksTopic(),
-            config.postsTopic(),
+            config.kafka().clicksTopic(),
+            config.kafka().postsTopic(),
             PARTITIONS,
-            config.outOfOrderness(),
-            config.allowedLateness());
+            config.eventTime().outOfOrderness(),
+            config.eventTime().allowedLateness());
     List<SpecificRecord> events = simulatedEvents();
     // Hold back a few early events and send them at the very end: far behind their partition.
     List<SpecificRecord> heldBack = new ArrayList<>();
@@ -109,14 +109,15 @@ class EngagementJobITCase {
         .as("held-back events are late in their partition")
         .hasSize(heldBack.size());
 
-    inputStart = KafkaOffsets.end(config.requireKafka(), inputTopics());
-    try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(config.requireKafka())) {
+    inputStart = KafkaOffsets.end(config.kafka().requireBootstrapServers(), inputTopics());
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaOffsets.producer(config.kafka().requireBootstrapServers())) {
       for (ProducerRecord<byte[], byte[]> record : plan.records()) {
         producer.send(record);
       }
       producer.flush();
     }
-    inputEnd = KafkaOffsets.end(config.requireKafka(), inputTopics());
+    inputEnd = KafkaOffsets.end(config.kafka().requireBootstrapServers(), inputTopics());
   }
 
   private static List<SpecificRecord> simulatedEvents() {
@@ -172,7 +173,7 @@ class EngagementJobITCase {
   }
 
   private static List<String> inputTopics() {
-    return List.of(config.clicksTopic(), config.postsTopic());
+    return List.of(config.kafka().clicksTopic(), config.kafka().postsTopic());
   }
 
   private static void runJobOverTheInput() throws Exception {
@@ -198,13 +199,15 @@ class EngagementJobITCase {
   void writesExactlyTheSessionsTheSpecDefinesAndDeadLettersTheRestThenReplaysIdentically()
       throws Exception {
     Map<TopicPartition, Long> deadLetterStart =
-        KafkaOffsets.end(config.requireKafka(), List.of(config.deadLetterTopic()));
+        KafkaOffsets.end(
+            config.kafka().requireBootstrapServers(), List.of(config.kafka().deadLetterTopic()));
 
     runJobOverTheInput();
     Map<String, Map<String, Object>> firstRun = sessionDocuments();
 
     Map<String, Map<String, Object>> expected =
-        ReferenceSessions.compute(plan.accepted(), config.sessionGap(), config.sessionMaxLength());
+        ReferenceSessions.compute(
+            plan.accepted(), config.sessions().gap(), config.sessions().maxLength());
     Map<String, Map<String, Object>> actual = new TreeMap<>();
     for (Map<String, Object> doc : firstRun.values()) {
       actual.put(doc.get("community_id") + "/" + doc.get("actor") + "/" + doc.get("start"), doc);
@@ -252,7 +255,8 @@ class EngagementJobITCase {
 
     // Every member document, field by field, against the reference (docs/indicators.md).
     Map<String, Map<String, Object>> expectedMembers =
-        ReferenceMembers.compute(plan.accepted(), config.sessionGap(), config.sessionMaxLength());
+        ReferenceMembers.compute(
+            plan.accepted(), config.sessions().gap(), config.sessions().maxLength());
     Map<String, Map<String, Object>> members = documents(Aliases.MEMBERS);
     assertThat(members.keySet()).containsExactlyInAnyOrderElementsOf(expectedMembers.keySet());
     List<String> memberDifferences = new ArrayList<>();
@@ -265,7 +269,7 @@ class EngagementJobITCase {
     // Every community document, field by field, against the reference (docs/indicators.md).
     Map<String, Map<String, Object>> expectedCommunities =
         ReferenceCommunities.compute(
-            plan.accepted(), config.sessionGap(), config.sessionMaxLength());
+            plan.accepted(), config.sessions().gap(), config.sessions().maxLength());
     Map<String, Map<String, Object>> communities = documents(Aliases.COMMUNITIES);
     assertThat(communities.keySet())
         .containsExactlyInAnyOrderElementsOf(expectedCommunities.keySet());
@@ -346,8 +350,9 @@ class EngagementJobITCase {
   @SuppressWarnings("unchecked")
   private static Map<String, Map<String, Object>> documents(String unprefixedAlias)
       throws Exception {
-    String alias = Aliases.prefixed(config.indexPrefix(), unprefixedAlias);
-    try (ElasticsearchClient es = ElasticsearchClients.create(config.requireElasticsearch())) {
+    String alias = config.elasticsearch().alias(unprefixedAlias);
+    try (ElasticsearchClient es =
+        ElasticsearchClients.create(config.elasticsearch().requireUrl())) {
       es.indices().refresh(r -> r.index(alias));
       Map<String, Map<String, Object>> docs = new TreeMap<>();
       List<Hit<Map>> hits =

@@ -191,11 +191,11 @@ class LongHistoryITCase {
 
     InputPlan plan =
         new InputPlan(
-            config.clicksTopic(),
-            config.postsTopic(),
+            config.kafka().clicksTopic(),
+            config.kafka().postsTopic(),
             PARTITIONS,
-            config.outOfOrderness(),
-            config.allowedLateness());
+            config.eventTime().outOfOrderness(),
+            config.eventTime().allowedLateness());
     history.forEach(plan::add);
     List<SpecificRecord> clock = clockEvents(plan);
     clock.forEach(plan::add);
@@ -203,7 +203,8 @@ class LongHistoryITCase {
     assertThat(plan.duplicates()).isZero();
     Map<String, Map<String, Object>> expectedCommunities =
         ReferenceCommunities.compute(history, rules, finalWatermark(clock, config));
-    try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(config.requireKafka())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaOffsets.producer(config.kafka().requireBootstrapServers())) {
       for (ProducerRecord<byte[], byte[]> record : plan.records()) {
         producer.send(record);
       }
@@ -215,7 +216,7 @@ class LongHistoryITCase {
     JobClient job = env.executeAsync("long-history-itcase");
     String report;
     try {
-      report = awaitSettledDocuments(config.indexPrefix(), expectedCommunities);
+      report = awaitSettledDocuments(config.elasticsearch().indexPrefix(), expectedCommunities);
     } finally {
       job.cancel().get();
     }
@@ -278,7 +279,7 @@ class LongHistoryITCase {
    */
   private static long finalWatermark(List<SpecificRecord> clock, PulseConfig config) {
     long clockAt = clock.stream().mapToLong(InputPlan::occurredAt).min().orElseThrow();
-    long lowest = clockAt - config.outOfOrderness().toMillis() - 1;
+    long lowest = clockAt - config.eventTime().outOfOrderness().toMillis() - 1;
     long highest = (asOfDay + 1) * DAY - 1;
     long firstDay = LongHistory.FIRST_DAY.toEpochDay();
     for (long day = firstDay; day <= asOfDay; day++) {

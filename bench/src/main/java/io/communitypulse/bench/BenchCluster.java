@@ -30,7 +30,7 @@ public final class BenchCluster implements AutoCloseable {
    * Both jobs checkpoint at the job's default interval, to a local directory, so their state is
    * measured (and paid for) alike.
    */
-  static final Duration CHECKPOINT_INTERVAL = PulseConfig.defaults().checkpointInterval();
+  static final Duration CHECKPOINT_INTERVAL = PulseConfig.defaults().job().checkpointInterval();
 
   private final MiniCluster cluster;
   private final Path checkpoints;

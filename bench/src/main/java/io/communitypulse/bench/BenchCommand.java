@@ -327,7 +327,7 @@ public final class BenchCommand implements Callable<Integer> {
         Duration.ofSeconds(e2eStepSeconds * 7L),
         Duration.ofSeconds(30),
         Duration.ofMillis(200),
-        e2eParallelism != null ? e2eParallelism : PulseConfig.defaults().parallelism(),
+        e2eParallelism != null ? e2eParallelism : PulseConfig.defaults().job().parallelism(),
         e2eStateBackend,
         // The benchmark's population, without duplicates, late or malformed events: every event
         // is re-dated when it is produced, so a duplicate would carry another time than its

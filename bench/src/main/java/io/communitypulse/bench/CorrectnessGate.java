@@ -87,7 +87,7 @@ final class CorrectnessGate {
   /**
    * The default session gap (docs/configuration.md, {@code session.gap}), which both J and B use.
    */
-  static final long GAP_MILLIS = PulseConfig.defaults().sessionGap().toMillis();
+  static final long GAP_MILLIS = PulseConfig.defaults().sessions().gap().toMillis();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -128,7 +128,7 @@ final class CorrectnessGate {
    * of both sides there ({@link #write}), to check differences against the input by hand.
    */
   static Verdict fromLedgers(LocalDate asOf, Path out) throws IOException {
-    String prefix = PulseConfig.defaults().indexPrefix();
+    String prefix = PulseConfig.defaults().elasticsearch().indexPrefix();
     Map<String, Map<String, Double>> sessionsJ = new TreeMap<>();
     BulkLedger.documents(Aliases.prefixed(prefix, Aliases.SESSIONS))
         .forEach(

@@ -150,7 +150,7 @@ final class SqlBaselineRun {
     tables.getConfig().setLocalTimeZone(ZoneOffset.UTC);
     Table events =
         tables.fromDataStream(
-            BaselineEvents.read(env, config.outOfOrderness()),
+            BaselineEvents.read(env, config.eventTime().outOfOrderness()),
             Schema.newBuilder()
                 .columnByMetadata("rowtime", "TIMESTAMP_LTZ(3)")
                 .watermark("rowtime", "SOURCE_WATERMARK()")

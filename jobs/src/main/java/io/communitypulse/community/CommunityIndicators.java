@@ -8,7 +8,6 @@ import io.communitypulse.privacy.Retention;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.state.BulkTypeInfo;
 import io.communitypulse.state.Hash128;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +49,6 @@ public class CommunityIndicators
 
   private final String index;
   private final SignalHorizon horizon;
-  private final long finalAfterMillis;
   private final long refreshIntervalMillis;
   private final HealthSettings health;
   private final ValueThresholds value;
@@ -75,39 +73,26 @@ public class CommunityIndicators
 
   /**
    * @param index the alias to write community documents to (with the deployment's prefix, if any)
-   * @param signalLateness how far behind the watermark a signal can still arrive
-   * @param finalAfter how long after the end of a day the watermark must be for the day's figures
-   *     to be final ({@code PulseConfig#dayFinalAfter()})
-   * @param refreshInterval the least processing time between two refreshes of a community's
-   *     documents (zero: at every watermark advance)
+   * @param settings refresh interval, health index and value quadrant
+   * @param horizon when signals stop reaching a day and when its figures are final
    * @param retention what to delete as the as-of day moves
    * @param endOfInputAsOfDay for a bounded input, the UTC epoch day of its latest accepted event;
    *     null when unknown
    */
   public CommunityIndicators(
       String index,
-      Duration signalLateness,
-      Duration finalAfter,
-      Duration refreshInterval,
-      HealthSettings health,
-      ValueThresholds value,
+      CommunitySettings settings,
+      SignalHorizon horizon,
       Retention retention,
       Long endOfInputAsOfDay) {
     if (index == null || index.isBlank()) {
       throw new IllegalArgumentException("index must not be blank");
     }
-    if (refreshInterval == null || refreshInterval.isNegative()) {
-      throw new IllegalArgumentException("refresh interval must not be negative");
-    }
-    if (finalAfter == null || finalAfter.compareTo(signalLateness) < 0) {
-      throw new IllegalArgumentException("a day cannot be final before signals stop reaching it");
-    }
     this.index = index;
-    this.horizon = new SignalHorizon(signalLateness);
-    this.finalAfterMillis = finalAfter.toMillis();
-    this.refreshIntervalMillis = refreshInterval.toMillis();
-    this.health = health;
-    this.value = value;
+    this.horizon = horizon;
+    this.refreshIntervalMillis = settings.refreshInterval().toMillis();
+    this.health = settings.health();
+    this.value = settings.value();
     this.endOfInputAsOfDay = endOfInputAsOfDay;
     this.retention = retention;
   }
@@ -205,7 +190,7 @@ public class CommunityIndicators
     if (watermark == Long.MIN_VALUE) {
       return CommunityState.NONE;
     }
-    return UtcDays.of(watermark - finalAfterMillis) - 1;
+    return UtcDays.of(watermark - horizon.finalAfterMillis()) - 1;
   }
 
   /** Writes every document that is missing or changed, prunes, arms the day-boundary timer. */
@@ -271,7 +256,7 @@ public class CommunityIndicators
       // when its time comes.
       timers.registerEventTimeTimer(UtcDays.start(asOf + 1));
       if (lastFinal != CommunityState.NONE) {
-        timers.registerEventTimeTimer(UtcDays.start(lastFinal + 2) + finalAfterMillis);
+        timers.registerEventTimeTimer(UtcDays.start(lastFinal + 2) + horizon.finalAfterMillis());
       }
     }
   }

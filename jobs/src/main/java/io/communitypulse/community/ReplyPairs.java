@@ -9,7 +9,6 @@ import io.communitypulse.privacy.ErasedMembers;
 import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ForgetsMembers;
 import io.communitypulse.privacy.StageState;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,8 +55,8 @@ public class ReplyPairs extends KeyedProcessFunction<String, MemberSignal, Commu
   private transient ListState<MemberSignal> pending;
   private transient Counter tooOldSignals;
 
-  public ReplyPairs(Duration signalLateness) {
-    this.horizon = new SignalHorizon(signalLateness);
+  public ReplyPairs(SignalHorizon horizon) {
+    this.horizon = horizon;
   }
 
   /** The pair key: community and the two members in lexical order. */

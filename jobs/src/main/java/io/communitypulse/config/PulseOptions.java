@@ -2,6 +2,7 @@ package io.communitypulse.config;
 
 import io.communitypulse.community.HealthSettings;
 import io.communitypulse.community.ValueThresholds;
+import io.communitypulse.indicators.IndicatorSettings;
 import io.communitypulse.ingest.UrlMemberIds;
 import java.time.Duration;
 import java.util.List;
@@ -10,9 +11,11 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /**
- * Every setting of Community Pulse, with its default and description: the one place defaults live.
- * Each key also reads from an environment variable ({@code session.gap} → {@code
- * PULSE_SESSION_GAP}) and from a properties file; see {@link ConfigSources}.
+ * Every setting of Community Pulse, with its default and description: the one place defaults live
+ * (those of the scoring model are read from its settings classes, {@link IndicatorSettings} and
+ * {@link HealthSettings}, where docs/indicators.md points). Each key also reads from an environment
+ * variable ({@code session.gap} → {@code PULSE_SESSION_GAP}) and from a properties file; see {@link
+ * ConfigSources}.
  */
 public final class PulseOptions {
 
@@ -202,7 +205,7 @@ public final class PulseOptions {
   public static final ConfigOption<Duration> MEMBER_MEMORY =
       ConfigOptions.key("member.memory")
           .durationType()
-          .defaultValue(Duration.ofDays(90))
+          .defaultValue(IndicatorSettings.defaults().memberMemory())
           .withDescription(
               "How long a member silent in event time is remembered: first_seen, last_seen and the"
                   + " document's revision. A member silent for longer is forgotten and counts as"
@@ -237,31 +240,31 @@ public final class PulseOptions {
   public static final ConfigOption<Double> ADVOCATE_THRESHOLD =
       ConfigOptions.key("indicators.advocate-threshold")
           .doubleType()
-          .defaultValue(10.0)
+          .defaultValue(IndicatorSettings.defaults().advocateThreshold())
           .withDescription("A member is an advocate when advocacy_score reaches this.");
 
   public static final ConfigOption<Long> CREATOR_MIN_POSTS_AND_ANSWERS =
       ConfigOptions.key("indicators.creator-min-posts-and-answers")
           .longType()
-          .defaultValue(1L)
+          .defaultValue(IndicatorSettings.defaults().creatorMinPostsAndAnswers())
           .withDescription("creator: at least this many posts + answers accepted (28 days).");
 
   public static final ConfigOption<Long> CREATOR_MIN_POSTS_AND_REPLIES =
       ConfigOptions.key("indicators.creator-min-posts-and-replies")
           .longType()
-          .defaultValue(3L)
+          .defaultValue(IndicatorSettings.defaults().creatorMinPostsAndReplies())
           .withDescription("creator: and at least this many posts + replies (28 days).");
 
   public static final ConfigOption<Long> CONTRIBUTOR_MIN_ACTIONS =
       ConfigOptions.key("indicators.contributor-min-actions")
           .longType()
-          .defaultValue(1L)
+          .defaultValue(IndicatorSettings.defaults().contributorMinActions())
           .withDescription("contributor: at least this many posts + replies + reactions + shares.");
 
   public static final ConfigOption<Long> LURKER_MIN_ACTIVE_DAYS =
       ConfigOptions.key("indicators.lurker-min-active-days")
           .longType()
-          .defaultValue(1L)
+          .defaultValue(IndicatorSettings.defaults().lurkerMinActiveDays())
           .withDescription("lurker: at least this many active days (28 days).");
 
   // --- Health index and value quadrant (docs/indicators.md) ----------------------------------

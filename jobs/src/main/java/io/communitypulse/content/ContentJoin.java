@@ -1,7 +1,6 @@
 package io.communitypulse.content;
 
 import io.communitypulse.state.BulkTypeInfo;
-import java.time.Duration;
 import java.util.Iterator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -45,15 +44,9 @@ public class ContentJoin extends KeyedProcessFunction<String, ContentRef, Credit
   private transient Counter conflictingAuthors;
 
   /** With the defaults: authors kept 90 days, references wait 1 h for their author. */
-  public ContentJoin(Duration authorTtl, Duration resolveTimeout) {
-    if (authorTtl.isNegative() || authorTtl.isZero()) {
-      throw new IllegalArgumentException("author TTL must be positive: " + authorTtl);
-    }
-    if (resolveTimeout.isNegative()) {
-      throw new IllegalArgumentException("resolve timeout is negative: " + resolveTimeout);
-    }
-    this.authorTtlMillis = authorTtl.toMillis();
-    this.resolveTimeoutMillis = resolveTimeout.toMillis();
+  public ContentJoin(ContentSettings settings) {
+    this.authorTtlMillis = settings.authorTtl().toMillis();
+    this.resolveTimeoutMillis = settings.resolveTimeout().toMillis();
   }
 
   /** References dropped unresolved so far by this instance; for tests. */

@@ -2,6 +2,7 @@ package io.communitypulse.identity;
 
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.identity.DeviceTimeline.Position;
+import io.communitypulse.session.SessionSettings;
 import io.communitypulse.state.BulkTypeInfo;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,18 +49,18 @@ public class ClickStitcher extends KeyedProcessFunction<String, ClickEvent, Acti
   private transient Counter reassignedClicks;
   private transient Counter clicksPastHorizon;
 
-  public ClickStitcher(
-      Duration sessionGap,
-      Duration maxSessionLength,
-      Duration allowedLateness,
-      Duration bindingTtl) {
-    this.rules = new StitchingRules(sessionGap, maxSessionLength, bindingTtl);
-    if (allowedLateness == null || allowedLateness.isNegative()) {
-      throw new IllegalArgumentException(
-          "allowedLateness must be zero or positive, got " + allowedLateness);
+  /**
+   * @param settings the session gap, maximum length and binding TTL the stitching rules use
+   * @param lateness how far behind the watermark a click can arrive; in the job the allowed
+   *     lateness
+   */
+  public ClickStitcher(SessionSettings settings, Duration lateness) {
+    this.rules = new StitchingRules(settings.gap(), settings.maxLength(), settings.bindingTtl());
+    if (lateness == null || lateness.isNegative()) {
+      throw new IllegalArgumentException("lateness must be zero or positive, got " + lateness);
     }
     this.maxSessionLengthMs = rules.maxSessionLengthMs();
-    this.allowedLatenessMs = allowedLateness.toMillis();
+    this.allowedLatenessMs = lateness.toMillis();
     this.bindingTtlMs = rules.bindingTtlMs();
   }
 

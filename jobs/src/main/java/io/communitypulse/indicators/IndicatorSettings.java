@@ -2,6 +2,7 @@ package io.communitypulse.indicators;
 
 import io.communitypulse.indicators.MemberSignal.Field;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,11 +18,23 @@ import java.util.Objects;
  * first rule that holds: {@code creator} if posts + answers_accepted ≥ {@link
  * #creatorMinPostsAndAnswers()} and posts + replies ≥ {@link #creatorMinPostsAndReplies()}; {@code
  * contributor} if posts + replies + reactions_given + shares ≥ {@link #contributorMinActions()};
- * {@code lurker} if active_days ≥ {@link #lurkerMinActiveDays()}; else {@code dormant}.
+ * {@code lurker} if active_days ≥ {@link #lurkerMinActiveDays()}; else {@code dormant}. The member
+ * memory is how long a member silent in event time is remembered (first_seen, last_seen, the
+ * document's revision).
+ *
+ * <p>These defaults are the model's (docs/indicators.md); {@code PulseOptions} takes its defaults
+ * from here, so each lives in one place.
  */
-public final class IndicatorSettings implements Serializable {
-
-  private static final long serialVersionUID = 1L;
+public record IndicatorSettings(
+    Map<Field, Double> engagementWeights,
+    Map<Field, Double> advocacyWeights,
+    double advocateThreshold,
+    long creatorMinPostsAndAnswers,
+    long creatorMinPostsAndReplies,
+    long contributorMinActions,
+    long lurkerMinActiveDays,
+    Duration memberMemory)
+    implements Serializable {
 
   private static final IndicatorSettings DEFAULTS =
       new IndicatorSettings(
@@ -44,24 +57,13 @@ public final class IndicatorSettings implements Serializable {
           1,
           3,
           1,
-          1);
+          1,
+          Duration.ofDays(90));
 
-  private final EnumMap<Field, Double> engagementWeights;
-  private final EnumMap<Field, Double> advocacyWeights;
-  private final double advocateThreshold;
-  private final long creatorMinPostsAndAnswers;
-  private final long creatorMinPostsAndReplies;
-  private final long contributorMinActions;
-  private final long lurkerMinActiveDays;
-
-  private IndicatorSettings(
-      EnumMap<Field, Double> engagementWeights,
-      EnumMap<Field, Double> advocacyWeights,
-      double advocateThreshold,
-      long creatorMinPostsAndAnswers,
-      long creatorMinPostsAndReplies,
-      long contributorMinActions,
-      long lurkerMinActiveDays) {
+  /** Validates; the weight maps are copied and cannot be changed through the accessors. */
+  public IndicatorSettings {
+    engagementWeights = frozen(engagementWeights);
+    advocacyWeights = frozen(advocacyWeights);
     engagementWeights.values().forEach(w -> checkFinite("engagement weight", w));
     advocacyWeights.values().forEach(w -> checkFinite("advocacy weight", w));
     checkFinite("advocate threshold", advocateThreshold);
@@ -69,13 +71,9 @@ public final class IndicatorSettings implements Serializable {
     checkNotNegative("creator min posts + replies", creatorMinPostsAndReplies);
     checkNotNegative("contributor min actions", contributorMinActions);
     checkNotNegative("lurker min active days", lurkerMinActiveDays);
-    this.engagementWeights = engagementWeights;
-    this.advocacyWeights = advocacyWeights;
-    this.advocateThreshold = advocateThreshold;
-    this.creatorMinPostsAndAnswers = creatorMinPostsAndAnswers;
-    this.creatorMinPostsAndReplies = creatorMinPostsAndReplies;
-    this.contributorMinActions = contributorMinActions;
-    this.lurkerMinActiveDays = lurkerMinActiveDays;
+    if (memberMemory.isNegative() || memberMemory.isZero()) {
+      throw new IllegalArgumentException("member memory must be positive, got " + memberMemory);
+    }
   }
 
   /** The defaults of docs/indicators.md, "Scores and levels". */
@@ -93,37 +91,6 @@ public final class IndicatorSettings implements Serializable {
     return advocacyWeights.getOrDefault(field, 0.0);
   }
 
-  /** The fields with a non-zero engagement weight, and their weights. */
-  public Map<Field, Double> engagementWeights() {
-    return Collections.unmodifiableMap(engagementWeights);
-  }
-
-  /** The fields with a non-zero advocacy weight, and their weights. */
-  public Map<Field, Double> advocacyWeights() {
-    return Collections.unmodifiableMap(advocacyWeights);
-  }
-
-  /** advocate is true when advocacy_score is at least this. */
-  public double advocateThreshold() {
-    return advocateThreshold;
-  }
-
-  public long creatorMinPostsAndAnswers() {
-    return creatorMinPostsAndAnswers;
-  }
-
-  public long creatorMinPostsAndReplies() {
-    return creatorMinPostsAndReplies;
-  }
-
-  public long contributorMinActions() {
-    return contributorMinActions;
-  }
-
-  public long lurkerMinActiveDays() {
-    return lurkerMinActiveDays;
-  }
-
   /** A copy with one engagement weight set (0 removes the field from the score). */
   public IndicatorSettings withEngagementWeight(Field field, double weight) {
     return new IndicatorSettings(
@@ -133,7 +100,8 @@ public final class IndicatorSettings implements Serializable {
         creatorMinPostsAndAnswers,
         creatorMinPostsAndReplies,
         contributorMinActions,
-        lurkerMinActiveDays);
+        lurkerMinActiveDays,
+        memberMemory);
   }
 
   /** A copy with one advocacy weight set (0 removes the field from the score). */
@@ -145,7 +113,8 @@ public final class IndicatorSettings implements Serializable {
         creatorMinPostsAndAnswers,
         creatorMinPostsAndReplies,
         contributorMinActions,
-        lurkerMinActiveDays);
+        lurkerMinActiveDays,
+        memberMemory);
   }
 
   public IndicatorSettings withAdvocateThreshold(double threshold) {
@@ -156,7 +125,8 @@ public final class IndicatorSettings implements Serializable {
         creatorMinPostsAndAnswers,
         creatorMinPostsAndReplies,
         contributorMinActions,
-        lurkerMinActiveDays);
+        lurkerMinActiveDays,
+        memberMemory);
   }
 
   public IndicatorSettings withCreatorMinPostsAndAnswers(long min) {
@@ -167,7 +137,8 @@ public final class IndicatorSettings implements Serializable {
         min,
         creatorMinPostsAndReplies,
         contributorMinActions,
-        lurkerMinActiveDays);
+        lurkerMinActiveDays,
+        memberMemory);
   }
 
   public IndicatorSettings withCreatorMinPostsAndReplies(long min) {
@@ -178,7 +149,8 @@ public final class IndicatorSettings implements Serializable {
         creatorMinPostsAndAnswers,
         min,
         contributorMinActions,
-        lurkerMinActiveDays);
+        lurkerMinActiveDays,
+        memberMemory);
   }
 
   public IndicatorSettings withContributorMinActions(long min) {
@@ -189,7 +161,8 @@ public final class IndicatorSettings implements Serializable {
         creatorMinPostsAndAnswers,
         creatorMinPostsAndReplies,
         min,
-        lurkerMinActiveDays);
+        lurkerMinActiveDays,
+        memberMemory);
   }
 
   public IndicatorSettings withLurkerMinActiveDays(long min) {
@@ -200,10 +173,23 @@ public final class IndicatorSettings implements Serializable {
         creatorMinPostsAndAnswers,
         creatorMinPostsAndReplies,
         contributorMinActions,
-        min);
+        min,
+        memberMemory);
   }
 
-  private static EnumMap<Field, Double> weights(Object... fieldWeightPairs) {
+  public IndicatorSettings withMemberMemory(Duration memory) {
+    return new IndicatorSettings(
+        engagementWeights,
+        advocacyWeights,
+        advocateThreshold,
+        creatorMinPostsAndAnswers,
+        creatorMinPostsAndReplies,
+        contributorMinActions,
+        lurkerMinActiveDays,
+        memory);
+  }
+
+  private static Map<Field, Double> weights(Object... fieldWeightPairs) {
     EnumMap<Field, Double> m = new EnumMap<>(Field.class);
     for (int i = 0; i < fieldWeightPairs.length; i += 2) {
       m.put((Field) fieldWeightPairs[i], ((Number) fieldWeightPairs[i + 1]).doubleValue());
@@ -211,9 +197,16 @@ public final class IndicatorSettings implements Serializable {
     return m;
   }
 
-  private static EnumMap<Field, Double> put(EnumMap<Field, Double> m, Field field, double weight) {
+  private static Map<Field, Double> frozen(Map<Field, Double> weights) {
+    EnumMap<Field, Double> copy = new EnumMap<>(Field.class);
+    copy.putAll(weights);
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static Map<Field, Double> put(Map<Field, Double> m, Field field, double weight) {
     Objects.requireNonNull(field, "field");
-    EnumMap<Field, Double> copy = new EnumMap<>(m);
+    EnumMap<Field, Double> copy = new EnumMap<>(Field.class);
+    copy.putAll(m);
     if (weight == 0) {
       copy.remove(field);
     } else {
@@ -232,48 +225,5 @@ public final class IndicatorSettings implements Serializable {
     if (value < 0) {
       throw new IllegalArgumentException(what + " must not be negative, got " + value);
     }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof IndicatorSettings s
-        && engagementWeights.equals(s.engagementWeights)
-        && advocacyWeights.equals(s.advocacyWeights)
-        && advocateThreshold == s.advocateThreshold
-        && creatorMinPostsAndAnswers == s.creatorMinPostsAndAnswers
-        && creatorMinPostsAndReplies == s.creatorMinPostsAndReplies
-        && contributorMinActions == s.contributorMinActions
-        && lurkerMinActiveDays == s.lurkerMinActiveDays;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        engagementWeights,
-        advocacyWeights,
-        advocateThreshold,
-        creatorMinPostsAndAnswers,
-        creatorMinPostsAndReplies,
-        contributorMinActions,
-        lurkerMinActiveDays);
-  }
-
-  @Override
-  public String toString() {
-    return "IndicatorSettings{engagement="
-        + engagementWeights
-        + ", advocacy="
-        + advocacyWeights
-        + ", advocateThreshold="
-        + advocateThreshold
-        + ", creator>="
-        + creatorMinPostsAndAnswers
-        + "/"
-        + creatorMinPostsAndReplies
-        + ", contributor>="
-        + contributorMinActions
-        + ", lurker>="
-        + lurkerMinActiveDays
-        + "}";
   }
 }

@@ -11,7 +11,6 @@ import io.communitypulse.sink.DocumentVersions;
 import io.communitypulse.sink.DocumentWrite;
 import io.communitypulse.state.BulkTypeInfo;
 import io.communitypulse.state.Hash128;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -87,31 +86,20 @@ public class MemberIndicators extends KeyedProcessFunction<String, MemberSignal,
 
   /**
    * @param index the alias to write member documents to (with the deployment's prefix, if any)
-   * @param signalLateness how far behind the watermark a signal can still arrive (see {@code
-   *     PulseConfig#indicatorSignalLateness()})
-   * @param memory how long a silent member is remembered ({@code member.memory})
+   * @param settings scores, levels and how long a silent member is remembered
+   * @param horizon when signals stop reaching a day
    * @param endOfInputAsOfDay for a bounded input, the UTC epoch day of its latest accepted event;
    *     null when unknown (unbounded input)
    */
   public MemberIndicators(
-      String index,
-      IndicatorSettings settings,
-      Duration signalLateness,
-      Duration memory,
-      Long endOfInputAsOfDay) {
+      String index, IndicatorSettings settings, SignalHorizon horizon, Long endOfInputAsOfDay) {
     if (index == null || index.isBlank()) {
       throw new IllegalArgumentException("index must not be blank");
     }
-    if (settings == null) {
-      throw new IllegalArgumentException("settings must not be null");
-    }
-    if (memory.isNegative() || memory.isZero()) {
-      throw new IllegalArgumentException("member memory must be positive");
-    }
     this.index = index;
     this.settings = settings;
-    this.horizon = new SignalHorizon(signalLateness);
-    this.memoryMillis = memory.toMillis();
+    this.horizon = horizon;
+    this.memoryMillis = settings.memberMemory().toMillis();
     this.endOfInputAsOfDay = endOfInputAsOfDay;
   }
 

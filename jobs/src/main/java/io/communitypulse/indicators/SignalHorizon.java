@@ -1,5 +1,7 @@
 package io.communitypulse.indicators;
 
+import io.communitypulse.ingest.EventTimeSettings;
+import io.communitypulse.session.SessionSettings;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -7,24 +9,63 @@ import java.time.Duration;
  * When a day can no longer change, one rule for every indicator stage (docs/semantics.md, "When a
  * day is final"): a signal reaches the stages at most the indicator signal lateness behind the
  * watermark, so a day before the UTC day of {@code watermark − lateness} is final. Before the first
- * watermark and at the end of the input nothing is final yet, and nothing is dropped.
+ * watermark and at the end of the input nothing is final yet, and nothing is dropped. A community
+ * document says so ({@code final}) once the watermark is {@link #finalAfterMillis()} past the end
+ * of its day.
  */
 public final class SignalHorizon implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
   private final long latenessMillis;
+  private final long finalAfterMillis;
 
-  public SignalHorizon(Duration lateness) {
+  /**
+   * @param lateness how far behind the watermark a signal can still reach the indicator stages
+   * @param finalAfter how long after the end of a day the watermark must be for the day's community
+   *     figures to be final; never less than {@code lateness}
+   */
+  public SignalHorizon(Duration lateness, Duration finalAfter) {
     if (lateness == null || lateness.isNegative()) {
       throw new IllegalArgumentException("signal lateness must not be negative");
     }
+    if (finalAfter == null || finalAfter.compareTo(lateness) < 0) {
+      throw new IllegalArgumentException("a day cannot be final before signals stop reaching it");
+    }
     this.latenessMillis = lateness.toMillis();
+    this.finalAfterMillis = finalAfter.toMillis();
+  }
+
+  /**
+   * The job's horizon (docs/semantics.md, "When a day is final"): signals arrive up to {@link
+   * SessionSettings#signalLateness} behind the watermark; a day is final once no signal can reach
+   * it and a POST of its last minute can no longer be answered within 24 h, that answer arriving up
+   * to the allowed lateness behind the watermark.
+   */
+  public static SignalHorizon of(SessionSettings sessions, EventTimeSettings eventTime) {
+    Duration signals = sessions.signalLateness(eventTime);
+    Duration answered = Duration.ofDays(1).plus(eventTime.allowedLateness());
+    return new SignalHorizon(signals, answered.compareTo(signals) >= 0 ? answered : signals);
   }
 
   /** How far behind the watermark a signal can still arrive, in milliseconds. */
   public long latenessMillis() {
     return latenessMillis;
+  }
+
+  /** How far behind the watermark a signal can still arrive. */
+  public Duration lateness() {
+    return Duration.ofMillis(latenessMillis);
+  }
+
+  /** How long after the end of a day its community figures are final. */
+  public Duration finalAfter() {
+    return Duration.ofMillis(finalAfterMillis);
+  }
+
+  /** How long after the end of a day its community figures are final, in milliseconds. */
+  public long finalAfterMillis() {
+    return finalAfterMillis;
   }
 
   /** A watermark between the first one and the end of input: the horizon applies. */

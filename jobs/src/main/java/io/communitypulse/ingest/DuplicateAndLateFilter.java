@@ -2,7 +2,6 @@ package io.communitypulse.ingest;
 
 import io.communitypulse.state.Hash128;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -58,12 +57,9 @@ public final class DuplicateAndLateFilter
   private transient LongCounter duplicatesTotal;
   private transient Counter late;
 
-  public DuplicateAndLateFilter(Duration allowedLateness, Duration dedupWindow) {
-    this.allowedLateness = allowedLateness.toMillis();
-    this.dedupWindow = dedupWindow.toMillis();
-    if (this.dedupWindow <= 0) {
-      throw new IllegalArgumentException("dedupWindow must be positive, got " + dedupWindow);
-    }
+  public DuplicateAndLateFilter(EventTimeSettings settings) {
+    this.allowedLateness = settings.allowedLateness().toMillis();
+    this.dedupWindow = settings.dedupWindow().toMillis();
     this.pruneInterval = Math.max(1, this.dedupWindow / PRUNE_SLICES);
   }
 

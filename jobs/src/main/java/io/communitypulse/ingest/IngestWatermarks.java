@@ -26,9 +26,8 @@ public final class IngestWatermarks {
 
   private IngestWatermarks() {}
 
-  public static WatermarkStrategy<DecodedInput> strategy(
-      Duration outOfOrderness, Duration idleTimeout) {
-    return strategy(outOfOrderness, idleTimeout, Clock.systemUTC());
+  public static WatermarkStrategy<DecodedInput> strategy(EventTimeSettings settings) {
+    return strategy(settings.outOfOrderness(), settings.idleTimeout(), Clock.systemUTC());
   }
 
   static WatermarkStrategy<DecodedInput> strategy(

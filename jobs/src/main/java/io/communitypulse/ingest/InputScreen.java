@@ -43,9 +43,9 @@ public final class InputScreen extends ProcessFunction<DecodedInput, DecodedInpu
   private transient ListState<Tuple2<String, Long>> checkpointed;
   private transient Counter late;
 
-  public InputScreen(Duration outOfOrderness, Duration allowedLateness) {
-    this.outOfOrderness = outOfOrderness.toMillis();
-    this.allowedLateness = allowedLateness.toMillis();
+  public InputScreen(EventTimeSettings settings) {
+    this.outOfOrderness = settings.outOfOrderness().toMillis();
+    this.allowedLateness = settings.allowedLateness().toMillis();
   }
 
   @Override

@@ -66,7 +66,9 @@ public final class KafkaEventSources implements EventSources {
   public DataStream<DecodedInput> clicks(
       StreamExecutionEnvironment env, WatermarkStrategy<DecodedInput> watermarks) {
     return env.fromSource(
-            source(config.clicksTopic(), EventDeserializer.clicks()), watermarks, "clicks-source")
+            source(config.kafka().clicksTopic(), EventDeserializer.clicks()),
+            watermarks,
+            "clicks-source")
         .uid("clicks-source");
   }
 
@@ -74,7 +76,9 @@ public final class KafkaEventSources implements EventSources {
   public DataStream<DecodedInput> posts(
       StreamExecutionEnvironment env, WatermarkStrategy<DecodedInput> watermarks) {
     return env.fromSource(
-            source(config.postsTopic(), EventDeserializer.posts()), watermarks, "posts-source")
+            source(config.kafka().postsTopic(), EventDeserializer.posts()),
+            watermarks,
+            "posts-source")
         .uid("posts-source");
   }
 
@@ -85,13 +89,13 @@ public final class KafkaEventSources implements EventSources {
    */
   @Override
   public DataStream<DecodedInput> erasures(StreamExecutionEnvironment env) {
-    boolean pseudonymized = config.memberIdHmacKey().isPresent();
+    boolean pseudonymized = config.privacy().memberIdHmacKey().isPresent();
     KafkaSourceBuilder<DecodedInput> builder =
-        builder(config.erasureTopic(), EventDeserializer.erasures(pseudonymized))
+        builder(config.kafka().erasureTopic(), EventDeserializer.erasures(pseudonymized))
             // A pattern, not a topic: a deployment that has not created the erasure topic yet
             // (./pulse setup does) runs, and the topic is found when partitions are next
             // discovered, within a minute.
-            .setTopicPattern(Pattern.compile(Pattern.quote(config.erasureTopic())))
+            .setTopicPattern(Pattern.compile(Pattern.quote(config.kafka().erasureTopic())))
             .setProperty("partition.discovery.interval.ms", "60000");
     Source<DecodedInput, ?, ?> source;
     if (stop == null) {
@@ -99,7 +103,8 @@ public final class KafkaEventSources implements EventSources {
     } else {
       // A bounded source over a topic with no partitions would never finish (its enumerator
       // waits for partitions to appear): read what the topic holds now, or nothing.
-      Map<TopicPartition, Long> end = KafkaOffsets.end(config, List.of(config.erasureTopic()));
+      Map<TopicPartition, Long> end =
+          KafkaOffsets.end(config, List.of(config.kafka().erasureTopic()));
       if (end.isEmpty()) {
         return EventSources.super.erasures(env);
       }
@@ -124,13 +129,13 @@ public final class KafkaEventSources implements EventSources {
       String topic, EventDeserializer<?> deserializer) {
     KafkaSourceBuilder<DecodedInput> builder =
         KafkaSource.<DecodedInput>builder()
-            .setBootstrapServers(config.requireKafka())
-            .setGroupId(config.groupId())
+            .setBootstrapServers(config.kafka().requireBootstrapServers())
+            .setGroupId(config.kafka().groupId())
             .setStartingOffsets(start)
             .setDeserializer(deserializer)
             .setProperty("commit.offsets.on.checkpoint", "true")
-            .setProperty("client.id.prefix", config.groupId() + "-" + topic);
-    config.kafkaSecurity().clientProperties().forEach(builder::setProperty);
+            .setProperty("client.id.prefix", config.kafka().groupId() + "-" + topic);
+    config.kafka().security().clientProperties().forEach(builder::setProperty);
     return builder;
   }
 }

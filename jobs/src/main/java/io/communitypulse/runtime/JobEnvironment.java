@@ -38,7 +38,7 @@ public final class JobEnvironment {
     // because no function of the job changes a record it received or one it has emitted (the
     // one in-place rewrite, pseudonymisation, reads from and writes to the network).
     conf.set(PipelineOptions.OBJECT_REUSE, true);
-    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.job().checkpointInterval());
     // On RocksDB (production), timers stay on the heap: every keyed stage arms one per key and
     // watermark to batch its work, and a RocksDB timer costs a write and a seek each
     // (docs/benchmarks.md). They are still checkpointed; the heap backend ignores this.
@@ -60,7 +60,7 @@ public final class JobEnvironment {
       configureLocalRun(conf);
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(config.parallelism());
+    env.setParallelism(config.job().parallelism());
     return env;
   }
 
@@ -102,7 +102,7 @@ public final class JobEnvironment {
     conf.set(RestOptions.PORT, port);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-    env.setParallelism(config.parallelism());
+    env.setParallelism(config.job().parallelism());
     return env;
   }
 }

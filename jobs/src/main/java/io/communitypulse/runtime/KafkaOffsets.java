@@ -30,7 +30,7 @@ public final class KafkaOffsets {
 
   /** The end offset of every partition of {@code topics}, with the configured security. */
   public static Map<TopicPartition, Long> end(PulseConfig config, Collection<String> topics) {
-    return end(config.kafkaClientProperties(), topics);
+    return end(config.kafka().clientProperties(), topics);
   }
 
   private static Map<TopicPartition, Long> end(
@@ -66,7 +66,7 @@ public final class KafkaOffsets {
 
   /** A producer with the configured security; see {@link #producer(Map)}. */
   public static KafkaProducer<byte[], byte[]> producer(PulseConfig config) {
-    return producer(config.kafkaClientProperties());
+    return producer(config.kafka().clientProperties());
   }
 
   /**

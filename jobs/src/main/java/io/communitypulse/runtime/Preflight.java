@@ -34,9 +34,9 @@ public final class Preflight {
   }
 
   private static void checkKafka(PulseConfig config) {
-    String kafka = config.requireKafka();
+    String kafka = config.kafka().requireBootstrapServers();
     Properties props = new Properties();
-    props.putAll(config.kafkaClientProperties());
+    props.putAll(config.kafka().clientProperties());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (TIMEOUT_SECONDS * 1000));
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) (TIMEOUT_SECONDS * 1000));
     try (Admin admin = Admin.create(props)) {
@@ -54,14 +54,14 @@ public final class Preflight {
    * command that talks to Kafka ({@code ./pulse forget} too).
    */
   public static UnreachableInfrastructureException kafkaFailure(PulseConfig config, Exception e) {
-    String kafka = config.requireKafka();
+    String kafka = config.kafka().requireBootstrapServers();
     Throwable auth = find(e, AuthenticationException.class);
     if (auth instanceof SaslAuthenticationException) {
       return new UnreachableInfrastructureException(
           "Kafka at "
               + kafka
               + " rejected the SASL credentials for user "
-              + config.kafkaSecurity().username().orElse("(none)")
+              + config.kafka().security().username().orElse("(none)")
               + " (SaslAuthenticationException)",
           e);
     }
@@ -70,7 +70,7 @@ public final class Preflight {
           "Kafka at "
               + kafka
               + " refused the connection with "
-              + config.kafkaSecurity().protocol()
+              + config.kafka().security().protocol()
               + " ("
               + rootMessage(auth)
               + ")",
@@ -81,9 +81,12 @@ public final class Preflight {
   }
 
   private static void checkElasticsearch(PulseConfig config) {
-    config.requireElasticsearch(); // a missing URL is a configuration error, not a failure below
-    try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchConnection())) {
-      ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
+    config
+        .elasticsearch()
+        .requireUrl(); // a missing URL is a configuration error, not a failure below
+    try (ElasticsearchClient es =
+        ElasticsearchClients.create(config.elasticsearch().connection())) {
+      ElasticsearchSetup.ensureIndices(es, config.elasticsearch().indexPrefix());
     } catch (IOException | RuntimeException e) {
       throw elasticsearchFailure(config, e, "manage the pulse indices", "cannot be set up");
     }
@@ -99,12 +102,12 @@ public final class Preflight {
    */
   public static UnreachableInfrastructureException elasticsearchFailure(
       PulseConfig config, Exception e, String privilege, String otherwise) {
-    String url = config.requireElasticsearch();
+    String url = config.elasticsearch().requireUrl();
     if (statusOf(e) == 401) {
       return new UnreachableInfrastructureException(
           "Elasticsearch at "
               + url
-              + (config.elasticsearchApiKey().isPresent()
+              + (config.elasticsearch().apiKey().isPresent()
                   ? " rejected the API key (401 Unauthorized)"
                   : " requires authentication: set elasticsearch.api-key (401 Unauthorized)"),
           e);

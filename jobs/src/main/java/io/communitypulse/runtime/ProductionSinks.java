@@ -30,10 +30,10 @@ public final class ProductionSinks {
 
   public static Sink<DocumentWrite> documents(PulseConfig config) {
     return ElasticsearchSink.builder()
-        .connection(config.elasticsearchConnection())
+        .connection(config.elasticsearch().connection())
         .rejectedDocumentHandler(
             new KafkaRejectedDocuments.Factory(
-                config.kafkaClientProperties(), config.deadLetterTopic()))
+                config.kafka().clientProperties(), config.kafka().deadLetterTopic()))
         // What an erasure does to the session documents that name the member (docs/privacy.md).
         .transform(SessionDocumentErasure.NAME, new SessionDocumentErasure())
         .build();
@@ -41,11 +41,11 @@ public final class ProductionSinks {
 
   public static Sink<DeadLetter> deadLetters(PulseConfig config) {
     Properties security = new Properties();
-    security.putAll(config.kafkaSecurity().clientProperties());
+    security.putAll(config.kafka().security().clientProperties());
     return KafkaSink.<DeadLetter>builder()
-        .setBootstrapServers(config.requireKafka())
+        .setBootstrapServers(config.kafka().requireBootstrapServers())
         .setKafkaProducerConfig(security)
-        .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
+        .setRecordSerializer(new DeadLetterSerializer(config.kafka().deadLetterTopic()))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
   }

@@ -62,28 +62,22 @@ public class SessionAssembler extends KeyedProcessFunction<String, ActivityEvent
   private transient Counter deletes;
 
   /**
-   * @param liveUpdateInterval the least processing time between two emissions for one actor; zero
-   *     emits every change when the watermark next advances (once per session per watermark)
+   * @param settings gap, maximum length and live-update interval ({@code live-update-interval}: the
+   *     least processing time between two emissions for one actor; zero emits every change when the
+   *     watermark next advances, once per session per watermark)
+   * @param lateness how far behind the watermark an event can reach this stage; in the job {@link
+   *     SessionSettings#stitchedEventLateness}
    */
-  public SessionAssembler(
-      Duration sessionGap,
-      Duration maxSessionLength,
-      Duration allowedLateness,
-      Duration liveUpdateInterval) {
-    // Validates gap and max length.
-    new SessionRules(sessionGap, maxSessionLength);
-    if (allowedLateness.isNegative()) {
-      throw new IllegalArgumentException("allowed lateness is negative: " + allowedLateness);
+  public SessionAssembler(SessionSettings settings, Duration lateness) {
+    if (lateness.isNegative()) {
+      throw new IllegalArgumentException("lateness is negative: " + lateness);
     }
-    if (liveUpdateInterval.isNegative()) {
-      throw new IllegalArgumentException("live update interval is negative: " + liveUpdateInterval);
-    }
-    this.sessionGap = sessionGap;
-    this.maxSessionLength = maxSessionLength;
+    this.sessionGap = settings.gap();
+    this.maxSessionLength = settings.maxLength();
     this.gapMillis = sessionGap.toMillis();
     this.maxLengthMillis = maxSessionLength.toMillis();
-    this.latenessMillis = allowedLateness.toMillis();
-    this.liveIntervalMillis = liveUpdateInterval.toMillis();
+    this.latenessMillis = lateness.toMillis();
+    this.liveIntervalMillis = settings.liveUpdateInterval().toMillis();
   }
 
   /** The actor's accepted, not yet purged events, by event id. */

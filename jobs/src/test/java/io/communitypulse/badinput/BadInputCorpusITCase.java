@@ -106,18 +106,19 @@ class BadInputCorpusITCase {
     settings.put(PulseOptions.PARALLELISM.key(), "2");
     PulseConfig config = PulseConfig.from(Configuration.fromMap(settings));
     createTopics(config);
-    try (ElasticsearchClient es = ElasticsearchClients.create(config.requireElasticsearch())) {
-      ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
+    try (ElasticsearchClient es =
+        ElasticsearchClients.create(config.elasticsearch().requireUrl())) {
+      ElasticsearchSetup.ensureIndices(es, config.elasticsearch().indexPrefix());
     }
 
     // --- the input: good traffic with the corpus mixed in --------------------------------------
     InputPlan plan =
         new InputPlan(
-            config.clicksTopic(),
-            config.postsTopic(),
+            config.kafka().clicksTopic(),
+            config.kafka().postsTopic(),
             PARTITIONS,
-            config.outOfOrderness(),
-            config.allowedLateness());
+            config.eventTime().outOfOrderness(),
+            config.eventTime().allowedLateness());
     List<SpecificRecord> good = goodEvents();
     List<Case> judgedOnArrival = new ArrayList<>();
     List<Case> judgedLater = new ArrayList<>();
@@ -168,7 +169,7 @@ class BadInputCorpusITCase {
 
     Map<TopicPartition, Long> inputStart = KafkaOffsets.end(config, inputTopics(config));
     Map<TopicPartition, Long> deadLetterStart =
-        KafkaOffsets.end(config, List.of(config.deadLetterTopic()));
+        KafkaOffsets.end(config, List.of(config.kafka().deadLetterTopic()));
     List<RecordMetadata> produced = produce(config, plan.records());
     Map<TopicPartition, Long> inputEnd = KafkaOffsets.end(config, inputTopics(config));
 
@@ -194,7 +195,8 @@ class BadInputCorpusITCase {
         .hasSize(
             (int)
                 KafkaOffsets.count(
-                    deadLetterStart, KafkaOffsets.end(config, List.of(config.deadLetterTopic()))));
+                    deadLetterStart,
+                    KafkaOffsets.end(config, List.of(config.kafka().deadLetterTopic()))));
     Map<String, DeadLetter> byOffset = new HashMap<>();
     List<DeadLetter> refusedByElasticsearch = new ArrayList<>();
     for (DeadLetter d : deadLetters) {
@@ -253,8 +255,7 @@ class BadInputCorpusITCase {
             d -> {
               assertThat(d.getCommunityId()).isEqualTo(BadInputCorpusGenerator.COMMUNITY);
               assertThat(d.getSourceLocation())
-                  .startsWith(
-                      "elasticsearch:" + Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS));
+                  .startsWith("elasticsearch:" + config.elasticsearch().alias(Aliases.SESSIONS));
               assertThat(new String(bytes(d.getOriginal()), StandardCharsets.UTF_8))
                   .contains(immenseDevice);
               assertThat(d.getMessage()).contains("document_parsing_exception", "[actor]");
@@ -286,7 +287,7 @@ class BadInputCorpusITCase {
     List<SpecificRecord> stored = new ArrayList<>(plan.accepted());
     assertThat(stored.remove(immenseClick)).isTrue();
     Map<String, Map<String, Object>> expected =
-        ReferenceSessions.compute(stored, config.sessionGap(), config.sessionMaxLength());
+        ReferenceSessions.compute(stored, config.sessions().gap(), config.sessions().maxLength());
     Map<String, Map<String, Object>> actual = new TreeMap<>();
     for (Map<String, Object> doc : sessionDocuments(config).values()) {
       actual.put(doc.get("community_id") + "/" + doc.get("actor") + "/" + doc.get("start"), doc);
@@ -396,12 +397,12 @@ class BadInputCorpusITCase {
   }
 
   private static List<String> inputTopics(PulseConfig config) {
-    return List.of(config.clicksTopic(), config.postsTopic());
+    return List.of(config.kafka().clicksTopic(), config.kafka().postsTopic());
   }
 
   private static void createTopics(PulseConfig config) throws Exception {
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.requireKafka());
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().requireBootstrapServers());
     try (Admin admin = Admin.create(props)) {
       List<NewTopic> topics = new ArrayList<>();
       for (String topic : inputTopics(config)) {
@@ -409,12 +410,15 @@ class BadInputCorpusITCase {
             new NewTopic(topic, PARTITIONS, (short) 1)
                 .configs(Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES))));
       }
-      topics.add(new NewTopic(config.deadLetterTopic(), PARTITIONS, (short) 1));
+      topics.add(new NewTopic(config.kafka().deadLetterTopic(), PARTITIONS, (short) 1));
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
     }
     // Waits until every partition has a leader (the topics exist already).
     for (String topic :
-        List.of(config.clicksTopic(), config.postsTopic(), config.deadLetterTopic())) {
+        List.of(
+            config.kafka().clicksTopic(),
+            config.kafka().postsTopic(),
+            config.kafka().deadLetterTopic())) {
       SharedInfrastructure.createTopic(topic, PARTITIONS);
     }
   }
@@ -422,7 +426,7 @@ class BadInputCorpusITCase {
   /** Produces in order and returns where each record landed. */
   private static List<RecordMetadata> produce(
       PulseConfig config, List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-    Map<String, String> client = new LinkedHashMap<>(config.kafkaClientProperties());
+    Map<String, String> client = new LinkedHashMap<>(config.kafka().clientProperties());
     client.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
     List<Future<RecordMetadata>> futures = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(client)) {
@@ -441,8 +445,9 @@ class BadInputCorpusITCase {
   @SuppressWarnings("unchecked")
   private static Map<String, Map<String, Object>> sessionDocuments(PulseConfig config)
       throws Exception {
-    String alias = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);
-    try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchConnection())) {
+    String alias = config.elasticsearch().alias(Aliases.SESSIONS);
+    try (ElasticsearchClient es =
+        ElasticsearchClients.create(config.elasticsearch().connection())) {
       es.indices().refresh(r -> r.index(alias));
       Map<String, Map<String, Object>> docs = new TreeMap<>();
       List<Hit<Map>> hits =

@@ -131,10 +131,11 @@ class TrackerInBrowserITCase {
 
   private static CollectorSettings collectorSettings(PulseConfig config, TrackerSite site) {
     Map<String, String> values = new HashMap<>();
-    values.put(CollectorOption.KAFKA_BOOTSTRAP_SERVERS.key(), config.requireKafka());
-    values.put(CollectorOption.TOPIC_CLICKS.key(), config.clicksTopic());
-    values.put(CollectorOption.TOPIC_POSTS.key(), config.postsTopic());
-    values.put(CollectorOption.TOPIC_DEAD_LETTER.key(), config.deadLetterTopic());
+    values.put(
+        CollectorOption.KAFKA_BOOTSTRAP_SERVERS.key(), config.kafka().requireBootstrapServers());
+    values.put(CollectorOption.TOPIC_CLICKS.key(), config.kafka().clicksTopic());
+    values.put(CollectorOption.TOPIC_POSTS.key(), config.kafka().postsTopic());
+    values.put(CollectorOption.TOPIC_DEAD_LETTER.key(), config.kafka().deadLetterTopic());
     values.put(CollectorOption.HOST.key(), "127.0.0.1");
     values.put(CollectorOption.PORT.key(), "0");
     values.put(CollectorOption.WRITE_KEYS.key(), COMMUNITY + ":" + KEY);
@@ -257,8 +258,9 @@ class TrackerInBrowserITCase {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static List<Map<String, Object>> documents(PulseConfig config, String unprefixedAlias)
       throws Exception {
-    String alias = Aliases.prefixed(config.indexPrefix(), unprefixedAlias);
-    try (ElasticsearchClient es = ElasticsearchClients.create(config.requireElasticsearch())) {
+    String alias = config.elasticsearch().alias(unprefixedAlias);
+    try (ElasticsearchClient es =
+        ElasticsearchClients.create(config.elasticsearch().requireUrl())) {
       es.indices().refresh(r -> r.index(alias));
       List<Map<String, Object>> documents = new ArrayList<>();
       for (Hit<Map> hit :

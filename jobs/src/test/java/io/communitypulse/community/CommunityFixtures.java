@@ -3,11 +3,12 @@ package io.communitypulse.community;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.communitypulse.config.PrivacySettings;
-import io.communitypulse.config.PulseConfig;
 import io.communitypulse.content.FirstResponse;
+import io.communitypulse.indicators.SignalHorizon;
 import io.communitypulse.privacy.Retention;
 import io.communitypulse.sink.Aliases;
 import io.communitypulse.sink.DocumentWrite;
+import io.communitypulse.testing.JobDefaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -38,11 +39,14 @@ final class CommunityFixtures {
   static final long HOUR = Duration.ofHours(1).toMillis();
   static final long MINUTE = Duration.ofMinutes(1).toMillis();
 
-  /** How far behind the watermark a signal can still arrive: the job's default (25.5 h). */
-  static final Duration LATENESS = PulseConfig.defaults().indicatorSignalLateness();
+  /** When signals stop reaching a day and when it is final: the job's defaults (25.5 h each). */
+  static final SignalHorizon HORIZON = JobDefaults.HORIZON;
 
-  /** How long after its end a day is final: the job's default (25.5 h). */
-  static final Duration FINAL_AFTER = PulseConfig.defaults().dayFinalAfter();
+  /** How far behind the watermark a signal can still arrive. */
+  static final Duration LATENESS = HORIZON.lateness();
+
+  /** How long after its end a day is final. */
+  static final Duration FINAL_AFTER = HORIZON.finalAfter();
 
   /** A Monday; every test day is an offset from it. */
   static final long DAY0 = LocalDate.parse("2026-03-02").toEpochDay();
@@ -69,11 +73,8 @@ final class CommunityFixtures {
       Duration refreshInterval, Long endOfInputAsOfDay, Retention retention) {
     return new CommunityIndicators(
         INDEX,
-        LATENESS,
-        FINAL_AFTER,
-        refreshInterval,
-        HealthSettings.DEFAULTS,
-        ValueThresholds.DEFAULTS,
+        JobDefaults.CONFIG.communities().withRefreshInterval(refreshInterval),
+        HORIZON,
         retention,
         endOfInputAsOfDay);
   }

@@ -5,7 +5,7 @@ import static io.communitypulse.community.CommunityCounter.REPLY_PAIRS_28D;
 import static io.communitypulse.community.CommunityFixtures.COMMUNITY;
 import static io.communitypulse.community.CommunityFixtures.DAY;
 import static io.communitypulse.community.CommunityFixtures.DAY0;
-import static io.communitypulse.community.CommunityFixtures.LATENESS;
+import static io.communitypulse.community.CommunityFixtures.HORIZON;
 import static io.communitypulse.community.CommunityFixtures.noon;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +50,7 @@ class ReplyPairsErasureTest {
       throws Exception {
     var h =
         ForgettingHarness.open(
-            ForgettingStage.of(new ReplyPairs(LATENESS), suppressFor),
+            ForgettingStage.of(new ReplyPairs(HORIZON), suppressFor),
             new ReplyPairs.PairKey(),
             Types.STRING);
     h.processingTime(NOW);

@@ -4,7 +4,7 @@ import static io.communitypulse.community.CommunityCounter.RECIPROCATED_PAIRS_28
 import static io.communitypulse.community.CommunityCounter.REPLY_PAIRS_28D;
 import static io.communitypulse.community.CommunityFixtures.COMMUNITY;
 import static io.communitypulse.community.CommunityFixtures.DAY0;
-import static io.communitypulse.community.CommunityFixtures.LATENESS;
+import static io.communitypulse.community.CommunityFixtures.HORIZON;
 import static io.communitypulse.community.CommunityFixtures.drainValues;
 import static io.communitypulse.community.CommunityFixtures.keyed;
 import static io.communitypulse.community.CommunityFixtures.noon;
@@ -35,7 +35,7 @@ class ReplyPairsTest {
 
   @BeforeEach
   void open() throws Exception {
-    harness = keyed(new ReplyPairs(LATENESS), new ReplyPairs.PairKey());
+    harness = keyed(new ReplyPairs(HORIZON), new ReplyPairs.PairKey());
   }
 
   @AfterEach

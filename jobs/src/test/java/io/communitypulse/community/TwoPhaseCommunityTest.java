@@ -2,6 +2,7 @@ package io.communitypulse.community;
 
 import static io.communitypulse.community.CommunityFixtures.DAY;
 import static io.communitypulse.community.CommunityFixtures.DAY0;
+import static io.communitypulse.community.CommunityFixtures.HORIZON;
 import static io.communitypulse.community.CommunityFixtures.HOUR;
 import static io.communitypulse.community.CommunityFixtures.LATENESS;
 import static io.communitypulse.community.CommunityFixtures.MINUTE;
@@ -14,12 +15,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.communitypulse.content.FirstResponse;
-import io.communitypulse.indicators.IndicatorSettings;
 import io.communitypulse.indicators.MemberIndicators;
 import io.communitypulse.indicators.MemberSignal;
 import io.communitypulse.indicators.MemberSignal.Field;
 import io.communitypulse.indicators.UtcDays;
 import io.communitypulse.sink.DocumentWrite;
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -80,14 +81,10 @@ class TwoPhaseCommunityTest {
     KeyedOneInputStreamOperatorTestHarness<String, MemberSignal, DocumentWrite> members =
         keyed(
             new MemberIndicators(
-                "t1-pulse-members",
-                IndicatorSettings.defaults(),
-                LATENESS,
-                Duration.ofDays(90),
-                endOfInput),
+                "t1-pulse-members", JobDefaults.CONFIG.indicators(), HORIZON, endOfInput),
             MemberSignal::key);
     KeyedOneInputStreamOperatorTestHarness<String, MemberSignal, CommunityDelta> pairs =
-        keyed(new ReplyPairs(LATENESS), new ReplyPairs.PairKey());
+        keyed(new ReplyPairs(HORIZON), new ReplyPairs.PairKey());
     OneInputStreamOperatorTestHarness<CommunityDelta, CommunityDelta> memberCombiner =
         unkeyed(new CommunityDeltaCombiner());
     OneInputStreamOperatorTestHarness<CommunityDelta, CommunityDelta> pairCombiner =

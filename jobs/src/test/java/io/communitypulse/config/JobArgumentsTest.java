@@ -32,12 +32,12 @@ class JobArgumentsTest {
             },
             env);
 
-    assertThat(config.sessionGap()).isEqualTo(Duration.ofMinutes(25));
-    assertThat(config.sessionMaxLength()).isEqualTo(Duration.ofHours(2));
-    assertThat(config.parallelism()).isEqualTo(3);
-    assertThat(config.groupId()).isEqualTo("rebuild");
-    assertThat(config.requireKafka()).isEqualTo("broker:9092");
-    assertThat(config.requireElasticsearch()).isEqualTo("http://node:9200");
+    assertThat(config.sessions().gap()).isEqualTo(Duration.ofMinutes(25));
+    assertThat(config.sessions().maxLength()).isEqualTo(Duration.ofHours(2));
+    assertThat(config.job().parallelism()).isEqualTo(3);
+    assertThat(config.kafka().groupId()).isEqualTo("rebuild");
+    assertThat(config.kafka().requireBootstrapServers()).isEqualTo("broker:9092");
+    assertThat(config.elasticsearch().requireUrl()).isEqualTo("http://node:9200");
   }
 
   @Test
@@ -47,7 +47,7 @@ class JobArgumentsTest {
 
     PulseConfig config = JobArguments.parse(new String[0], Map.of("PULSE_CONFIG", file.toString()));
 
-    assertThat(config.groupId()).isEqualTo("from-file");
+    assertThat(config.kafka().groupId()).isEqualTo("from-file");
     assertThatThrownBy(
             () ->
                 JobArguments.parse(

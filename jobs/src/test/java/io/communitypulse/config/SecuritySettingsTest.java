@@ -21,8 +21,8 @@ class SecuritySettingsTest {
   void plaintextIsTheDefaultAndAddsNoClientSettings() throws Exception {
     PulseConfig config = load(Map.of(), Map.of("kafka.bootstrap-servers", "k:9092"));
 
-    assertThat(config.kafkaSecurity()).isEqualTo(KafkaSecurity.PLAINTEXT);
-    assertThat(config.kafkaClientProperties())
+    assertThat(config.kafka().security()).isEqualTo(KafkaSecurity.PLAINTEXT);
+    assertThat(config.kafka().clientProperties())
         .containsExactly(Map.entry("bootstrap.servers", "k:9092"));
   }
 
@@ -38,7 +38,7 @@ class SecuritySettingsTest {
                 "kafka.sasl.username", "pulse",
                 "kafka.ssl.truststore", "/etc/pulse/ca.pem"));
 
-    assertThat(config.kafkaClientProperties())
+    assertThat(config.kafka().clientProperties())
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
         .containsEntry(
@@ -88,7 +88,7 @@ class SecuritySettingsTest {
             Map.of(
                 "elasticsearch.url", "https://es:9200",
                 "elasticsearch.ca-certificate", "/ca.pem"));
-    assertThat(config.elasticsearchConnection().caCertificate()).contains("/ca.pem");
+    assertThat(config.elasticsearch().connection().caCertificate()).contains("/ca.pem");
   }
 
   @Test
@@ -114,10 +114,10 @@ class SecuritySettingsTest {
                 "k:9092"),
             Map.of());
 
-    assertThat(config.kafkaClientProperties().get("sasl.jaas.config"))
+    assertThat(config.kafka().clientProperties().get("sasl.jaas.config"))
         .contains("password=\"s3cret-kafka\";");
-    assertThat(config.elasticsearchApiKey()).contains("s3cret-es");
-    assertThat(config.memberIdHmacKey()).contains("s3cret-hmac");
+    assertThat(config.elasticsearch().apiKey()).contains("s3cret-es");
+    assertThat(config.privacy().memberIdHmacKey()).contains("s3cret-hmac");
   }
 
   @Test
@@ -148,7 +148,7 @@ class SecuritySettingsTest {
 
     PulseConfig config = load(Map.of("PULSE_SESSION_GAP_FILE", gap.toString()), Map.of());
 
-    assertThat(config.sessionGap()).isEqualTo(PulseConfig.defaults().sessionGap());
+    assertThat(config.sessions().gap()).isEqualTo(PulseConfig.defaults().sessions().gap());
   }
 
   @Test
@@ -167,8 +167,8 @@ class SecuritySettingsTest {
     assertThat(config.toString())
         .doesNotContain("kafka-pw-1", "es-key-2", "hmac-3")
         .contains("user=pulse", "password=***", "apiKey=***");
-    assertThat(config.kafkaSecurity().toString()).doesNotContain("kafka-pw-1");
-    assertThat(config.elasticsearchConnection().toString()).doesNotContain("es-key-2");
+    assertThat(config.kafka().security().toString()).doesNotContain("kafka-pw-1");
+    assertThat(config.elasticsearch().connection().toString()).doesNotContain("es-key-2");
   }
 
   @Test

@@ -51,9 +51,7 @@ class ContentErasureTest {
     var h =
         ForgettingHarness.open(
             new ForgettingStage<>(
-                new ContentJoin(JobDefaults.AUTHOR_TTL, JobDefaults.RESOLVE_TIMEOUT),
-                new ContentErasure(),
-                suppressFor),
+                new ContentJoin(JobDefaults.CONTENT), new ContentErasure(), suppressFor),
             ContentRef::key,
             Types.STRING);
     h.processingTime(NOW);

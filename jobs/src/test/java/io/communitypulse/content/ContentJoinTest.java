@@ -53,7 +53,7 @@ class ContentJoinTest {
   }
 
   private void openWithDefaults() throws Exception {
-    open(new ContentJoin(JobDefaults.AUTHOR_TTL, JobDefaults.RESOLVE_TIMEOUT));
+    open(new ContentJoin(JobDefaults.CONTENT));
   }
 
   private void send(PostEvent... events) throws Exception {
@@ -260,7 +260,7 @@ class ContentJoinTest {
   @Test
   void authorIsForgottenAfterItsTtlWithItsState() throws Exception {
     Duration ttl = Duration.ofDays(2);
-    open(new ContentJoin(ttl, RESOLVE_TIMEOUT));
+    open(new ContentJoin(JobDefaults.CONTENT.withAuthorTtl(ttl)));
 
     send(post("e1", ADA, "p1", T0), reply("e2", BOB, "r1", "p1", null, minutes(5)));
     watermark(T0.plus(ttl).minusMillis(1));
@@ -304,7 +304,7 @@ class ContentJoinTest {
       List<String> credits, Map<String, Long> firstResponses, List<String> unresolved) {}
 
   private Outcome run(List<PostEvent> events) throws Exception {
-    open(new ContentJoin(JobDefaults.AUTHOR_TTL, JobDefaults.RESOLVE_TIMEOUT));
+    open(new ContentJoin(JobDefaults.CONTENT));
     long maxSeen = Long.MIN_VALUE;
     for (PostEvent e : events) {
       send(e);

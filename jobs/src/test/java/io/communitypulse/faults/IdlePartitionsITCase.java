@@ -86,7 +86,7 @@ class IdlePartitionsITCase {
             .map(e -> (ClickEvent) e)
             .findFirst()
             .orElseThrow();
-    producer = KafkaOffsets.producer(config.requireKafka());
+    producer = KafkaOffsets.producer(config.kafka().requireBootstrapServers());
 
     StreamExecutionEnvironment env = JobEnvironment.create(config);
     ProductionSinks.job(config, KafkaEventSources.continuous(config)).build(env);
@@ -170,7 +170,7 @@ class IdlePartitionsITCase {
   private void send(ClickEvent click, int partition) {
     producer.send(
         new ProducerRecord<>(
-            config.clicksTopic(),
+            config.kafka().clicksTopic(),
             partition,
             Topics.key(click).getBytes(StandardCharsets.UTF_8),
             WireCodec.clicks().encode(click)));
@@ -185,7 +185,8 @@ class IdlePartitionsITCase {
         .until(
             () ->
                 ElasticsearchSnapshot.take(
-                        SharedInfrastructure.elasticsearchUrl(), config.indexPrefix())
+                        SharedInfrastructure.elasticsearchUrl(),
+                        config.elasticsearch().indexPrefix())
                     .documents(Aliases.SESSIONS)
                     .values()
                     .stream()

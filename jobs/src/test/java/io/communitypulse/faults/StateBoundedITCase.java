@@ -15,7 +15,6 @@ import io.communitypulse.config.PulseConfig;
 import io.communitypulse.config.PulseOptions;
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.ClickType;
-import io.communitypulse.indicators.SignalHorizon;
 import io.communitypulse.indicators.UtcDays;
 import io.communitypulse.indicators.Windows;
 import io.communitypulse.infra.testing.SharedInfrastructure;
@@ -156,12 +155,13 @@ class StateBoundedITCase {
               .build());
 
   private static final PulseConfig DEFAULTS = PulseConfig.defaults();
-  private static final Duration GAP = DEFAULTS.sessionGap();
-  private static final Duration MAX_LENGTH = DEFAULTS.sessionMaxLength();
-  private static final Duration LATENESS = DEFAULTS.allowedLateness();
+  private static final Duration GAP = DEFAULTS.sessions().gap();
+  private static final Duration MAX_LENGTH = DEFAULTS.sessions().maxLength();
+  private static final Duration LATENESS = DEFAULTS.eventTime().allowedLateness();
 
   /** How far behind the watermark the session stage still takes (re-stitched) events. */
-  private static final Duration SESSION_LATENESS = DEFAULTS.stitchedEventLateness();
+  private static final Duration SESSION_LATENESS =
+      DEFAULTS.sessions().stitchedEventLateness(DEFAULTS.eventTime());
 
   /** A session's events are purged when the watermark passes its end plus this. */
   private static final Duration SESSION_HORIZON = GAP.plus(SESSION_LATENESS);
@@ -213,8 +213,9 @@ class StateBoundedITCase {
    */
   private static final Duration DEDUP_HORIZON =
       DEFAULTS
+          .eventTime()
           .dedupWindow()
-          .plus(DEFAULTS.dedupWindow().dividedBy(DuplicateAndLateFilter.PRUNE_SLICES));
+          .plus(DEFAULTS.eventTime().dedupWindow().dividedBy(DuplicateAndLateFilter.PRUNE_SLICES));
 
   /** The longest dedup, sessions or identity keep an event: dedup's horizon. */
   private static final Duration VISIT_HORIZON =
@@ -239,8 +240,10 @@ class StateBoundedITCase {
   private static final Instant BINDING_TTL_PASSED =
       cycleAtOrAfter(
           max(
-              LAST_VISIT.plus(DEFAULTS.bindingTtl()).plus(STITCH_HORIZON),
-              LAST_VISIT.plus(DEFAULTS.memberMemory()).plus(DEFAULTS.indicatorSignalLateness())));
+              LAST_VISIT.plus(DEFAULTS.sessions().bindingTtl()).plus(STITCH_HORIZON),
+              LAST_VISIT
+                  .plus(DEFAULTS.indicators().memberMemory())
+                  .plus(DEFAULTS.signalHorizon().lateness())));
 
   /** Per phase: wait for the watermark, then the checkpoint; generous for a busy 2-core machine. */
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -279,7 +282,8 @@ class StateBoundedITCase {
     JobClient job = start(config, checkpoints);
     Map<String, Map<KeyedStage, Long>> bytes = new LinkedHashMap<>();
     Bot bot = new Bot();
-    try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(config.requireKafka())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaOffsets.producer(config.kafka().requireBootstrapServers())) {
       bytes.put("empty", KeyedStage.firstCheckpoint(cluster, job.getJobID(), TIMEOUT));
       for (Point point : POINTS) {
         List<Click> phase = bot.clicksThrough(point.at().plus(LEAD));
@@ -367,7 +371,10 @@ class StateBoundedITCase {
     Point last = POINTS.get(POINTS.size() - 1);
     assertThat(last.at())
         .as("the last point is past member.memory and the signal lateness")
-        .isAfter(LAST_VISIT.plus(DEFAULTS.memberMemory()).plus(DEFAULTS.indicatorSignalLateness()));
+        .isAfter(
+            LAST_VISIT
+                .plus(DEFAULTS.indicators().memberMemory())
+                .plus(DEFAULTS.signalHorizon().lateness()));
     long expected =
         baseline.get(MEMBER_INDICATORS) + (botDaysHeld(last.at()) - botDaysHeld(BASELINE)) * botDay;
     assertThat(bytes.get(last.label()).get(MEMBER_INDICATORS))
@@ -435,8 +442,8 @@ class StateBoundedITCase {
                             <= BINDING_TTL_PASSED.plus(LEAD).plus(LEAD).toEpochMilli()))
         .as("precondition: the count does not depend on where the last watermark is")
         .hasSameSizeAs(closed);
-    String sessions = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);
-    String members = Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS);
+    String sessions = config.elasticsearch().alias(Aliases.SESSIONS);
+    String members = config.elasticsearch().alias(Aliases.MEMBERS);
     try (ElasticsearchClient es =
         ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())) {
       long expected = MEMBERS + closed.size();
@@ -483,7 +490,9 @@ class StateBoundedITCase {
     try (ElasticsearchClient es =
         ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())) {
       for (String alias : Aliases.ALL) {
-        es.indices().delete(d -> d.index(Aliases.concreteIndex(config.indexPrefix(), alias)));
+        es.indices()
+            .delete(
+                d -> d.index(Aliases.concreteIndex(config.elasticsearch().indexPrefix(), alias)));
       }
     }
   }
@@ -537,7 +546,7 @@ class StateBoundedITCase {
     for (Click c : clicks) {
       producer.send(
           new ProducerRecord<>(
-              config.clicksTopic(),
+              config.kafka().clicksTopic(),
               c.partition(),
               Topics.key(c.event()).getBytes(StandardCharsets.UTF_8),
               WireCodec.clicks().encode(c.event())));
@@ -653,7 +662,7 @@ class StateBoundedITCase {
     // The full days before the point's day that the member stage keeps: from the first day a
     // window that can still change holds (SignalHorizon), or from the bot's start.
     long at = point.toEpochMilli();
-    long firstKept = new SignalHorizon(DEFAULTS.indicatorSignalLateness()).firstKeptGrowthDay(at);
+    long firstKept = DEFAULTS.signalHorizon().firstKeptGrowthDay(at);
     return UtcDays.of(at) - Math.max(firstKept, UtcDays.of(BOT_START.toEpochMilli()));
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.ClickType;
 import io.communitypulse.identity.ClickFixtures.Ledger;
+import io.communitypulse.session.SessionSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,7 +168,9 @@ class ClickStitcherOrderIndependenceTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<String, ClickEvent, ActivityEvent>
       openHarness(OperatorSubtaskState restoreFrom) throws Exception {
-    var h = ClickFixtures.harness(new ClickStitcher(GAP, MAX_LENGTH, LATENESS, TTL));
+    var h =
+        ClickFixtures.harness(
+            new ClickStitcher(new SessionSettings(GAP, MAX_LENGTH, Duration.ZERO, TTL), LATENESS));
     if (restoreFrom != null) {
       h.initializeState(restoreFrom);
     }

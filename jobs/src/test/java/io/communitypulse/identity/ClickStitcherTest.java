@@ -35,11 +35,7 @@ class ClickStitcherTest {
   void openHarness() throws Exception {
     harness =
         ClickFixtures.harness(
-            new ClickStitcher(
-                JobDefaults.SESSION_GAP,
-                JobDefaults.MAX_SESSION_LENGTH,
-                JobDefaults.ALLOWED_LATENESS,
-                JobDefaults.BINDING_TTL));
+            new ClickStitcher(JobDefaults.SESSIONS, JobDefaults.ALLOWED_LATENESS));
     harness.open();
   }
 

@@ -65,11 +65,7 @@ class StitcherErasureTest {
     var h =
         ForgettingHarness.open(
             new ForgettingStage<>(
-                new ClickStitcher(
-                    JobDefaults.SESSION_GAP,
-                    JobDefaults.MAX_SESSION_LENGTH,
-                    JobDefaults.ALLOWED_LATENESS,
-                    JobDefaults.BINDING_TTL),
+                new ClickStitcher(JobDefaults.SESSIONS, JobDefaults.ALLOWED_LATENESS),
                 new StitcherErasure(),
                 suppressFor),
             new ClickStitcher.DeviceKey(),

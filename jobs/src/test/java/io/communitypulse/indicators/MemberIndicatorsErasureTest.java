@@ -14,12 +14,12 @@ import static io.communitypulse.indicators.IndicatorFixtures.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.communitypulse.community.CommunityDelta;
-import io.communitypulse.config.PulseConfig;
 import io.communitypulse.indicators.MemberSignal.Field;
 import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ForgettingHarness;
 import io.communitypulse.privacy.ForgettingStage;
 import io.communitypulse.sink.DocumentWrite;
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,11 +69,7 @@ class MemberIndicatorsErasureTest {
         ForgettingHarness.open(
             ForgettingStage.of(
                 new MemberIndicators(
-                    INDEX,
-                    IndicatorSettings.defaults(),
-                    PulseConfig.defaults().indicatorSignalLateness(),
-                    PulseConfig.defaults().memberMemory(),
-                    null),
+                    INDEX, JobDefaults.CONFIG.indicators(), JobDefaults.HORIZON, null),
                 suppressFor),
             MemberSignal::key,
             Types.STRING);

@@ -18,13 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.communitypulse.community.CommunityCounter;
 import io.communitypulse.community.CommunityDelta;
-import io.communitypulse.config.PulseConfig;
 import io.communitypulse.content.Credit;
 import io.communitypulse.content.CreditType;
 import io.communitypulse.identity.ActivityEvents;
 import io.communitypulse.indicators.MemberSignal.Field;
 import io.communitypulse.sink.DocumentJson;
 import io.communitypulse.sink.DocumentWrite;
+import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -911,11 +911,7 @@ class MemberIndicatorsTest {
 
   private static MemberIndicators memberIndicators(Long endOfInputDay) {
     return new MemberIndicators(
-        INDEX,
-        IndicatorSettings.defaults(),
-        PulseConfig.defaults().indicatorSignalLateness(),
-        PulseConfig.defaults().memberMemory(),
-        endOfInputDay);
+        INDEX, JobDefaults.CONFIG.indicators(), JobDefaults.HORIZON, endOfInputDay);
   }
 
   /**
@@ -930,9 +926,8 @@ class MemberIndicatorsTest {
         harness(
             new MemberIndicators(
                 INDEX,
-                IndicatorSettings.defaults(),
-                Duration.ofDays(40),
-                PulseConfig.defaults().memberMemory(),
+                JobDefaults.CONFIG.indicators(),
+                new SignalHorizon(Duration.ofDays(40), Duration.ofDays(40)),
                 null));
   }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.communitypulse.events.RejectReason;
 import io.communitypulse.state.Hash128;
+import io.communitypulse.testing.JobDefaults;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +32,8 @@ class DuplicateAndLateFilterTest {
   /** A key holding ids has two state entries: its id map and its prune time. */
   private static final int STATES_PER_KEY = 2;
 
-  private static final Duration LATENESS = Duration.ofHours(1);
-  private static final Duration DEDUP_WINDOW = Duration.ofHours(24);
+  private static final EventTimeSettings SETTINGS = JobDefaults.EVENT_TIME;
+  private static final Duration DEDUP_WINDOW = SETTINGS.dedupWindow();
 
   private static KeyedOneInputStreamOperatorTestHarness<Integer, DecodedInput, DecodedInput>
       harness() throws Exception {
@@ -44,7 +45,7 @@ class DuplicateAndLateFilterTest {
       harness(OperatorSubtaskState restoreFrom) throws Exception {
     var harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new DuplicateAndLateFilter(LATENESS, DEDUP_WINDOW)),
+            new KeyedProcessOperator<>(new DuplicateAndLateFilter(SETTINGS)),
             DuplicateAndLateFilter.EVENT_KEY,
             Types.INT);
     ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig())

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.communitypulse.events.DeadLetter;
 import io.communitypulse.events.RejectReason;
+import io.communitypulse.testing.JobDefaults;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -18,14 +19,14 @@ import org.junit.jupiter.api.Test;
 
 class InputScreenTest {
 
-  private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(10);
-  private static final Duration LATENESS = Duration.ofHours(1);
+  private static final EventTimeSettings SETTINGS = JobDefaults.EVENT_TIME;
+  private static final Duration OUT_OF_ORDERNESS = SETTINGS.outOfOrderness();
+  private static final Duration LATENESS = SETTINGS.allowedLateness();
 
   private static OneInputStreamOperatorTestHarness<DecodedInput, DecodedInput> harness()
       throws Exception {
     OneInputStreamOperatorTestHarness<DecodedInput, DecodedInput> harness =
-        new OneInputStreamOperatorTestHarness<>(
-            new ProcessOperator<>(new InputScreen(OUT_OF_ORDERNESS, LATENESS)));
+        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new InputScreen(SETTINGS)));
     harness.open();
     return harness;
   }
@@ -111,8 +112,7 @@ class InputScreenTest {
       snapshot = harness.snapshot(1L, 1L);
     }
     try (var restored =
-        new OneInputStreamOperatorTestHarness<>(
-            new ProcessOperator<>(new InputScreen(OUT_OF_ORDERNESS, LATENESS)))) {
+        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new InputScreen(SETTINGS)))) {
       restored.initializeState(snapshot);
       restored.open();
       restored.processElement(new StreamRecord<>(onPartition(click("old", T0), 0, 1)));

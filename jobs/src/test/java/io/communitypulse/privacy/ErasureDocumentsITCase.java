@@ -54,8 +54,8 @@ class ErasureDocumentsITCase {
                 RunTopicsAndIndices.settings(SharedInfrastructure.uniqueName("erasure"))));
     RunTopicsAndIndices.create(config, 1);
     client = ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl());
-    sessions = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);
-    members = Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS);
+    sessions = config.elasticsearch().alias(Aliases.SESSIONS);
+    members = config.elasticsearch().alias(Aliases.MEMBERS);
     retention =
         new Retention(
             sessions,
@@ -81,7 +81,7 @@ class ErasureDocumentsITCase {
         session("lookalike", "m77", "m77", "m70", "https://x.test/u/m77?ref=m7x", start + 4),
         session("other-community", "m7", "m7", null, null, start + 5, "c2"));
 
-    DocumentErasure erasure = new DocumentErasure(config.memberUrlIds());
+    DocumentErasure erasure = new DocumentErasure(config.privacy().memberUrlIds());
     write(erasure.sessions(sessions, COMMUNITY, "m7"));
 
     Map<String, ObjectNode> stored = documents(sessions);

@@ -27,18 +27,22 @@ public record ReferenceRules(
   /** The rules of a job configuration. */
   public static ReferenceRules of(PulseConfig config) {
     return new ReferenceRules(
-        config.sessionGap(),
-        config.sessionMaxLength(),
-        config.bindingTtl(),
-        config.allowedLateness(),
-        config.memberMemory());
+        config.sessions().gap(),
+        config.sessions().maxLength(),
+        config.sessions().bindingTtl(),
+        config.eventTime().allowedLateness(),
+        config.indicators().memberMemory());
   }
 
   /** The defaults with other session rules, for callers that only choose those. */
   public static ReferenceRules withSessions(Duration gap, Duration maxLength) {
     PulseConfig defaults = PulseConfig.defaults();
     return new ReferenceRules(
-        gap, maxLength, defaults.bindingTtl(), defaults.allowedLateness(), defaults.memberMemory());
+        gap,
+        maxLength,
+        defaults.sessions().bindingTtl(),
+        defaults.eventTime().allowedLateness(),
+        defaults.indicators().memberMemory());
   }
 
   /**

@@ -41,7 +41,7 @@ public final class ReferenceSessions {
   /** {@link #attribute(List, Duration, Duration, Duration)} with the default binding TTL. */
   public static List<Attributed> attribute(
       List<SpecificRecord> accepted, Duration gap, Duration maxLength) {
-    return attribute(accepted, gap, maxLength, PulseConfig.defaults().bindingTtl());
+    return attribute(accepted, gap, maxLength, PulseConfig.defaults().sessions().bindingTtl());
   }
 
   /** Every accepted event with its actor (stitching for clicks; the member for posts). */

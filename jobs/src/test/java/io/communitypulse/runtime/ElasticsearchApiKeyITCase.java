@@ -78,8 +78,8 @@ class ElasticsearchApiKeyITCase {
                 userAndPassword.substring(LocalElasticsearch.SUPERUSER.length() + 1));
 
     try (ElasticsearchClient es = ElasticsearchClients.create(superuser)) {
-      ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
-      String sessions = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);
+      ElasticsearchSetup.ensureIndices(es, config.elasticsearch().indexPrefix());
+      String sessions = config.elasticsearch().alias(Aliases.SESSIONS);
       assertThat(es.indices().existsAlias(a -> a.name(sessions)).value()).isTrue();
       assertThat(es.count(c -> c.index(sessions)).count()).isZero();
     }

@@ -66,10 +66,10 @@ class SessionAssemblerTest {
     harness =
         harness(
             new SessionAssembler(
-                JobDefaults.SESSION_GAP,
-                SHORT_MAX_LENGTH,
-                JobDefaults.ALLOWED_LATENESS,
-                Duration.ZERO));
+                JobDefaults.SESSIONS
+                    .withMaxLength(SHORT_MAX_LENGTH)
+                    .withLiveUpdateInterval(Duration.ZERO),
+                JobDefaults.ALLOWED_LATENESS));
     harness.open();
   }
 

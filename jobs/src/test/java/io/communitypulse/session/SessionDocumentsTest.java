@@ -186,6 +186,7 @@ class SessionDocumentsTest {
   }
 
   private static SessionDocuments documents(String index) {
-    return new SessionDocuments(index, new DocumentErasure(JobDefaults.CONFIG.memberUrlIds()));
+    return new SessionDocuments(
+        index, new DocumentErasure(JobDefaults.CONFIG.privacy().memberUrlIds()));
   }
 }

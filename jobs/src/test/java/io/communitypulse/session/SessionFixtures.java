@@ -84,13 +84,11 @@ final class SessionFixtures {
     return SessionRules.sessionId(COMMUNITY, MEMBER, start);
   }
 
-  /** An assembler with the default gap, max length and lateness. */
+  /** An assembler with the default gap and max length, whose input is up to an hour late. */
   static SessionAssembler assembler(Duration liveUpdateInterval) {
     return new SessionAssembler(
-        JobDefaults.SESSION_GAP,
-        JobDefaults.MAX_SESSION_LENGTH,
-        JobDefaults.ALLOWED_LATENESS,
-        liveUpdateInterval);
+        JobDefaults.SESSIONS.withLiveUpdateInterval(liveUpdateInterval),
+        JobDefaults.ALLOWED_LATENESS);
   }
 
   /** An opened harness that fails on any Kryo fallback, like the job does. */

@@ -32,9 +32,10 @@ public final class DeadLetterTopic {
    */
   public static List<DeadLetter> readAfter(
       PulseConfig config, Map<TopicPartition, Long> start, Duration timeout) {
-    Map<TopicPartition, Long> end = KafkaOffsets.end(config, List.of(config.deadLetterTopic()));
+    Map<TopicPartition, Long> end =
+        KafkaOffsets.end(config, List.of(config.kafka().deadLetterTopic()));
     Properties props = new Properties();
-    props.putAll(config.kafkaClientProperties());
+    props.putAll(config.kafka().clientProperties());
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

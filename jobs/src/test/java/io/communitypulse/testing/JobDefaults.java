@@ -1,6 +1,10 @@
 package io.communitypulse.testing;
 
 import io.communitypulse.config.PulseConfig;
+import io.communitypulse.content.ContentSettings;
+import io.communitypulse.indicators.SignalHorizon;
+import io.communitypulse.ingest.EventTimeSettings;
+import io.communitypulse.session.SessionSettings;
 import java.time.Duration;
 
 /**
@@ -12,12 +16,17 @@ public final class JobDefaults {
 
   public static final PulseConfig CONFIG = PulseConfig.defaults();
 
-  public static final Duration SESSION_GAP = CONFIG.sessionGap();
-  public static final Duration MAX_SESSION_LENGTH = CONFIG.sessionMaxLength();
-  public static final Duration ALLOWED_LATENESS = CONFIG.allowedLateness();
-  public static final Duration BINDING_TTL = CONFIG.bindingTtl();
-  public static final Duration AUTHOR_TTL = CONFIG.authorTtl();
-  public static final Duration RESOLVE_TIMEOUT = CONFIG.resolveTimeout();
+  public static final EventTimeSettings EVENT_TIME = CONFIG.eventTime();
+  public static final SessionSettings SESSIONS = CONFIG.sessions();
+  public static final ContentSettings CONTENT = CONFIG.content();
+  public static final SignalHorizon HORIZON = CONFIG.signalHorizon();
+
+  public static final Duration SESSION_GAP = CONFIG.sessions().gap();
+  public static final Duration MAX_SESSION_LENGTH = CONFIG.sessions().maxLength();
+  public static final Duration ALLOWED_LATENESS = CONFIG.eventTime().allowedLateness();
+  public static final Duration BINDING_TTL = CONFIG.sessions().bindingTtl();
+  public static final Duration AUTHOR_TTL = CONFIG.content().authorTtl();
+  public static final Duration RESOLVE_TIMEOUT = CONFIG.content().resolveTimeout();
 
   private JobDefaults() {}
 }

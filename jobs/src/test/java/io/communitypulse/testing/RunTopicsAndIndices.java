@@ -36,15 +36,15 @@ public final class RunTopicsAndIndices {
   public static void create(PulseConfig config, int partitions) throws IOException {
     for (String topic :
         List.of(
-            config.clicksTopic(),
-            config.postsTopic(),
-            config.deadLetterTopic(),
-            config.erasureTopic())) {
+            config.kafka().clicksTopic(),
+            config.kafka().postsTopic(),
+            config.kafka().deadLetterTopic(),
+            config.kafka().erasureTopic())) {
       SharedInfrastructure.createTopic(topic, partitions);
     }
     try (ElasticsearchClient es =
         ElasticsearchClients.create(SharedInfrastructure.elasticsearchUrl())) {
-      ElasticsearchSetup.ensureIndices(es, config.indexPrefix());
+      ElasticsearchSetup.ensureIndices(es, config.elasticsearch().indexPrefix());
     }
   }
 }

@@ -82,14 +82,14 @@ public final class ForgetCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<MemberRef> targets = targets();
     PulseConfig config = options.load();
-    config.requireKafka();
-    config.requireElasticsearch();
+    config.kafka().requireBootstrapServers();
+    config.elasticsearch().requireUrl();
     List<Outcome> outcomes =
         new Forget(config, Clock.systemUTC(), System.err)
             .run(targets, noWait ? Optional.empty() : Optional.of(timeout));
     long timedOut = 0;
     for (Outcome outcome : outcomes) {
-      System.out.println(outcome.report(config.erasureTopic(), timeout));
+      System.out.println(outcome.report(config.kafka().erasureTopic(), timeout));
       if (outcome.status() == Status.TIMED_OUT) {
         timedOut++;
       }
@@ -104,7 +104,7 @@ public final class ForgetCommand implements Callable<Integer> {
               + " members not forgotten within "
               + TimeUtils.formatWithHighestUnit(timeout)
               + "; is the job running? Their requests stay in "
-              + config.erasureTopic()
+              + config.kafka().erasureTopic()
               + " and the job processes them when it runs.");
       return 1;
     }

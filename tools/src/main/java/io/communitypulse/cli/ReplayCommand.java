@@ -47,17 +47,17 @@ public final class ReplayCommand implements Callable<Integer> {
           "pulse: replaying "
               + file
               + " (Kafka "
-              + running.requireKafka()
+              + running.kafka().requireBootstrapServers()
               + ", Elasticsearch "
-              + running.requireElasticsearch()
+              + running.elasticsearch().requireUrl()
               + ")");
       ReplayResult result = new Replay(running).run(file);
       if (keepRunning) {
         System.err.println(
             "pulse: sessions are at "
-                + running.requireElasticsearch()
+                + running.elasticsearch().requireUrl()
                 + "/"
-                + running.indexPrefix()
+                + running.elasticsearch().indexPrefix()
                 + "pulse-sessions/_search ; Ctrl-C stops Kafka and Elasticsearch");
       }
       System.out.println(result.summaryLine());

@@ -128,7 +128,7 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new UserFacingException("--malformed applies to --out files only");
     }
     PulseConfig config = options.load();
-    String kafka = config.requireKafka();
+    String kafka = config.kafka().requireBootstrapServers();
     if (live) {
       return feedLive(settings, config);
     }
@@ -139,12 +139,19 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new UserFacingException("--rate: " + e.getMessage());
     }
     String target =
-        "Kafka " + kafka + " (" + config.clicksTopic() + ", " + config.postsTopic() + ")";
+        "Kafka "
+            + kafka
+            + " ("
+            + config.kafka().clicksTopic()
+            + ", "
+            + config.kafka().postsTopic()
+            + ")";
     announce(settings, "into " + target);
     SimulationCounts counts;
     try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(config)) {
       counts =
-          new KafkaEventPublisher(producer, config.clicksTopic(), config.postsTopic())
+          new KafkaEventPublisher(
+                  producer, config.kafka().clicksTopic(), config.kafka().postsTopic())
               .publish(simulator.iterator(), pacer);
     }
     stdout.println("simulate: sent " + counts.summary() + " to " + target);
@@ -152,15 +159,22 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private int feedLive(SimulatorSettings settings, PulseConfig config) {
-    String kafka = config.requireKafka();
+    String kafka = config.kafka().requireBootstrapServers();
     String target =
-        "Kafka " + kafka + " (" + config.clicksTopic() + ", " + config.postsTopic() + ")";
+        "Kafka "
+            + kafka
+            + " ("
+            + config.kafka().clicksTopic()
+            + ", "
+            + config.kafka().postsTopic()
+            + ")";
     announce(settings, "live into " + target);
     try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(kafka)) {
       RealTimeFeeder feeder =
           new RealTimeFeeder(
               new CommunitySimulator(settings).iterator(),
-              new KafkaEventPublisher(producer, config.clicksTopic(), config.postsTopic()),
+              new KafkaEventPublisher(
+                  producer, config.kafka().clicksTopic(), config.kafka().postsTopic()),
               producer,
               Clock.systemUTC(),
               0);

@@ -70,7 +70,7 @@ public final class Demo implements AutoCloseable {
             + " allow a minute)...");
     infra = RunningInfrastructure.startMissing(requested);
     PulseConfig config = infra.config();
-    es = ElasticsearchClients.create(config.elasticsearchConnection());
+    es = ElasticsearchClients.create(config.elasticsearch().connection());
 
     int port = webUiPort > 0 ? webUiPort : freePort();
     StreamExecutionEnvironment env = JobEnvironment.localWithWebUi(config, port);
@@ -81,7 +81,8 @@ public final class Demo implements AutoCloseable {
     RealTimeFeeder feeder =
         new RealTimeFeeder(
             new CommunitySimulator(simulation).iterator(),
-            new KafkaEventPublisher(producer, config.clicksTopic(), config.postsTopic()),
+            new KafkaEventPublisher(
+                producer, config.kafka().clicksTopic(), config.kafka().postsTopic()),
             producer,
             Clock.systemUTC(),
             liveRate);
@@ -89,25 +90,25 @@ public final class Demo implements AutoCloseable {
     feederThread.setDaemon(true);
     feederThread.start();
 
-    String sessions = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);
+    String sessions = config.elasticsearch().alias(Aliases.SESSIONS);
     out.println("pulse demo: running. Look at:");
     out.println("  Flink web UI      http://localhost:" + port);
-    out.println("  Elasticsearch     " + config.requireElasticsearch());
+    out.println("  Elasticsearch     " + config.elasticsearch().requireUrl());
     out.println(
         "  sessions          curl '"
-            + config.requireElasticsearch()
+            + config.elasticsearch().requireUrl()
             + "/"
             + sessions
             + "/_search?size=3'");
     out.println(
         "  Kafka             "
-            + config.requireKafka()
+            + config.kafka().requireBootstrapServers()
             + " (topics "
-            + config.clicksTopic()
+            + config.kafka().clicksTopic()
             + ", "
-            + config.postsTopic()
+            + config.kafka().postsTopic()
             + ", "
-            + config.deadLetterTopic()
+            + config.kafka().deadLetterTopic()
             + ")");
     String logFile = System.getProperty("log.file");
     if (logFile != null) {
@@ -119,8 +120,8 @@ public final class Demo implements AutoCloseable {
         new LiveSummary(
             es,
             sessions,
-            Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS),
-            Aliases.prefixed(config.indexPrefix(), Aliases.COMMUNITIES),
+            config.elasticsearch().alias(Aliases.MEMBERS),
+            config.elasticsearch().alias(Aliases.COMMUNITIES),
             out);
     Map<TopicPartition, Long> deadLetterStart = Map.of();
     while (!Thread.currentThread().isInterrupted()) {
@@ -128,7 +129,8 @@ public final class Demo implements AutoCloseable {
       try {
         long deadLetters =
             KafkaOffsets.count(
-                deadLetterStart, KafkaOffsets.end(config, List.of(config.deadLetterTopic())));
+                deadLetterStart,
+                KafkaOffsets.end(config, List.of(config.kafka().deadLetterTopic())));
         summary.print(feeder.sent(), deadLetters);
       } catch (IOException | RuntimeException e) {
         if (interruption(e)) {

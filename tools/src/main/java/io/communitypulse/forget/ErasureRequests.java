@@ -22,7 +22,7 @@ public final class ErasureRequests {
 
   /** Requests under the pseudonymisation setting of {@code config}, dated by {@code clock}. */
   public ErasureRequests(PulseConfig config, Clock clock) {
-    this(config.memberIdHmacKey(), clock);
+    this(config.privacy().memberIdHmacKey(), clock);
   }
 
   ErasureRequests(Optional<String> hmacKey, Clock clock) {

@@ -158,9 +158,10 @@ public final class Forget {
    * @throws IOException when the Elasticsearch client cannot be closed
    */
   public List<Outcome> run(List<MemberRef> members, Optional<Duration> wait) throws IOException {
-    String topic = config.erasureTopic();
-    try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchConnection())) {
-      DocumentCounter counter = new DocumentCounter(es, config.indexPrefix());
+    String topic = config.kafka().erasureTopic();
+    try (ElasticsearchClient es =
+        ElasticsearchClients.create(config.elasticsearch().connection())) {
+      DocumentCounter counter = new DocumentCounter(es, config.elasticsearch().indexPrefix());
       checkTopic(topic);
       List<ErasureRequest> made = new ArrayList<>();
       List<MemberTraces> found = new ArrayList<>();
@@ -237,7 +238,7 @@ public final class Forget {
                 members.get(i),
                 COUNT_FAILED
                     + " while waiting (the requests were sent and stay in "
-                    + config.erasureTopic()
+                    + config.kafka().erasureTopic()
                     + ")");
         remaining.set(i, now);
         gone &= now.none();
@@ -287,7 +288,7 @@ public final class Forget {
   /** Kafka answers and has the topic (a producer would wait a minute for a missing one). */
   private void checkTopic(String topic) {
     Properties props = new Properties();
-    props.putAll(config.kafkaClientProperties());
+    props.putAll(config.kafka().clientProperties());
     int timeoutMs = (int) TimeUnit.SECONDS.toMillis(KAFKA_TIMEOUT_SECONDS);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
@@ -300,7 +301,7 @@ public final class Forget {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new UnreachableInfrastructureException(
             "Kafka at "
-                + config.requireKafka()
+                + config.kafka().requireBootstrapServers()
                 + " has no topic "
                 + topic
                 + ": ./pulse setup creates it (kafka.topic.erasure names it); nothing was sent",
@@ -317,7 +318,7 @@ public final class Forget {
 
   private void send(String topic, List<ErasureRequest> made) {
     WireCodec<ErasureRequest> codec = WireCodec.erasureRequests();
-    Map<String, String> client = new HashMap<>(config.kafkaClientProperties());
+    Map<String, String> client = new HashMap<>(config.kafka().clientProperties());
     // Fail within seconds when the broker goes away, not after the client's default minute.
     client.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(KAFKA_TIMEOUT_SECONDS * 1000));
     client.put(

@@ -84,7 +84,9 @@ public final class JsonLinesPublisher {
                   Instant.now(),
                   parsed.communityId().orElse(null),
                   parsed.eventId().orElse(null));
-          record = new ProducerRecord<>(config.deadLetterTopic(), null, deadLetters.encode(letter));
+          record =
+              new ProducerRecord<>(
+                  config.kafka().deadLetterTopic(), null, deadLetters.encode(letter));
         }
         producer.send(
             record,
@@ -108,8 +110,8 @@ public final class JsonLinesPublisher {
   private ProducerRecord<byte[], byte[]> eventRecord(SpecificRecord event) {
     byte[] key = Topics.key(event).getBytes(StandardCharsets.UTF_8);
     if (event instanceof ClickEvent click) {
-      return new ProducerRecord<>(config.clicksTopic(), key, clicks.encode(click));
+      return new ProducerRecord<>(config.kafka().clicksTopic(), key, clicks.encode(click));
     }
-    return new ProducerRecord<>(config.postsTopic(), key, posts.encode((PostEvent) event));
+    return new ProducerRecord<>(config.kafka().postsTopic(), key, posts.encode((PostEvent) event));
   }
 }

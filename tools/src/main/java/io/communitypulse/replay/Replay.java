@@ -49,10 +49,11 @@ public final class Replay {
   }
 
   public ReplayResult run(Path file) throws Exception {
-    List<String> inputs = List.of(config.clicksTopic(), config.postsTopic());
-    String deadLetterTopic = config.deadLetterTopic();
+    List<String> inputs = List.of(config.kafka().clicksTopic(), config.kafka().postsTopic());
+    String deadLetterTopic = config.kafka().deadLetterTopic();
 
-    try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchConnection())) {
+    try (ElasticsearchClient es =
+        ElasticsearchClients.create(config.elasticsearch().connection())) {
 
       Map<TopicPartition, Long> inputStart = KafkaOffsets.end(config, inputs);
       Map<TopicPartition, Long> deadLetterStart =
@@ -82,8 +83,8 @@ public final class Replay {
           KafkaOffsets.count(deadLetterStart, KafkaOffsets.end(config, List.of(deadLetterTopic)));
       Long duplicates = result.getAccumulatorResult(DuplicateAndLateFilter.DUPLICATES_ACCUMULATOR);
 
-      String sessions = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);
-      String members = Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS);
+      String sessions = config.elasticsearch().alias(Aliases.SESSIONS);
+      String members = config.elasticsearch().alias(Aliases.MEMBERS);
       es.indices().refresh(r -> r.index(sessions, members));
       return new ReplayResult(
           published.read(),

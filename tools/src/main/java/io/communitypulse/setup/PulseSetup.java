@@ -33,7 +33,8 @@ public final class PulseSetup {
 
   /** Writes the tenancy definitions (roles, spaces, aliases) as files, contacting nothing. */
   public void writeDefinitions(Path dir) throws IOException {
-    List<Path> files = TenancyDefinitions.write(dir, config.indexPrefix(), tenants());
+    List<Path> files =
+        TenancyDefinitions.write(dir, config.elasticsearch().indexPrefix(), tenants());
     out.println("setup: wrote " + files.size() + " definition files under " + dir);
   }
 
@@ -43,10 +44,10 @@ public final class PulseSetup {
     for (String line : TopicSetup.ensure(config)) {
       out.println("setup: kafka " + line);
     }
-    String prefix = config.indexPrefix();
+    String prefix = config.elasticsearch().indexPrefix();
     try (ElasticsearchClient es =
         ElasticsearchClients.create(
-            config.requireElasticsearch(), config.elasticsearchApiKey().orElse(null))) {
+            config.elasticsearch().requireUrl(), config.elasticsearch().apiKey().orElse(null))) {
       ElasticsearchSetup.ensureIndices(es, prefix);
       out.println("setup: elasticsearch templates, indices and aliases are current");
       TenantAliases.ensure(es, prefix, tenants);
@@ -63,8 +64,9 @@ public final class PulseSetup {
   private void putElasticsearchRoles(ElasticsearchClient es, List<Tenant> tenants)
       throws IOException {
     for (Tenant tenant : tenants) {
-      String name = tenant.roleName(config.indexPrefix());
-      String body = TenantRoles.elasticsearchRole(config.indexPrefix(), tenant).toString();
+      String name = tenant.roleName(config.elasticsearch().indexPrefix());
+      String body =
+          TenantRoles.elasticsearchRole(config.elasticsearch().indexPrefix(), tenant).toString();
       try {
         es.security().putRole(r -> r.name(name).withJson(new StringReader(body)));
       } catch (ElasticsearchException e) {
@@ -81,9 +83,10 @@ public final class PulseSetup {
   }
 
   private void setUpKibana(String url, List<Tenant> tenants) {
-    KibanaClient kibana = new KibanaClient(url, config.elasticsearchApiKey().orElse(null));
+    KibanaClient kibana = new KibanaClient(url, config.elasticsearch().apiKey().orElse(null));
     out.println("setup: kibana " + kibana.version() + " at " + url);
-    new KibanaSetup(kibana, config.indexPrefix(), out).apply(SavedObjects.bundled(), tenants);
+    new KibanaSetup(kibana, config.elasticsearch().indexPrefix(), out)
+        .apply(SavedObjects.bundled(), tenants);
   }
 
   // With xpack.security.enabled=false the security endpoints do not exist at all; with a licence

@@ -32,8 +32,8 @@ public final class RunningInfrastructure implements AutoCloseable {
    * Elasticsearch and creates the topics ({@link TopicSetup#topics}, with their settings).
    */
   public static RunningInfrastructure startMissing(PulseConfig config) {
-    boolean hasKafka = config.kafkaBootstrapServers().filter(s -> !s.isBlank()).isPresent();
-    boolean hasEs = config.elasticsearchUrl().filter(s -> !s.isBlank()).isPresent();
+    boolean hasKafka = config.kafka().bootstrapServers().filter(s -> !s.isBlank()).isPresent();
+    boolean hasEs = config.elasticsearch().url().filter(s -> !s.isBlank()).isPresent();
     RunningInfrastructure running;
     if (!hasKafka && !hasEs) {
       LOG.info("starting an embedded Kafka broker and Elasticsearch node");
@@ -47,13 +47,15 @@ public final class RunningInfrastructure implements AutoCloseable {
       LocalKafka kafka = new LocalKafka().start();
       running =
           new RunningInfrastructure(
-              config.withInfrastructure(kafka.bootstrapServers(), config.requireElasticsearch()),
+              config.withInfrastructure(
+                  kafka.bootstrapServers(), config.elasticsearch().requireUrl()),
               kafka);
     } else if (!hasEs) {
       LOG.info("starting an embedded Elasticsearch node");
       LocalElasticsearch es = new LocalElasticsearch().start();
       running =
-          new RunningInfrastructure(config.withInfrastructure(config.requireKafka(), es.url()), es);
+          new RunningInfrastructure(
+              config.withInfrastructure(config.kafka().requireBootstrapServers(), es.url()), es);
     } else {
       running = new RunningInfrastructure(config);
     }
@@ -70,8 +72,8 @@ public final class RunningInfrastructure implements AutoCloseable {
   private void createTopics() {
     Map<String, Map<String, String>> topics = TopicSetup.topics(config);
     Map<String, Integer> partitions = new LinkedHashMap<>();
-    topics.keySet().forEach(topic -> partitions.put(topic, config.topicPartitions()));
-    KafkaTopics.create(config.kafkaClientProperties(), partitions, topics);
+    topics.keySet().forEach(topic -> partitions.put(topic, config.kafka().topicPartitions()));
+    KafkaTopics.create(config.kafka().clientProperties(), partitions, topics);
   }
 
   @Override

@@ -63,11 +63,11 @@ public final class TopicSetup {
    */
   public static Map<String, Map<String, String>> topics(PulseConfig config) {
     Map<String, Map<String, String>> topics = new LinkedHashMap<>();
-    topics.put(config.clicksTopic(), Map.of());
-    topics.put(config.postsTopic(), Map.of());
-    topics.put(config.deadLetterTopic(), Map.of());
+    topics.put(config.kafka().clicksTopic(), Map.of());
+    topics.put(config.kafka().postsTopic(), Map.of());
+    topics.put(config.kafka().deadLetterTopic(), Map.of());
     topics.put(
-        config.erasureTopic(),
+        config.kafka().erasureTopic(),
         Map.of(
             TopicConfig.RETENTION_MS_CONFIG, Long.toString(erasureRetention(config).toMillis())));
     return Collections.unmodifiableMap(topics);
@@ -81,7 +81,10 @@ public final class TopicSetup {
         String topic = entry.getKey();
         Map<String, String> settings = entry.getValue();
         NewTopic wanted =
-            new NewTopic(topic, config.topicPartitions(), config.setup().topicReplicationFactor())
+            new NewTopic(
+                    topic,
+                    config.kafka().topicPartitions(),
+                    config.setup().topicReplicationFactor())
                 .configs(settings);
         KafkaFuture<Void> created = admin.createTopics(List.of(wanted)).values().get(topic);
         try {
@@ -89,7 +92,7 @@ public final class TopicSetup {
           lines.add(
               topic
                   + ": created ("
-                  + config.topicPartitions()
+                  + config.kafka().topicPartitions()
                   + " partitions, replication "
                   + config.setup().topicReplicationFactor()
                   + retention(settings.get(TopicConfig.RETENTION_MS_CONFIG))
@@ -103,13 +106,17 @@ public final class TopicSetup {
               existing(
                   admin,
                   topic,
-                  config.topicPartitions(),
+                  config.kafka().topicPartitions(),
                   settings.get(TopicConfig.RETENTION_MS_CONFIG)));
         }
       }
     } catch (TimeoutException e) {
       throw new SetupException(
-          "Kafka at " + config.requireKafka() + " did not answer within " + TIMEOUT_SECONDS + " s",
+          "Kafka at "
+              + config.kafka().requireBootstrapServers()
+              + " did not answer within "
+              + TIMEOUT_SECONDS
+              + " s",
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -194,7 +201,7 @@ public final class TopicSetup {
   private static Properties adminProperties(PulseConfig config) {
     Properties props = new Properties();
     // The bootstrap servers plus the configured SASL/TLS settings, as every other Kafka client.
-    props.putAll(config.kafkaClientProperties());
+    props.putAll(config.kafka().clientProperties());
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) (TIMEOUT_SECONDS * 1000));
     return props;
   }

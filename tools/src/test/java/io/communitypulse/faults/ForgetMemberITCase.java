@@ -429,7 +429,7 @@ class ForgetMemberITCase {
     }
     config = PulseConfig.from(Configuration.fromMap(settings));
     RunTopicsAndIndices.create(config, PARTITIONS);
-    producer = KafkaOffsets.producer(config.requireKafka());
+    producer = KafkaOffsets.producer(config.kafka().requireBootstrapServers());
   }
 
   /**
@@ -469,7 +469,8 @@ class ForgetMemberITCase {
    */
   private Instant clockTime(Instant now) {
     Duration finalAt =
-        Duration.ofMillis(config.dayFinalAfter().toMillis() % Duration.ofDays(1).toMillis());
+        Duration.ofMillis(
+            config.signalHorizon().finalAfter().toMillis() % Duration.ofDays(1).toMillis());
     Instant today = now.truncatedTo(ChronoUnit.DAYS);
     for (Instant point :
         List.of(
@@ -496,7 +497,7 @@ class ForgetMemberITCase {
     env.setParallelism(PARALLELISM);
     ProductionSinks.job(config, new ProbedSources(KafkaEventSources.continuous(config), probe))
         .build(env);
-    job = env.executeAsync("forget-member-itcase-" + config.indexPrefix());
+    job = env.executeAsync("forget-member-itcase-" + config.elasticsearch().indexPrefix());
   }
 
   private JobStatus status() {
@@ -521,11 +522,11 @@ class ForgetMemberITCase {
   }
 
   private String report(Forget.Outcome outcome) {
-    return outcome.report(config.erasureTopic(), FORGET_TIMEOUT);
+    return outcome.report(config.kafka().erasureTopic(), FORGET_TIMEOUT);
   }
 
   private long erasureRequests() {
-    return KafkaOffsets.end(config, List.of(config.erasureTopic())).values().stream()
+    return KafkaOffsets.end(config, List.of(config.kafka().erasureTopic())).values().stream()
         .mapToLong(Long::longValue)
         .sum();
   }
@@ -589,7 +590,7 @@ class ForgetMemberITCase {
 
   private ElasticsearchSnapshot snapshot() throws IOException {
     return ElasticsearchSnapshot.take(
-        SharedInfrastructure.elasticsearchUrl(), config.indexPrefix());
+        SharedInfrastructure.elasticsearchUrl(), config.elasticsearch().indexPrefix());
   }
 
   private static List<Map<String, Object>> sessionsSince(ElasticsearchSnapshot docs, Instant at) {
@@ -639,9 +640,12 @@ class ForgetMemberITCase {
     byte[] key = Topics.key(event).getBytes(StandardCharsets.UTF_8);
     return event instanceof ClickEvent click
         ? new ProducerRecord<>(
-            config.clicksTopic(), partition, key, WireCodec.clicks().encode(click))
+            config.kafka().clicksTopic(), partition, key, WireCodec.clicks().encode(click))
         : new ProducerRecord<>(
-            config.postsTopic(), partition, key, WireCodec.posts().encode((PostEvent) event));
+            config.kafka().postsTopic(),
+            partition,
+            key,
+            WireCodec.posts().encode((PostEvent) event));
   }
 
   /**
@@ -835,6 +839,7 @@ class ForgetMemberITCase {
       MemberRef ref = MemberRef.parse(who);
       String stored =
           config
+              .privacy()
               .memberIdHmacKey()
               .map(key -> MemberIdPseudonymizer.pseudonymOf(key, ref.memberId()))
               .orElse(ref.memberId());
@@ -924,7 +929,7 @@ class ForgetMemberITCase {
    * MemberReferences#FORGOTTEN}; every other document stays as it is.
    */
   private ElasticsearchSnapshot.DocumentChange erasureOf(Member m) {
-    UrlMemberIds urls = config.memberUrlIds();
+    UrlMemberIds urls = config.privacy().memberUrlIds();
     String memberDocument = MemberDocument.documentId(m.community(), m.storedId());
     return (alias, id, doc) -> {
       if (!m.community().equals(doc.get("community_id"))) {

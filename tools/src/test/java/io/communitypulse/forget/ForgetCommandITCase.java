@@ -217,7 +217,7 @@ class ForgetCommandITCase {
         .startsWith(
             "c1/m7: NOT forgotten within 2 s: still member document 1 of 1, sessions 3 of 3,"
                 + " other sessions naming them 2 of 2; the request stays in "
-                + config.erasureTopic());
+                + config.kafka().erasureTopic());
     assertThat(run.stderr())
         .contains("pulse: 1 of 1 members not forgotten within 2 s; is the job running?");
     assertThat(requests()).hasSize(1);
@@ -317,14 +317,15 @@ class ForgetCommandITCase {
     BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.True);
     documents.forEach(
         (alias, docs) -> {
-          String index = Aliases.prefixed(config.indexPrefix(), alias);
+          String index = config.elasticsearch().alias(alias);
           for (Map<String, Object> doc : docs) {
             Map<String, Object> source = new HashMap<>(doc);
             String id = (String) source.remove("_id");
             bulk.operations(op -> op.index(ix -> ix.index(index).id(id).document(source)));
           }
         });
-    try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchConnection())) {
+    try (ElasticsearchClient es =
+        ElasticsearchClients.create(config.elasticsearch().connection())) {
       BulkResponse response = es.bulk(bulk.build());
       assertThat(response.errors()).as(response.toString()).isFalse();
     }
@@ -334,8 +335,8 @@ class ForgetCommandITCase {
   private void removeAsTheJobWould(
       Map<String, List<Map<String, Object>>> documents, String memberId) throws Exception {
     BulkRequest.Builder bulk = new BulkRequest.Builder();
-    String members = Aliases.prefixed(config.indexPrefix(), Aliases.MEMBERS);
-    String sessions = Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS);
+    String members = config.elasticsearch().alias(Aliases.MEMBERS);
+    String sessions = config.elasticsearch().alias(Aliases.SESSIONS);
     for (Map<String, Object> doc : documents.get(Aliases.MEMBERS)) {
       bulk.operations(op -> op.delete(d -> d.index(members).id((String) doc.get("_id"))));
     }
@@ -350,7 +351,8 @@ class ForgetCommandITCase {
         bulk.operations(op -> op.index(ix -> ix.index(sessions).id(id).document(scrubbed)));
       }
     }
-    try (ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchConnection())) {
+    try (ElasticsearchClient es =
+        ElasticsearchClients.create(config.elasticsearch().connection())) {
       BulkResponse response = es.bulk(bulk.build());
       assertThat(response.errors()).as(response.toString()).isFalse();
     }
@@ -358,7 +360,7 @@ class ForgetCommandITCase {
 
   private List<ConsumerRecord<String, byte[]>> requests() {
     return TopicRecords.readAll(
-        SharedInfrastructure.kafkaBootstrapServers(), config.erasureTopic());
+        SharedInfrastructure.kafkaBootstrapServers(), config.kafka().erasureTopic());
   }
 
   /** The first record of the erasure topic, as soon as there is one (a minute at most). */
@@ -372,7 +374,7 @@ class ForgetCommandITCase {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(config.erasureTopic()).stream()
+          consumer.partitionsFor(config.kafka().erasureTopic()).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
       consumer.assign(partitions);
@@ -384,7 +386,8 @@ class ForgetCommandITCase {
         }
       }
     }
-    throw new AssertionError("no erasure request in " + config.erasureTopic() + " within 1 min");
+    throw new AssertionError(
+        "no erasure request in " + config.kafka().erasureTopic() + " within 1 min");
   }
 
   private static ErasureRequest decode(ConsumerRecord<String, byte[]> record) {

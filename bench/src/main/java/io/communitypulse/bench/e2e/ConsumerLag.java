@@ -31,12 +31,12 @@ final class ConsumerLag implements AutoCloseable {
 
   ConsumerLag(PulseConfig config) throws Exception {
     Properties props = new Properties();
-    props.putAll(config.kafkaClientProperties());
+    props.putAll(config.kafka().clientProperties());
     this.admin = Admin.create(props);
-    this.groupId = config.groupId();
+    this.groupId = config.kafka().groupId();
     Map<String, TopicDescription> topics =
         admin
-            .describeTopics(List.of(config.clicksTopic(), config.postsTopic()))
+            .describeTopics(List.of(config.kafka().clicksTopic(), config.kafka().postsTopic()))
             .allTopicNames()
             .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     topics

@@ -84,8 +84,8 @@ public final class EndToEndBench {
       out.printf(
           Locale.ROOT,
           "e2e: Kafka %s and Elasticsearch %s up in %.1f s%n",
-          config.requireKafka(),
-          config.requireElasticsearch(),
+          config.kafka().requireBootstrapServers(),
+          config.elasticsearch().requireUrl(),
           (System.nanoTime() - began) / 1e9);
       return runJob(config);
     } finally {
@@ -101,7 +101,7 @@ public final class EndToEndBench {
     try (BenchCluster cluster = new BenchCluster(settings.parallelism(), clusterConf);
         KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(config);
         ConsumerLag lag = new ConsumerLag(config);
-        ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearchConnection())) {
+        ElasticsearchClient es = ElasticsearchClients.create(config.elasticsearch().connection())) {
       Configuration flink = JobEnvironment.flinkConfiguration(config);
       settings.stateBackend().applyTo(flink);
       StreamExecutionEnvironment env = cluster.environment(flink, settings.parallelism());
@@ -178,8 +178,8 @@ public final class EndToEndBench {
               + " per topic); machine: %d cores, load average %.1f%n",
           settings.parallelism(),
           settings.stateBackend().description(),
-          config.checkpointInterval().toMillis() / 1000.0,
-          config.topicPartitions(),
+          config.job().checkpointInterval().toMillis() / 1000.0,
+          config.kafka().topicPartitions(),
           Runtime.getRuntime().availableProcessors(),
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       SustainRule rule = new SustainRule(SustainRule.DEFAULT_ALLOWED_GROWTH);
@@ -274,7 +274,7 @@ public final class EndToEndBench {
       long probeMillis = settings.freshness().toMillis();
       long endMillis = probeMillis + EndToEndSettings.PROBE_GRACE.toMillis();
       SimulatedFeed.EventChunk chunk = feed.next((int) Math.ceil(rate * endMillis / 1000.0 * 1.05));
-      FreshnessProbes probes = new FreshnessProbes(config.clicksTopic());
+      FreshnessProbes probes = new FreshnessProbes(config.kafka().clicksTopic());
       Sending sending = new Sending(chunk, rate, probes, settings.probeEvery());
       long sentFor;
       try {
@@ -336,8 +336,8 @@ public final class EndToEndBench {
         sender =
             new PacedProducer(
                 producer,
-                config.clicksTopic(),
-                config.postsTopic(),
+                config.kafka().clicksTopic(),
+                config.kafka().postsTopic(),
                 chunk,
                 rate,
                 probes,
@@ -407,7 +407,7 @@ public final class EndToEndBench {
             sender.stopProbes();
           }
           try {
-            probes.poll(es, Aliases.prefixed(config.indexPrefix(), Aliases.SESSIONS));
+            probes.poll(es, config.elasticsearch().alias(Aliases.SESSIONS));
           } catch (IOException | RuntimeException e) {
             // A search that timed out under load: the probe is found by the next one.
             searchFailures++;
