@@ -13,14 +13,14 @@ import io.communitypulse.indicators.MemberSignal;
 import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ForgettingHarness;
 import io.communitypulse.privacy.ForgettingStage;
+import io.communitypulse.testing.CloseAfterEach;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the reply pairs forget of a member: every pair they are in (their ids are its key), after
@@ -36,15 +36,7 @@ class ReplyPairsErasureTest {
   private static final long NOW = noon(D + 1);
   private static final String[] STATES = {"reply-pair-days", "reply-pair-pending"};
 
-  private final List<ForgettingHarness<String, MemberSignal, CommunityDelta>> harnesses =
-      new ArrayList<>();
-
-  @AfterEach
-  void closeHarnesses() throws Exception {
-    for (var h : harnesses) {
-      h.close();
-    }
-  }
+  @RegisterExtension final CloseAfterEach harnesses = new CloseAfterEach();
 
   private ForgettingHarness<String, MemberSignal, CommunityDelta> open(Duration suppressFor)
       throws Exception {

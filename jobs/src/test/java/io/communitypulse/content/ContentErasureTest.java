@@ -18,13 +18,13 @@ import io.communitypulse.events.PostEvent;
 import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ForgettingHarness;
 import io.communitypulse.privacy.ForgettingStage;
+import io.communitypulse.testing.CloseAfterEach;
 import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the content join forgets of a member (Ada): the authorship of what she wrote, so a later
@@ -37,14 +37,7 @@ class ContentErasureTest {
   private static final long NOW = millis(minutes(30));
   private static final String STATE = "content-book";
 
-  private final List<ForgettingHarness<String, ContentRef, Credit>> harnesses = new ArrayList<>();
-
-  @AfterEach
-  void closeHarnesses() throws Exception {
-    for (var h : harnesses) {
-      h.close();
-    }
-  }
+  @RegisterExtension final CloseAfterEach harnesses = new CloseAfterEach();
 
   private ForgettingHarness<String, ContentRef, Credit> open(Duration suppressFor)
       throws Exception {

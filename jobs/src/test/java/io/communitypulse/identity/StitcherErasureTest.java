@@ -14,10 +14,10 @@ import io.communitypulse.events.ClickType;
 import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ForgettingHarness;
 import io.communitypulse.privacy.ForgettingStage;
+import io.communitypulse.testing.CloseAfterEach;
 import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
@@ -25,8 +25,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the stitcher forgets of a member: a device bound only to them forgets everything; a device
@@ -50,15 +50,7 @@ class StitcherErasureTest {
           .plus(JobDefaults.MAX_SESSION_LENGTH)
           .plus(DeviceTimeline.BUCKET_WIDTH);
 
-  private final List<ForgettingHarness<String, ClickEvent, ActivityEvent>> harnesses =
-      new ArrayList<>();
-
-  @AfterEach
-  void closeHarnesses() throws Exception {
-    for (var h : harnesses) {
-      h.close();
-    }
-  }
+  @RegisterExtension final CloseAfterEach harnesses = new CloseAfterEach();
 
   private ForgettingHarness<String, ClickEvent, ActivityEvent> open(Duration suppressFor)
       throws Exception {

@@ -19,9 +19,9 @@ import io.communitypulse.privacy.Erasure;
 import io.communitypulse.privacy.ForgettingHarness;
 import io.communitypulse.privacy.ForgettingStage;
 import io.communitypulse.sink.DocumentWrite;
+import io.communitypulse.testing.CloseAfterEach;
 import io.communitypulse.testing.JobDefaults;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,8 +30,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the member indicators forget of a member (Ada): what she had pending still reaches the
@@ -53,15 +53,7 @@ class MemberIndicatorsErasureTest {
 
   private static final String[] STATES = {"member-days", "member-state", "member-pending"};
 
-  private final List<ForgettingHarness<String, MemberSignal, DocumentWrite>> harnesses =
-      new ArrayList<>();
-
-  @AfterEach
-  void closeHarnesses() throws Exception {
-    for (var h : harnesses) {
-      h.close();
-    }
-  }
+  @RegisterExtension final CloseAfterEach harnesses = new CloseAfterEach();
 
   private ForgettingHarness<String, MemberSignal, DocumentWrite> open(Duration suppressFor)
       throws Exception {
