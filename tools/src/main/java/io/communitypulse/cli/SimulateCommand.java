@@ -1,5 +1,6 @@
 package io.communitypulse.cli;
 
+import io.communitypulse.config.KafkaSettings;
 import io.communitypulse.config.PulseConfig;
 import io.communitypulse.runtime.KafkaOffsets;
 import io.communitypulse.simulator.CommunitySimulator;
@@ -128,7 +129,7 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new UserFacingException("--malformed applies to --out files only");
     }
     PulseConfig config = options.load();
-    String kafka = config.kafka().requireBootstrapServers();
+    config.kafka().requireBootstrapServers(); // no Kafka address: say so before simulating anything
     if (live) {
       return feedLive(settings, config);
     }
@@ -138,14 +139,7 @@ public final class SimulateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserFacingException("--rate: " + e.getMessage());
     }
-    String target =
-        "Kafka "
-            + kafka
-            + " ("
-            + config.kafka().clicksTopic()
-            + ", "
-            + config.kafka().postsTopic()
-            + ")";
+    String target = target(config);
     announce(settings, "into " + target);
     SimulationCounts counts;
     try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(config)) {
@@ -160,14 +154,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   private int feedLive(SimulatorSettings settings, PulseConfig config) {
     String kafka = config.kafka().requireBootstrapServers();
-    String target =
-        "Kafka "
-            + kafka
-            + " ("
-            + config.kafka().clicksTopic()
-            + ", "
-            + config.kafka().postsTopic()
-            + ")";
+    String target = target(config);
     announce(settings, "live into " + target);
     try (KafkaProducer<byte[], byte[]> producer = KafkaOffsets.producer(kafka)) {
       RealTimeFeeder feeder =
@@ -245,5 +232,17 @@ public final class SimulateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserFacingException("invalid simulation setting: " + e.getMessage());
     }
+  }
+
+  /** Where the events go, as the command reports it. */
+  private static String target(PulseConfig config) {
+    KafkaSettings kafka = config.kafka();
+    return "Kafka "
+        + kafka.requireBootstrapServers()
+        + " ("
+        + kafka.clicksTopic()
+        + ", "
+        + kafka.postsTopic()
+        + ")";
   }
 }
