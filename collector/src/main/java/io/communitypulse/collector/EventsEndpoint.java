@@ -110,13 +110,8 @@ final class EventsEndpoint {
       return;
     }
     RequestFacts facts =
-        new RequestFacts(
-            community,
-            receivedAt,
-            sentAt,
-            request.getHeader("User-Agent"),
-            collector.settings().forwardIp() ? ClientAddress.of(ctx) : null,
-            SOURCE);
+        RequestFacts.of(
+            ctx, community, receivedAt, sentAt, collector.settings().forwardIp(), SOURCE);
     Intake intake = collector.intake().read(events, facts);
     KafkaPublisher publisher = collector.publisher();
     if (!publisher.tryReserve(intake.records().size())) {

@@ -63,13 +63,8 @@ final class PixelEndpoint {
       sentAt = null; // the pixel cannot be refused: take the device's time as it is
     }
     RequestFacts facts =
-        new RequestFacts(
-            community.get(),
-            receivedAt,
-            sentAt,
-            request.getHeader("User-Agent"),
-            collector.settings().forwardIp() ? ClientAddress.of(ctx) : null,
-            SOURCE);
+        RequestFacts.of(
+            ctx, community.get(), receivedAt, sentAt, collector.settings().forwardIp(), SOURCE);
     Intake intake = collector.intake().read(events, facts);
     if (!collector.publisher().tryReserve(intake.records().size())) {
       lost(ctx, Refusal.BUFFER_FULL);

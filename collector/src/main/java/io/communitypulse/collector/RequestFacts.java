@@ -1,5 +1,6 @@
 package io.communitypulse.collector;
 
+import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -21,5 +22,22 @@ record RequestFacts(
     Objects.requireNonNull(community, "community");
     Objects.requireNonNull(receivedAt, "receivedAt");
     Objects.requireNonNull(source, "source");
+  }
+
+  /** The facts of the request in {@code ctx}; the client address only when it is forwarded. */
+  static RequestFacts of(
+      RoutingContext ctx,
+      String community,
+      Instant receivedAt,
+      Instant sentAt,
+      boolean forwardIp,
+      String source) {
+    return new RequestFacts(
+        community,
+        receivedAt,
+        sentAt,
+        ctx.request().getHeader("User-Agent"),
+        forwardIp ? ClientAddress.of(ctx) : null,
+        source);
   }
 }
