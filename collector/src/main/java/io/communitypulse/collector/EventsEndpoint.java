@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -112,29 +111,12 @@ final class EventsEndpoint {
     RequestFacts facts =
         RequestFacts.of(
             ctx, community, receivedAt, sentAt, collector.settings().forwardIp(), SOURCE);
-    Intake intake = collector.intake().read(events, facts);
-    KafkaPublisher publisher = collector.publisher();
-    if (!publisher.tryReserve(intake.records().size())) {
-      refuse(ctx, Refusal.BUFFER_FULL, null);
-      return;
-    }
-    Context context = ctx.vertx().getOrCreateContext();
-    publisher
-        .send(intake.records())
-        .whenComplete(
-            (ok, error) ->
-                context.runOnContext(
-                    v -> {
-                      if (error != null) {
-                        refuse(ctx, Refusal.KAFKA_FAILED, null);
-                      } else {
-                        collector.metrics().accepted(intake.accepted());
-                        intake
-                            .rejected()
-                            .forEach(r -> collector.metrics().rejected(r.rejection().reason()));
-                        answers.result(ctx.response(), intake);
-                      }
-                    }));
+    collector.publish(
+        ctx,
+        events,
+        facts,
+        intake -> answers.result(ctx.response(), intake),
+        refusal -> refuse(ctx, refusal, null));
   }
 
   /** The body handler's refusals (413 beyond the body limit), answered and counted like ours. */

@@ -1,7 +1,6 @@
 package io.communitypulse.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -65,29 +64,7 @@ final class PixelEndpoint {
     RequestFacts facts =
         RequestFacts.of(
             ctx, community.get(), receivedAt, sentAt, collector.settings().forwardIp(), SOURCE);
-    Intake intake = collector.intake().read(events, facts);
-    if (!collector.publisher().tryReserve(intake.records().size())) {
-      lost(ctx, Refusal.BUFFER_FULL);
-      return;
-    }
-    Context context = ctx.vertx().getOrCreateContext();
-    collector
-        .publisher()
-        .send(intake.records())
-        .whenComplete(
-            (ok, error) ->
-                context.runOnContext(
-                    v -> {
-                      if (error != null) {
-                        lost(ctx, Refusal.KAFKA_FAILED);
-                      } else {
-                        collector.metrics().accepted(intake.accepted());
-                        intake
-                            .rejected()
-                            .forEach(r -> collector.metrics().rejected(r.rejection().reason()));
-                        gif(ctx);
-                      }
-                    }));
+    collector.publish(ctx, events, facts, intake -> gif(ctx), refusal -> lost(ctx, refusal));
   }
 
   private void lost(RoutingContext ctx, Refusal refusal) {
