@@ -29,8 +29,4 @@ public record EventTimeSettings(
       throw new IllegalArgumentException("dedup window must be positive, got " + dedupWindow);
     }
   }
-
-  public EventTimeSettings withAllowedLateness(Duration lateness) {
-    return new EventTimeSettings(outOfOrderness, idleTimeout, lateness, dedupWindow);
-  }
 }
