@@ -102,6 +102,17 @@ public final class BenchCommand implements Callable<Integer> {
   boolean stateBackends;
 
   @Option(
+      names = "--erasures",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = {
+        "Instead of J against B: J alone on RocksDB without erasure requests and with N of them"
+            + " arriving after nine tenths of the input (every keyed stage then scans its keys),"
+            + " --runs times each, alternating; prints what one request costs in CPU and time."
+      })
+  int erasures;
+
+  @Option(
       names = "--collector",
       description = {
         "Instead of J against B: the HTTP collector against a plain Kafka producer sending the"
@@ -163,23 +174,27 @@ public final class BenchCommand implements Callable<Integer> {
           new CommandLine(this), "--runs, --events and --parallelism must be positive");
     }
     if (collector) {
-      if (hotCommunity || stateBackends || e2e || only != null) {
+      if (hotCommunity || stateBackends || erasures > 0 || e2e || only != null) {
         throw new CommandLine.ParameterException(
             new CommandLine(this), "--collector is a case of its own: not with other cases");
       }
       return new CollectorBench(runs, Duration.ofSeconds(collectorSeconds), out).run();
     }
-    if (hotCommunity && stateBackends) {
+    if (erasures < 0) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--hot-community and --state-backends are separate cases");
+          new CommandLine(this), "--erasures must not be negative");
     }
-    if (stateBackends && (e2e || only != null)) {
+    int jAloneCases = (hotCommunity ? 1 : 0) + (stateBackends ? 1 : 0) + (erasures > 0 ? 1 : 0);
+    if (jAloneCases > 1) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--state-backends runs J alone: not with --only or --e2e");
+          new CommandLine(this),
+          "--hot-community, --state-backends and --erasures are separate cases");
     }
-    if (hotCommunity && (e2e || only != null)) {
+    if (jAloneCases == 1 && (e2e || only != null)) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--hot-community runs J alone: not with --only or --e2e");
+          new CommandLine(this),
+          "--hot-community, --state-backends and --erasures run J alone: not with --only or"
+              + " --e2e");
     }
     if (e2e && only != null) {
       if (!only.equals("J")) {
@@ -224,6 +239,12 @@ public final class BenchCommand implements Callable<Integer> {
         StateBackendCase.Result result = StateBackendCase.run(cluster, parallelism, runs, out);
         out.println();
         StateBackendCase.print(out, result, input.events(), runs, parallelism);
+        return 0;
+      }
+      if (erasures > 0) {
+        ErasureCase.Result result = ErasureCase.run(cluster, parallelism, erasures, runs, out);
+        out.println();
+        ErasureCase.print(out, result, input.events(), input.members(), runs, parallelism);
         return 0;
       }
       if (only != null) {

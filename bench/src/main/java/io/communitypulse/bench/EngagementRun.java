@@ -29,6 +29,17 @@ final class EngagementRun {
   static RunResult run(
       BenchCluster cluster, int parallelism, boolean keepDocuments, StateBackendChoice backend)
       throws Exception {
+    return run(cluster, parallelism, keepDocuments, backend, 0);
+  }
+
+  /** J on the given state backend, with {@code erasures} requests late in the input. */
+  static RunResult run(
+      BenchCluster cluster,
+      int parallelism,
+      boolean keepDocuments,
+      StateBackendChoice backend,
+      int erasures)
+      throws Exception {
     BenchInput input = BenchInput.current();
     PulseConfig config =
         PulseConfig.from(
@@ -39,7 +50,7 @@ final class EngagementRun {
     StreamExecutionEnvironment env = cluster.environment(flink, parallelism);
     new EngagementJob(
             config,
-            new WireEventSources(input.asOfDate()),
+            new WireEventSources(input.asOfDate(), erasures),
             CountingElasticsearchSink.create(keepDocuments),
             new DiscardingSink<>())
         .build(env);

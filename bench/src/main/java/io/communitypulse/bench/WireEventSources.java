@@ -4,6 +4,7 @@ import io.communitypulse.events.ClickEvent;
 import io.communitypulse.events.PostEvent;
 import io.communitypulse.ingest.DecodedInput;
 import io.communitypulse.ingest.EventSources;
+import io.communitypulse.ingest.IngestWatermarks;
 import io.communitypulse.wire.Decoded;
 import io.communitypulse.wire.EventValidator;
 import io.communitypulse.wire.WireCodec;
@@ -25,9 +26,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class WireEventSources implements EventSources {
 
   private final LocalDate asOfAtEnd;
+  private final int erasures;
 
-  WireEventSources(LocalDate asOfAtEnd) {
+  /**
+   * @param erasures how many erasure requests to send ({@link ReleasedErasures}); 0 for none
+   */
+  WireEventSources(LocalDate asOfAtEnd, int erasures) {
     this.asOfAtEnd = asOfAtEnd;
+    this.erasures = erasures;
   }
 
   @Override
@@ -40,6 +46,17 @@ final class WireEventSources implements EventSources {
   public DataStream<DecodedInput> posts(
       StreamExecutionEnvironment env, WatermarkStrategy<DecodedInput> watermarks) {
     return read(env, false, watermarks);
+  }
+
+  @Override
+  public DataStream<DecodedInput> erasures(StreamExecutionEnvironment env) {
+    if (erasures == 0) {
+      return EventSources.super.erasures(env);
+    }
+    ReleasedErasures.reset();
+    return env.fromSource(
+            ReleasedErasures.source(erasures), IngestWatermarks.idle(), "erasures-source")
+        .setParallelism(1);
   }
 
   @Override
@@ -97,6 +114,7 @@ final class WireEventSources implements EventSources {
     public DecodedInput map(Long index) {
       int i = index.intValue();
       if (clicks) {
+        ReleasedErasures.read(i, input.length);
         Decoded<ClickEvent> d = clickCodec.decode(input[i], validator);
         if (d.ok()) {
           return DecodedInput.ofClick(d.value(), "clicks", 0, i);

@@ -29,14 +29,22 @@ public final class ProductionSinks {
   }
 
   public static Sink<DocumentWrite> documents(PulseConfig config) {
-    return ElasticsearchSink.builder()
+    return documentSink()
         .connection(config.elasticsearch().connection())
         .rejectedDocumentHandler(
             new KafkaRejectedDocuments.Factory(
                 config.kafka().clientProperties(), config.kafka().deadLetterTopic()))
-        // What an erasure does to the session documents that name the member (docs/privacy.md).
-        .transform(SessionDocumentErasure.NAME, new SessionDocumentErasure())
         .build();
+  }
+
+  /**
+   * The document sink with every transform the job's by-query operations name, ready for where it
+   * writes to: what an erasure does to the session documents that name the member
+   * (docs/privacy.md).
+   */
+  public static ElasticsearchSink.Builder documentSink() {
+    return ElasticsearchSink.builder()
+        .transform(SessionDocumentErasure.NAME, new SessionDocumentErasure());
   }
 
   public static Sink<DeadLetter> deadLetters(PulseConfig config) {
