@@ -8,11 +8,7 @@ import io.communitypulse.wire.WireCodec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
@@ -33,24 +29,28 @@ final class ReleasedErasures {
   /** The share of the clicks read before the requests are let through. */
   static final double RELEASE_AT = 0.9;
 
-  /** Set by the clicks' decoder when it reaches {@link #RELEASE_AT}; one run at a time. */
-  private static final AtomicBoolean RELEASED = new AtomicBoolean();
+  /**
+   * Completed by the clicks' decoder when it reaches {@link #RELEASE_AT}: the permit every request
+   * waits for. One run at a time.
+   */
+  private static final AtomicReference<CompletableFuture<Void>> RELEASE =
+      new AtomicReference<>(new CompletableFuture<>());
 
   private ReleasedErasures() {}
 
   /** Called before each run. */
   static void reset() {
-    RELEASED.set(false);
+    RELEASE.set(new CompletableFuture<>());
   }
 
   static boolean released() {
-    return RELEASED.get();
+    return RELEASE.get().isDone();
   }
 
   /** Called by the clicks' decoder with each index it reads, in order. */
   static void read(int index, int size) {
     if (index == (int) (size * RELEASE_AT)) {
-      RELEASED.set(true);
+      RELEASE.get().complete(null);
     }
   }
 
@@ -101,27 +101,7 @@ final class ReleasedErasures {
   private static final class HeldBack implements RateLimiterStrategy<NumberSequenceSplit> {
     @Override
     public RateLimiter<NumberSequenceSplit> createRateLimiter(int parallelism) {
-      return new RateLimiter<>() {
-        @Override
-        public CompletionStage<Void> acquire(int permits) {
-          if (released()) {
-            return CompletableFuture.completedFuture(null);
-          }
-          CompletableFuture<Void> released = new CompletableFuture<>();
-          ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor();
-          poll.scheduleWithFixedDelay(
-              () -> {
-                if (released()) {
-                  released.complete(null);
-                  poll.shutdown();
-                }
-              },
-              100,
-              100,
-              TimeUnit.MILLISECONDS);
-          return released;
-        }
-      };
+      return permits -> RELEASE.get();
     }
   }
 }
